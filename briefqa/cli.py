@@ -1,0 +1,124 @@
+"""`briefqa` subcommands. Each one parses, builds the pipeline, calls once, prints.
+
+Library code raises `BriefqaError`; here it becomes `error: <message>` and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from rag.errors import BriefqaError, ConfigError
+from rag.models import enable_offline
+from rag.pipeline import Pipeline, build_pipeline
+from rag.settings import Settings, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = _parser().parse_args(argv)
+    enable_offline()  # before any library that could reach for a model hub is imported
+    try:
+        settings = _settings(args)
+        with build_pipeline(settings) as pipeline:
+            result: int = args.func(args, pipeline)
+            return result
+    except BriefqaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the index is consistent and the next run resumes", file=sys.stderr)
+        return 130
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if args.config:
+        if not Path(args.config).is_file():
+            raise ConfigError(f"config file {args.config} not found")
+        os.environ["BRIEFQA_CONFIG"] = args.config
+    elif os.environ.get("BRIEFQA_CONFIG") and not Path(os.environ["BRIEFQA_CONFIG"]).is_file():
+        raise ConfigError(f"BRIEFQA_CONFIG names {os.environ['BRIEFQA_CONFIG']}, which is missing")
+    try:
+        return load_settings(data_dir=args.data_dir)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid settings ({problems}); see README, Configuration") from None
+
+
+def _cmd_ingest(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    from ingest.runner import ingest_folder
+
+    root = Path(args.path) if args.path else pipeline.settings.corpus_dir
+    report = ingest_folder(pipeline, root, progress=not (args.quiet or args.json))
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2))
+        return 0
+    print(
+        f"ingested {root}: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted, "
+        f"{len(report.skipped)} skipped; {report.chunks} chunks in the index "
+        f"({report.embedded} embedded) in {report.seconds:.1f}s"
+    )
+    for item in report.notes:
+        print(f"  note: {item['path'] or 'index'}: {item['note']}")
+    if report.repaired:
+        print(f"  repaired: removed {report.repaired} chunks left by an interrupted run")
+    for item in report.skipped:
+        print(f"  skipped {item['path']}: {item['reason']}")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    store = pipeline.store
+    meta = store.meta()
+    status: dict[str, Any] = {
+        "documents": len(store.documents()),
+        "chunks": store.count(),
+        "embed_model": meta.get("embed_model") or pipeline.settings.embed_model,
+        "store": store.location,
+        "collection": pipeline.settings.collection,
+        "last_ingest": meta.get("last_ingest"),
+    }
+    if args.json:
+        print(json.dumps(status, indent=2))
+        return 0
+    width = max(len(k) for k in status)
+    for key, value in status.items():
+        print(f"{key.replace('_', ' '):<{width}}  {value if value is not None else 'never'}")
+    if not status["documents"]:
+        print("the index is empty; run `briefqa ingest`")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefqa", description="Questions answered from industry briefs, with citations."
+    )
+    parser.add_argument("--config", help="TOML settings file (default: ./briefqa.toml if present)")
+    parser.add_argument("--data-dir", help="state folder (default .briefqa; BRIEFQA_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="ingest a folder of briefs (incremental)")
+    ingest.add_argument("path", nargs="?", help="folder of briefs (default: corpus/)")
+    ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.set_defaults(func=_cmd_ingest)
+
+    status = sub.add_parser("status", help="what the index holds")
+    status.add_argument("--json", action="store_true", help="print as JSON")
+    status.set_defaults(func=_cmd_status)
+    return parser

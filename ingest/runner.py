@@ -1,0 +1,179 @@
+"""`ingest_folder`: bring the store in step with a folder of briefs, incrementally and safely.
+
+Unchanged documents cost a hash; changed ones are replaced whole; removed ones are deleted; files
+that cannot be read are reported and everything else goes in. See `rag.store` for why a run
+killed at any point leaves nothing the next run does not repair.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.schema import MetadataMode, TextNode
+from tqdm import tqdm
+
+from ingest.chunking import chunk_brief, document_hash, make_splitter
+from ingest.loaders import SIDECAR_SUFFIX, Brief, SkipFile, load_brief
+from rag.embedding import token_counter
+from rag.errors import BriefqaError, NoUsableDocumentsError
+from rag.pipeline import Pipeline
+from rag.store import Chunk
+
+_EMBED_SLICE = 256  # chunks per embedding call: the progress bar's step
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did; `as_json()` is the `--json` output."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    repaired: int = 0
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        """Counts first (for scripts), then the details."""
+        detail = asdict(self)
+        counts = {
+            k: len(detail[k]) for k in ("added", "updated", "unchanged", "deleted", "skipped")
+        }
+        return {
+            **counts,
+            "chunks": self.chunks,
+            "embedded": self.embedded,
+            "seconds": round(self.seconds, 3),
+            "details": {k: detail[k] for k in (*counts, "notes")} | {"repaired": self.repaired},
+        }
+
+
+def ingest_folder(pipeline: Pipeline, root: Path, progress: bool = True) -> IngestReport:
+    """Ingest every brief under `root` and remove indexed documents no longer there."""
+    started = time.perf_counter()
+    root = root.resolve()
+    if not root.is_dir():
+        raise BriefqaError(f"{root} is not a folder; pass the folder that holds your briefs")
+    report = IngestReport()
+    settings = pipeline.settings
+    briefs = _load_all(root, int(settings.max_file_mb * 1e6), report)
+    if not briefs:
+        raise NoUsableDocumentsError(
+            f"no usable briefs in {root} ({len(report.skipped)} files skipped); "
+            "add .txt, .md, .html or .pdf files. The index was left as it was."
+        )
+    store = pipeline.store
+    fingerprint = f"{settings.embed_model}|{settings.chunk_size}|{settings.chunk_overlap}|v1"
+    previous = store.meta().get("embed_model")
+    if previous and previous != settings.embed_model:
+        store.recreate()  # vectors of two models cannot share one collection
+        note = f"embedding model changed from {previous}; the index was rebuilt"
+        report.notes.append({"path": "", "note": note})
+    committed = store.documents()
+    orphans = store.orphan_ids(committed)
+    if orphans:  # left by a killed run: remove before anything else
+        store.delete_ids(orphans)
+        report.repaired = len(orphans)
+
+    todo: list[tuple[Brief, str]] = []
+    for brief in briefs:
+        doc_hash = document_hash(brief, fingerprint)
+        state = committed.get(brief.doc_id)
+        if state is not None and state.doc_hash == doc_hash:
+            report.unchanged.append(brief.doc_id)
+            continue
+        (report.updated if state is not None else report.added).append(brief.doc_id)
+        todo.append((brief, doc_hash))
+
+    present = {b.doc_id for b in briefs}
+    for doc_id in sorted(set(committed) - present):
+        store.delete_document(doc_id)
+        report.deleted.append(doc_id)
+
+    if todo:
+        report.embedded = _embed_and_write(pipeline, todo, progress)
+    store.update_meta(
+        embed_model=settings.embed_model,
+        last_ingest=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        documents=len(briefs),
+    )
+    report.chunks = store.count()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load_all(root: Path, max_bytes: int, report: IngestReport) -> list[Brief]:
+    briefs: dict[str, Brief] = {}
+    for path in _candidate_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            brief = load_brief(path, root, max_bytes)
+        except SkipFile as exc:
+            report.skipped.append({"path": rel, "reason": str(exc)})
+            continue
+        except OSError as exc:
+            report.skipped.append({"path": rel, "reason": f"cannot read it ({exc.strerror})"})
+            continue
+        if brief.doc_id in briefs:
+            other = briefs[brief.doc_id].path
+            reason = f"same id as {other} (ids drop the extension); rename one of them"
+            report.skipped.append({"path": rel, "reason": reason})
+            continue
+        briefs[brief.doc_id] = brief
+        report.notes.extend({"path": rel, "note": note} for note in brief.notes)
+    return list(briefs.values())
+
+
+def _candidate_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        rel_parts = path.relative_to(root).parts
+        if any(part.startswith(".") for part in rel_parts):
+            continue  # hidden files and folders (.git, .DS_Store) are not briefs
+        if path.is_file() and not path.name.endswith(SIDECAR_SUFFIX):
+            yield path
+
+
+def _embed_and_write(pipeline: Pipeline, todo: list[tuple[Brief, str]], progress: bool) -> int:
+    """Embed across documents in large slices (fast), write each document once it is complete."""
+    settings = pipeline.settings
+    embedder = pipeline.embed_model
+    splitter = make_splitter(settings.chunk_size, settings.chunk_overlap, token_counter(embedder))
+    per_doc = [(brief.doc_id, chunk_brief(brief, splitter, h)) for brief, h in todo]
+    flat: list[TextNode] = [node for _, nodes in per_doc for node in nodes]
+    vectors: dict[str, list[float]] = {}
+    bar = tqdm(
+        total=len(flat), desc="embedding", unit="chunk", disable=not progress, file=sys.stderr
+    )
+    pending = iter(per_doc)
+    next_doc = next(pending, None)
+    with bar:
+        for start in range(0, len(flat), _EMBED_SLICE):
+            batch = flat[start : start + _EMBED_SLICE]
+            texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in batch]
+            embeddings = embedder.get_text_embedding_batch(texts)
+            vectors.update(zip((n.node_id for n in batch), embeddings, strict=True))
+            bar.update(len(batch))
+            while next_doc is not None and all(n.node_id in vectors for n in next_doc[1]):
+                _write(pipeline, next_doc[0], next_doc[1], vectors)
+                next_doc = next(pending, None)
+    return len(flat)
+
+
+def _write(pipeline: Pipeline, doc_id: str, nodes: list[TextNode], vectors: dict[str, Any]) -> None:
+    from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+    chunks = []
+    for node in nodes:
+        # llama-index's own record layout, so its ChromaVectorStore reads these as nodes.
+        metadata = node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
+        chunks.append(Chunk(node.node_id, node.text, vectors.pop(node.node_id), metadata))
+    pipeline.store.write_document(doc_id, chunks)

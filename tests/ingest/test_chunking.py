@@ -1,0 +1,52 @@
+"""Chunking is pure: spans, ids and embedded text checked without any model."""
+
+from __future__ import annotations
+
+from llama_index.core.schema import MetadataMode
+
+from ingest.chunking import chunk_brief, make_splitter
+from ingest.loaders import Brief
+
+TEXT = " ".join(
+    f"Sentence {i} says the company raised RMB {i}0 million in round {i}." for i in range(40)
+)
+BRIEF = Brief(
+    doc_id="briefs/2024-05-x",
+    path="briefs/2024-05-x.md",
+    text=TEXT,
+    title="Zeta raises funds",
+    date="2024-05-01",
+    source="Wire",
+    companies=("Zeta Bio",),
+    content_hash="abc",
+)
+
+
+def test_chunk_brief_spans_point_into_the_document() -> None:
+    chunks = chunk_brief(BRIEF, make_splitter(48, 8), "h1")
+    assert len(chunks) > 3
+    for node in chunks:
+        assert TEXT[node.start_char_idx : node.end_char_idx] == node.text
+
+
+def test_chunk_brief_ids_are_stable_and_ordered() -> None:
+    first = chunk_brief(BRIEF, make_splitter(48, 8), "h1")
+    again = chunk_brief(BRIEF, make_splitter(48, 8), "h1")
+    assert [n.node_id for n in first] == [f"briefs/2024-05-x#{i}" for i in range(len(first))]
+    assert [n.node_id for n in again] == [n.node_id for n in first]
+    assert {n.metadata["chunk_count"] for n in first} == {len(first)}
+    assert all(n.ref_doc_id == "briefs/2024-05-x" for n in first)
+
+
+def test_chunk_brief_respects_size_and_sentences() -> None:
+    chunks = chunk_brief(BRIEF, make_splitter(48, 8), "h1")
+    assert all(len(n.text.split()) <= 48 for n in chunks)
+    assert all(n.text.rstrip().endswith(".") for n in chunks)  # cut between sentences
+
+
+def test_chunk_brief_embeds_title_and_date_but_not_bookkeeping() -> None:
+    node = chunk_brief(BRIEF, make_splitter(48, 8), "h1")[2]
+    embedded = node.get_content(metadata_mode=MetadataMode.EMBED)
+    assert "Zeta raises funds" in embedded and "2024-05-01" in embedded
+    assert "doc_hash" not in embedded and "h1" not in embedded.split()
+    assert node.metadata["date_num"] == 20240501
