@@ -138,6 +138,8 @@ def _candidate_files(root: Path) -> Iterator[Path]:
         rel_parts = path.relative_to(root).parts
         if any(part.startswith(".") for part in rel_parts):
             continue  # hidden files and folders (.git, .DS_Store) are not briefs
+        if path.stem.upper() == "README":
+            continue  # a folder's documentation, not a brief
         if path.is_file() and not path.name.endswith(SIDECAR_SUFFIX):
             yield path
 

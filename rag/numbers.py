@@ -1,0 +1,78 @@
+"""Find the quantities a text states (amounts, percentages, years, counts) and compare them.
+
+"RMB 200 million", "RMB200m", "200 million yuan" and "RMB 200,000,000" are one quantity:
+value 200e6, unit RMB. Digits inside codes (CT053, BX-7, Q3) are names, not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_CURRENCIES = {
+    "rmb": "RMB", "cny": "RMB", "yuan": "RMB", "renminbi": "RMB", "¥": "RMB", "￥": "RMB",
+    "usd": "USD", "us$": "USD", "$": "USD", "dollars": "USD", "dollar": "USD",
+    "eur": "EUR", "€": "EUR", "euros": "EUR", "euro": "EUR",
+    "hkd": "HKD", "hk$": "HKD",
+}  # fmt: skip
+_SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12,
+}  # fmt: skip
+
+_PATTERN = re.compile(
+    r"(?<![\w.\-/])"  # not the tail of a code (CT053, BX-7) or of another number
+    r"(?:(?P<pre>RMB|CNY|USD|US\$|HK\$|HKD|EUR|€|\$|¥|￥)\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|millions?|billions?|trillion|mn|mln|bn|m|b|k)(?![\w]))?"
+    r"(?:\s?(?P<post>yuan|renminbi|RMB|USD|HKD|EUR|dollars?|euros?)(?!\w))?"
+    r"(?P<pct>\s?%|\s?percent(?!\w))?"
+    r"(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as stated: absolute value, unit ("RMB", "USD", "%", or "") and its text span."""
+
+    value: float
+    unit: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        """A readable normal form, e.g. `RMB 200000000`."""
+        number = f"{self.value:.6f}".rstrip("0").rstrip(".")
+        return f"{self.unit} {number}".strip()
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity stated in `text`, in order."""
+    found = []
+    for match in _PATTERN.finditer(text):
+        value = float(match["num"].replace(",", ""))
+        if match["scale"]:
+            value *= _SCALES[match["scale"].lower()]
+        if match["pct"]:
+            unit = "%"
+        else:
+            currency = match["pre"] or match["post"] or ""
+            unit = _CURRENCIES.get(currency.lower(), currency.upper())
+        found.append(Quantity(value, unit, match.group(0).strip(), match.start(), match.end()))
+    return found
+
+
+def same_quantity(a: Quantity, b: Quantity) -> bool:
+    """Equal values, and units that agree where both texts give one."""
+    if abs(a.value - b.value) > 1e-9 * max(abs(a.value), abs(b.value), 1.0):
+        return False
+    return not (a.unit and b.unit and a.unit != b.unit)
+
+
+def is_supported(quantity: Quantity, evidence: Iterable[Quantity]) -> bool:
+    """Whether some quantity in the evidence states the same thing."""
+    return any(same_quantity(quantity, other) for other in evidence)
