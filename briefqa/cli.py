@@ -104,6 +104,40 @@ def _cmd_status(args: argparse.Namespace, pipeline: Pipeline) -> int:
     return 0
 
 
+def _cmd_ask(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    from rag.retrieval import Filters
+
+    filters = Filters(company=args.company, since=args.since, until=args.until)
+    answer = pipeline.ask(args.question, filters=filters)
+    if args.json:
+        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    if answer.notice:
+        print(f"note: {answer.notice}")
+    print(answer.text + ("  (repaired: checked against the sources)" if answer.repaired else ""))
+    if answer.abstained:
+        print("\nclosest passages:")
+        for passage in answer.passages:
+            print(f"  - {passage.title} ({passage.date}) [{passage.doc_id}]")
+        return 0
+    print("\nsources:")
+    for c in answer.citations:
+        print(f"  [{c.n}] {c.title} ({c.date}, {c.source}) [{c.doc_id}]")
+        print(f"      “{c.quote}”")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    from ingest.runner import ingest_folder
+    from ui.server import serve
+
+    if not args.no_ingest:  # the page should answer from the current corpus
+        report = ingest_folder(pipeline, pipeline.settings.corpus_dir, progress=True)
+        print(f"index: {report.chunks} chunks ({len(report.added) + len(report.updated)} new)")
+    serve(pipeline, host=args.host, port=args.port)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefqa", description="Questions answered from industry briefs, with citations."
@@ -117,6 +151,20 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(func=_cmd_ingest)
+
+    ask = sub.add_parser("ask", help="answer a question with numbered citations")
+    ask.add_argument("question")
+    ask.add_argument("--company", help="only briefs naming this company (substring match)")
+    ask.add_argument("--since", help="only briefs dated on/after YYYY[-MM[-DD]]")
+    ask.add_argument("--until", help="only briefs dated on/before YYYY[-MM[-DD]]")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.set_defaults(func=_cmd_ask)
+
+    serve = sub.add_parser("serve", help="the chat page and the HTTP API")
+    serve.add_argument("--host", help="bind address (default 127.0.0.1; BRIEFQA_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 7860; BRIEFQA_PORT)")
+    serve.add_argument("--no-ingest", action="store_true", help="skip ingesting the corpus first")
+    serve.set_defaults(func=_cmd_serve)
 
     status = sub.add_parser("status", help="what the index holds")
     status.add_argument("--json", action="store_true", help="print as JSON")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,17 +61,64 @@ class IngestReport:
 def ingest_folder(pipeline: Pipeline, root: Path, progress: bool = True) -> IngestReport:
     """Ingest every brief under `root` and remove indexed documents no longer there."""
     started = time.perf_counter()
-    root = root.resolve()
-    if not root.is_dir():
-        raise BriefqaError(f"{root} is not a folder; pass the folder that holds your briefs")
+    root = _folder(root)
     report = IngestReport()
-    settings = pipeline.settings
-    briefs = _load_all(root, int(settings.max_file_mb * 1e6), report)
+    briefs = _load_all(root, _candidate_files(root), pipeline, report)
     if not briefs:
         raise NoUsableDocumentsError(
             f"no usable briefs in {root} ({len(report.skipped)} files skipped); "
             "add .txt, .md, .html or .pdf files. The index was left as it was."
         )
+    return _apply(pipeline, briefs, report, started, progress, sync=True)
+
+
+def ingest_files(
+    pipeline: Pipeline, root: Path, paths: Iterable[Path], progress: bool = False
+) -> IngestReport:
+    """Add or update just these files (under `root`, which ids are relative to); delete nothing.
+
+    For uploads into a running server: bad files are reported in `skipped`, never raised.
+    """
+    started = time.perf_counter()
+    root = _folder(root)
+    report = IngestReport()
+    briefs = _load_all(root, sorted(p.resolve() for p in paths), pipeline, report)
+    return _apply(pipeline, briefs, report, started, progress, sync=False)
+
+
+def remove_document(pipeline: Pipeline, root: Path, doc_id: str) -> list[str]:
+    """Delete a document's chunks and its files (brief and sidecar) under `root`; returns the
+    removed file names. Raises `BriefqaError` for an unknown id."""
+    root = _folder(root)
+    if doc_id not in pipeline.store.documents():
+        raise BriefqaError(f"no document {doc_id!r} in the index")
+    pipeline.store.delete_document(doc_id)
+    _bump(pipeline)
+    removed = []
+    for path in root.glob(f"{doc_id}.*"):
+        if path.resolve().is_relative_to(root) and path.is_file():
+            path.unlink()
+            removed.append(path.relative_to(root).as_posix())
+    return removed
+
+
+def _folder(root: Path) -> Path:
+    root = root.resolve()
+    if not root.is_dir():
+        raise BriefqaError(f"{root} is not a folder; pass the folder that holds your briefs")
+    return root
+
+
+def _apply(
+    pipeline: Pipeline,
+    briefs: list[Brief],
+    report: IngestReport,
+    started: float,
+    progress: bool,
+    sync: bool,
+) -> IngestReport:
+    """Write what changed (and, with `sync`, delete what is gone); fill in the report."""
+    settings = pipeline.settings
     store = pipeline.store
     fingerprint = f"{settings.embed_model}|{settings.chunk_size}|{settings.chunk_overlap}|v1"
     previous = store.meta().get("embed_model")
@@ -94,26 +142,34 @@ def ingest_folder(pipeline: Pipeline, root: Path, progress: bool = True) -> Inge
         (report.updated if state is not None else report.added).append(brief.doc_id)
         todo.append((brief, doc_hash))
 
-    present = {b.doc_id for b in briefs}
-    for doc_id in sorted(set(committed) - present):
-        store.delete_document(doc_id)
-        report.deleted.append(doc_id)
+    if sync:
+        present = {b.doc_id for b in briefs}
+        for doc_id in sorted(set(committed) - present):
+            store.delete_document(doc_id)
+            report.deleted.append(doc_id)
 
     if todo:
         report.embedded = _embed_and_write(pipeline, todo, progress)
-    store.update_meta(
-        embed_model=settings.embed_model,
-        last_ingest=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        documents=len(briefs),
-    )
+    _bump(pipeline)
     report.chunks = store.count()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _load_all(root: Path, max_bytes: int, report: IngestReport) -> list[Brief]:
+def _bump(pipeline: Pipeline) -> None:
+    pipeline.store.update_meta(
+        generation=uuid.uuid4().hex,  # tells readers (the lexical index) to re-sync
+        embed_model=pipeline.settings.embed_model,
+        last_ingest=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    )
+
+
+def _load_all(
+    root: Path, paths: Iterable[Path], pipeline: Pipeline, report: IngestReport
+) -> list[Brief]:
+    max_bytes = int(pipeline.settings.max_file_mb * 1e6)
     briefs: dict[str, Brief] = {}
-    for path in _candidate_files(root):
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         try:
             brief = load_brief(path, root, max_bytes)

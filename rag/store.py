@@ -41,6 +41,16 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class ChunkRecord:
+    """A stored chunk as the lexical side and the filters need it."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class DocState:
     """What the store holds of one document, read from its head chunk."""
 
@@ -139,6 +149,28 @@ class ChromaStore:
                 date=meta.get("date", ""),
             )
         return states
+
+    def generation(self) -> str:
+        """The stamp the last ingest left; re-read from the store, not from a cached handle."""
+        fresh = self.client.get_collection(self.collection.name)
+        return str((fresh.metadata or {}).get("generation", ""))
+
+    def chunks_of(self, doc_ids: Sequence[str]) -> Iterator[ChunkRecord]:
+        """Every chunk (text and metadata) of these documents; all chunks when asked for all."""
+        for start in range(0, len(doc_ids), 100):
+            where = {"doc_id": {"$in": list(doc_ids[start : start + 100])}}
+            offset = 0
+            while True:
+                page = self.collection.get(
+                    where=where, include=["documents", "metadatas"], limit=_PAGE, offset=offset
+                )
+                for chunk, text, meta in zip(
+                    page["ids"], page["documents"], page["metadatas"], strict=True
+                ):
+                    yield ChunkRecord(chunk, meta["doc_id"], text, meta)
+                if len(page["ids"]) < _PAGE:
+                    break
+                offset += _PAGE
 
     def orphan_ids(self, committed: dict[str, DocState]) -> list[str]:
         """Chunk ids no committed head accounts for (left by a killed run); cheap when none."""

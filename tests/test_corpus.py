@@ -7,7 +7,9 @@ from collections import Counter
 import pytest
 
 from ingest.loaders import load_brief
-from ingest.runner import IngestReport, _load_all
+from ingest.runner import IngestReport, _candidate_files, _load_all
+from rag.pipeline import build_pipeline
+from rag.settings import Settings
 from tests.conftest import CORPUS, SHARED
 
 SEED_ID = "briefs/2023-01-ct053-carsgen-huadong"
@@ -22,7 +24,7 @@ def test_corpus_seed_is_verbatim() -> None:
 
 def test_corpus_every_brief_loads_with_metadata() -> None:
     report = IngestReport()
-    briefs = _load_all(CORPUS, 5_000_000, report)
+    briefs = _load_all(CORPUS, _candidate_files(CORPUS), build_pipeline(Settings()), report)
     assert report.skipped == [] and report.notes == []
     assert len(briefs) >= 41
     formats = Counter(b.path.rsplit(".", 1)[1] for b in briefs)

@@ -1,0 +1,1 @@
+"""Benchmarks for briefqa: `python -m bench [ingest]` (see `bench.ingest_bench`)."""

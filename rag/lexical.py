@@ -1,0 +1,115 @@
+"""The lexical side of retrieval: BM25 (bm25s) over the same chunks as the Chroma store.
+
+Kept in memory and in step with the store: each ingest stamps the collection with a new
+`generation`; a question only compares that stamp (one small read) and, when it moved, fetches the
+chunks of the documents whose hash changed, drops removed ones and re-indexes from memory.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from rag.sentences import STOPWORDS
+from rag.store import ChromaStore, ChunkRecord
+
+_WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
+_CODE = re.compile(r"\b([a-z]{1,6})[- ]?(\d{2,6})\b")
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Stemmed words minus stopwords, plus drug codes joined ("ZX-117" also gives "zx117")."""
+    import Stemmer
+
+    lower = text.lower()
+    words = [w for w in _WORD.findall(lower) if w not in STOPWORDS]
+    stems: list[str] = _stemmer(Stemmer).stemWords(words)
+    return stems + [a + b for a, b in _CODE.findall(lower)]
+
+
+_STEMMERS: dict[int, Any] = {}
+
+
+def _stemmer(module: Any) -> Any:
+    # PyStemmer objects are not thread-safe: one per thread.
+    key = threading.get_ident()
+    if key not in _STEMMERS:
+        _STEMMERS[key] = module.Stemmer("english")
+    return _STEMMERS[key]
+
+
+class LexicalIndex:
+    """BM25 over every chunk in the store, synced incrementally by document hash."""
+
+    def __init__(self) -> None:
+        self._chunks: dict[str, ChunkRecord] = {}
+        self._tokens: dict[str, list[str]] = {}
+        self._doc_hash: dict[str, str] = {}
+        self._generation: str | None = None
+        self._ids: list[str] = []
+        self._bm25: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def records(self) -> list[ChunkRecord]:
+        """Every chunk, in index order."""
+        return [self._chunks[i] for i in self._ids]
+
+    def sync(self, store: ChromaStore, force: bool = False) -> None:
+        """Bring the index in step with the store if an ingest happened since the last sync."""
+        generation = store.generation()
+        if not force and generation == self._generation and self._bm25 is not None:
+            return
+        with self._lock:
+            heads = store.documents()
+            changed = [d for d, s in heads.items() if self._doc_hash.get(d) != s.doc_hash]
+            removed = set(self._doc_hash) - set(heads)
+            if changed or removed or self._bm25 is None:
+                self._drop(removed | set(changed))
+                for record in store.chunks_of(changed):
+                    self._chunks[record.chunk_id] = record
+                    self._tokens[record.chunk_id] = lexical_tokens(record.text)
+                self._doc_hash = {d: s.doc_hash for d, s in heads.items()}
+                self._reindex()
+            self._generation = generation
+
+    def search(
+        self, query: str, k: int, allowed: Iterable[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k (index position, BM25 score) for the query, optionally within allowed positions."""
+        if self._bm25 is None or not self._ids:
+            return []
+        tokens = [t for t in lexical_tokens(query) if t in self._vocab]
+        if not tokens:
+            return []
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(len(self._ids), dtype=np.float32)
+            mask[list(allowed)] = 1.0
+        k = min(k, len(self._ids))
+        docs, scores = self._bm25.retrieve(
+            [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def _drop(self, doc_ids: set[str]) -> None:
+        if not doc_ids:
+            return
+        for chunk_id in [c for c, r in self._chunks.items() if r.doc_id in doc_ids]:
+            del self._chunks[chunk_id]
+            del self._tokens[chunk_id]
+
+    def _reindex(self) -> None:
+        import bm25s
+
+        self._ids = sorted(self._chunks)
+        corpus = [self._tokens[i] for i in self._ids]
+        self._vocab = {t for tokens in corpus for t in tokens}
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        self._bm25 = bm25

@@ -1,0 +1,165 @@
+"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank.
+
+A llama-index `BaseRetriever`: the dense side is llama-index's own vector retriever over its
+`ChromaVectorStore`; the lexical side is `LexicalIndex`. Filters (company, date range) become a
+Chroma `where` for the dense side and a mask for the lexical side, so both see the same briefs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from rag.errors import BriefqaError
+from rag.lexical import LexicalIndex
+from rag.store import ChromaStore
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to briefs about a company and/or within a date range (ISO dates)."""
+
+    company: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.company or self.since or self.until)
+
+
+def date_number(value: str, end: bool = False) -> int:
+    """`2024-03` -> 20240300 (or 20240399 as a range end), comparable with chunks' `date_num`."""
+    digits = value.replace("-", "")
+    if not digits.isdigit() or len(digits) not in (4, 6, 8):
+        raise BriefqaError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return int(digits.ljust(8, "9" if end else "0"))
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25, fused with reciprocal rank fusion; node scores are the fused scores."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        embed_model: Any,
+        lexical: LexicalIndex,
+        candidates: int = 20,
+        top_k: int = 5,
+        rrf_k: int = 60,
+        reranker: Any | None = None,
+    ) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        super().__init__()
+        self._store = store
+        self.embed_model = embed_model
+        self._lexical = lexical
+        self._index = VectorStoreIndex.from_vector_store(
+            ChromaVectorStore(chroma_collection=store.collection), embed_model=embed_model
+        )
+        self._candidates = candidates
+        self._top_k = top_k
+        self._rrf_k = rrf_k
+        self._reranker = reranker
+        self.filters = Filters()
+
+    def store_is_empty(self) -> bool:
+        """Whether there is nothing to retrieve from."""
+        return self._store.count() == 0
+
+    def companies(self) -> list[str]:
+        """Every company named in the index's metadata, sorted."""
+        self._lexical.sync(self._store)
+        names = {
+            name.strip()
+            for record in self._lexical.records
+            for name in str(record.meta.get("companies", "")).split(";")
+        }
+        return sorted(n for n in names if n)
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        self._lexical.sync(self._store)
+        where, allowed = self._resolve(self.filters)
+        if allowed is not None and not allowed:
+            return []
+        dense = self._index.as_retriever(
+            similarity_top_k=self._candidates,
+            vector_store_kwargs={"where": where} if where else {},
+        ).retrieve(query_bundle)
+        lexical = self._lexical.search(query_bundle.query_str, self._candidates, allowed)
+        records = self._lexical.records
+
+        fused: dict[str, float] = {}
+        nodes: dict[str, TextNode] = {}
+        similarity: dict[str, float] = {}
+        for rank, hit in enumerate(dense):
+            node_id = hit.node.node_id
+            fused[node_id] = fused.get(node_id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
+            nodes[node_id] = hit.node  # type: ignore[assignment]
+            # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cos.
+            similarity[node_id] = 1.0 + math.log(max(hit.score or 1e-9, 1e-9))
+        for rank, (position, _score) in enumerate(lexical):
+            record = records[position]
+            fused[record.chunk_id] = fused.get(record.chunk_id, 0.0) + 1.0 / (
+                self._rrf_k + rank + 1
+            )
+            if record.chunk_id not in nodes:
+                nodes[record.chunk_id] = _node(record)
+        ranked = sorted(fused, key=lambda i: (-fused[i], i))
+        out = []
+        for node_id in ranked[: self._top_k * (3 if self._reranker else 1)]:
+            node = nodes[node_id]
+            node.metadata["similarity"] = similarity.get(node_id)
+            out.append(NodeWithScore(node=node, score=fused[node_id]))
+        if self._reranker is not None:
+            out = self._reranker.postprocess_nodes(out, query_bundle=query_bundle)
+        return out[: self._top_k]
+
+    def _resolve(self, filters: Filters) -> tuple[dict[str, Any] | None, list[int] | None]:
+        """The Chroma `where` and the lexical positions allowed by the filters."""
+        if not filters:
+            return None, None
+        records = self._lexical.records
+        keep = [True] * len(records)
+        clauses: list[dict[str, Any]] = []
+        if filters.company:
+            wanted = filters.company.strip().lower()
+            docs = sorted(
+                {r.doc_id for r in records if wanted in str(r.meta.get("companies", "")).lower()}
+            )
+            if not docs:
+                known = ", ".join(self.companies()[:12])
+                raise BriefqaError(
+                    f"no brief names a company like {filters.company!r}; known: {known}"
+                )
+            clauses.append({"doc_id": {"$in": docs}})
+            keep = [k and r.doc_id in set(docs) for k, r in zip(keep, records, strict=True)]
+        if filters.since:
+            low = date_number(filters.since)
+            clauses.append({"date_num": {"$gte": low}})
+            keep = [
+                k and int(r.meta.get("date_num", 0)) >= low
+                for k, r in zip(keep, records, strict=True)
+            ]
+        if filters.until:
+            high = date_number(filters.until, end=True)
+            clauses.append({"date_num": {"$lte": high}})
+            keep = [
+                k and int(r.meta.get("date_num", 0)) <= high
+                for k, r in zip(keep, records, strict=True)
+            ]
+        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        return where, [i for i, k in enumerate(keep) if k]
+
+
+def _node(record: Any) -> TextNode:
+    from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+    node = metadata_dict_to_node(dict(record.meta))
+    node.set_content(record.text)
+    return node  # type: ignore[return-value]

@@ -1,0 +1,60 @@
+"""Sentence spans and word overlap: the small text tools the trust layer is built from."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# A sentence ends at . ! or ? (plus any citation markers and closing quotes) followed by space and
+# a capital, digit or quote: "Co., Ltd" and "29.5" do not end sentences, "U.S. FDA" rarely does.
+_END = re.compile(r"(?<=[.!?])(?:\s*\[[\d,\s]+\])*[\"”’)]?\s+(?=[A-Z0-9\"“(])|\n\s*\n|\n(?=[A-Z#])")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ABBREV = re.compile(r"(?:\b(?:Co|Ltd|Inc|Corp|No|Dr|Mr|Ms|vs|approx|e\.g|i\.e|U\.S)\.)$", re.I)
+
+STOPWORDS = frozenset(
+    "a an and are as at be by did do does for from had has have how in is it its of on or per "
+    "the this that to was were what when where which who whom whose why will with would about "
+    "after also any been before being between both but can could each few into more most much "
+    "no not only other over same so some such than then there these they those through under "
+    "until up very you your he she his her we our their them i me my".split()
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences (and headline lines) in `text`, trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        if _ABBREV.search(text[start : match.start()]):
+            continue
+        _add(text, start, match.start() + len(match.group(0).rstrip()), spans)
+        start = match.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        spans.append((start + lead, start + lead + len(stripped)))
+
+
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words minus stopwords, with light suffix folding (approval ~ approved)."""
+    return frozenset(_fold(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS)
+
+
+def _fold(word: str) -> str:
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "al"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of `a`'s content words found in `b` (0..1)."""
+    words = content_words(a)
+    return len(words & content_words(b)) / len(words) if words else 0.0

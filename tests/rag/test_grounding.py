@@ -1,0 +1,71 @@
+"""The grounding check on true, doctored, mis-cited and rambling answers (pure)."""
+
+from __future__ import annotations
+
+from rag.grounding import extractive_answer, ground_answer, parse_markers
+
+SEED = (
+    "Under the agreement, CARsgen will receive an upfront payment of RMB 200 million "
+    "(USD 29.5 million) and is eligible for additional regulatory and commercial milestone "
+    "payments of up to RMB 1,025 billion (USD 151.4 million). CARsgen will continue to oversee "
+    "the development of CT053."
+)
+OTHER = "Lanxi Biotech will receive RMB 150 million upfront from Sengtai for LQ-1143."
+PASSAGES = [OTHER, SEED]
+QUESTION = "What upfront payment will CARsgen receive for CT053?"
+
+
+def test_grounding_true_answer_passes_unchanged() -> None:
+    grounded = ground_answer("CARsgen receives RMB 200 million (USD 29.5 million) upfront [2].",
+                             PASSAGES, QUESTION)  # fmt: skip
+    text, order = grounded.render()
+    assert not grounded.repaired
+    assert text == "CARsgen receives RMB 200 million (USD 29.5 million) upfront [1]." and order == [2]
+
+
+def test_grounding_normalised_forms_count_as_support() -> None:
+    grounded = ground_answer("An upfront of RMB200m, about US$29.5m [2].", PASSAGES, QUESTION)
+    assert not grounded.repaired and grounded.render()[1] == [2]
+
+
+def test_grounding_doctored_number_is_replaced_by_the_source_quote() -> None:
+    grounded = ground_answer("CARsgen receives RMB 250 million upfront [2].", PASSAGES, QUESTION)
+    text, order = grounded.render()
+    assert grounded.repaired
+    assert "250" not in text and "RMB 200 million (USD 29.5 million)" in text
+    assert text.startswith("“") and order == [2]
+
+
+def test_grounding_wrong_citation_is_moved_to_the_supporting_passage() -> None:
+    grounded = ground_answer(
+        "CARsgen will receive an upfront payment of RMB 200 million [1].", PASSAGES, QUESTION
+    )
+    assert grounded.repaired and grounded.render()[1] == [2]
+
+
+def test_grounding_out_of_range_markers_are_dropped() -> None:
+    assert parse_markers("See [0], [3], [2, 7] and [1][2].", k=2) == [2, 1]
+    grounded = ground_answer("CARsgen gets RMB 200 million upfront [9].", PASSAGES, QUESTION)
+    text, _ = grounded.render()
+    assert "[9]" not in text and "[1]" in text
+
+
+def test_grounding_cuts_rambling_after_first_unsupported_claim() -> None:
+    raw = (
+        "CARsgen receives RMB 200 million upfront [2]. Milestones reach USD 151.4 million [2]. "
+        "Sales should hit USD 900 million by 2030 [2]. It is a great deal [2]."
+    )
+    text, _ = ground_answer(raw, PASSAGES, QUESTION).render()
+    assert "151.4" in text and "900" not in text and "great deal" not in text
+
+
+def test_grounding_uncited_invented_claim_is_not_shown_as_cited() -> None:
+    grounded = ground_answer("The royalty is 12% of net sales.", PASSAGES, QUESTION)
+    text, order = grounded.render()
+    assert "12%" not in text
+    assert all(n in (1, 2) for n in order)
+
+
+def test_grounding_extractive_answer_quotes_best_sentence() -> None:
+    text, order = extractive_answer(QUESTION, PASSAGES).render()
+    assert "RMB 200 million" in text and order == [2]
