@@ -14,8 +14,8 @@ from rag.grounding import Grounded, Scorer, extractive_answer, ground_answer
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
 from rag.prompts import Turn, build_messages, condense_question
-from rag.sentences import overlap
 from rag.retrieval import Filters, HybridRetriever
+from rag.sentences import overlap
 from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
 
@@ -80,6 +80,10 @@ class Answerer:
             return
         timings["generate_s"] = time.perf_counter() - started - timings["retrieve_s"]
         raw = "".join(draft).strip()
+        if not raw:  # a server that answers 200 with something that is not a completion
+            notice = "the LLM did not answer (empty or unreadable reply); showing the best passages"
+            yield finish(extractive_answer(focus, texts, self.scorer), notice=notice)
+            return
         grounded = ground_answer(raw, texts, focus, self.settings.max_sentences, self.scorer)
         if grounded.sentences:
             yield finish(grounded, repaired=grounded.repaired)

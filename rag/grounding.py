@@ -45,7 +45,7 @@ class Grounded:
     repaired: bool
 
     def render(self) -> tuple[str, list[int]]:
-        """Answer text with markers renumbered 1..m by first use; returns it and the passage order."""
+        """Answer text with markers renumbered 1..m by first use, and the passage order."""
         order: list[int] = []
         parts = []
         for sentence in self.sentences:
@@ -142,7 +142,7 @@ def _support(body: str, cites: Sequence[int], passages: Sequence[str]) -> Suppor
 
 
 def _best_sentence(claim: str, passage: str) -> tuple[int, int]:
-    """The span of the passage sentence that best supports `claim` (quantities first, then words)."""
+    """Span of the passage sentence that best supports `claim` (quantities, then words)."""
     claim_quantities = find_quantities(claim)
 
     def score(span: tuple[int, int]) -> tuple[int, float]:

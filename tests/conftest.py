@@ -7,6 +7,7 @@ import math
 import re
 import shutil
 import socket
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -88,13 +89,21 @@ def corpus_copy(tmp_path: Path) -> Path:
     return target
 
 
-def write_brief(root: Path, rel: str, title: str, body: str, date: str = "2024-05-01") -> Path:
+def write_brief(
+    root: Path,
+    rel: str,
+    title: str,
+    body: str,
+    date: str = "2024-05-01",
+    companies: Sequence[str] = ("Testco",),
+) -> Path:
     """Write a Markdown brief with front matter; returns its path."""
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
+    names = ", ".join(f'"{c}"' for c in companies)
     path.write_text(
         f'---\ntitle: "{title}"\ndate: {date}\nsource: "Test Wire"\n'
-        f'companies: ["Testco"]\n---\n# {title}\n\n{body}\n',
+        f"companies: [{names}]\n---\n# {title}\n\n{body}\n",
         encoding="utf-8",
     )
     return path

@@ -20,7 +20,9 @@ def test_grounding_true_answer_passes_unchanged() -> None:
                              PASSAGES, QUESTION)  # fmt: skip
     text, order = grounded.render()
     assert not grounded.repaired
-    assert text == "CARsgen receives RMB 200 million (USD 29.5 million) upfront [1]." and order == [2]
+    assert text == "CARsgen receives RMB 200 million (USD 29.5 million) upfront [1]." and order == [
+        2
+    ]
 
 
 def test_grounding_normalised_forms_count_as_support() -> None:
