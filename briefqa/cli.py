@@ -6,9 +6,11 @@ Library code raises `BriefqaError`; here it becomes `error: <message>` and exit 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     elif os.environ.get("BRIEFQA_CONFIG") and not Path(os.environ["BRIEFQA_CONFIG"]).is_file():
         raise ConfigError(f"BRIEFQA_CONFIG names {os.environ['BRIEFQA_CONFIG']}, which is missing")
     try:
-        return load_settings(data_dir=args.data_dir)
+        return load_settings(data_dir=args.data_dir, llm_backend=getattr(args, "backend", None))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
@@ -138,6 +140,75 @@ def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    from eval.gold import load_gold
+    from eval.metrics import summarize, summarize_by_type
+    from eval.report import write_reports
+    from eval.runner import run_eval
+    from ingest.runner import ingest_folder
+    from rag.llms import describe_llm
+
+    if args.compare:
+        return _compare(*args.compare)
+    items, problems = load_gold(Path(args.gold))
+    for problem in problems:
+        print(f"warning: {args.gold}: {problem} (skipped)", file=sys.stderr)
+    if not items:
+        raise ConfigError(f"no usable questions in {args.gold}")
+    items = items[: args.limit] if args.limit else items
+    settings = pipeline.settings
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    if corpus.resolve() != settings.corpus_dir.resolve():
+        # A user's own corpus gets its own collection: syncing it must not touch the main index.
+        digest = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]
+        settings = settings.model_copy(
+            update={"collection": f"{settings.collection}-eval-{digest}"}
+        )
+        pipeline = build_pipeline(settings)
+    with pipeline:
+        ingest_folder(pipeline, corpus, progress=False)  # incremental: a no-op when current
+        results = run_eval(pipeline, items, concurrency=args.concurrency)
+    summary = {
+        "overall": summarize(results),
+        "by_type": summarize_by_type(results),
+        "settings": {
+            "backend": settings.llm_backend, "llm": describe_llm(settings),
+            "embed_model": settings.embed_model, "top_k": settings.top_k,
+            "corpus": str(corpus), "gold": str(args.gold), "questions": len(items),
+        },
+    }  # fmt: skip
+    out = (
+        Path(args.out) if args.out else settings.data_dir / "eval" / time.strftime("%Y%m%d-%H%M%S")
+    )
+    write_reports(out, results, summary)
+    overall = summary["overall"]
+    for key in ("accuracy", "hit@5", "citation_precision", "grounded_rate", "abstention_recall",
+                "false_abstention_rate", "latency_p50_s"):  # fmt: skip
+        print(f"{key:<22} {overall[key]}")
+    print(f"report: {out / 'report.html'}")
+    return 0
+
+
+def _compare(old_dir: str, new_dir: str) -> int:
+    from eval.metrics import compare
+
+    old, new = (json.loads((Path(d) / "summary.json").read_text()) for d in (old_dir, new_dir))
+    for key, (a, b, delta) in compare(old["overall"], new["overall"]).items():
+        change = f"{delta:+.3f}" if delta is not None else ""
+        print(f"{key:<24} {a!s:>8} -> {b!s:>8} {change}")
+    rows: dict[str, dict[str, Any]] = {}
+    for name, d in (("old", old_dir), ("new", new_dir)):
+        for line in (Path(d) / "results.jsonl").read_text().splitlines():
+            row = json.loads(line)
+            rows.setdefault(row["id"], {})[name] = row
+    flipped = [r["new"] for r in rows.values() if "old" in r and "new" in r
+               and r["old"]["correct"] and not r["new"]["correct"]]  # fmt: skip
+    print(f"\nright -> wrong: {len(flipped)}")
+    for row in flipped:
+        print(f"  {row['id']}: {row['question']}\n      now: {row['answer'][:160]}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefqa", description="Questions answered from industry briefs, with citations."
@@ -165,6 +236,20 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 7860; BRIEFQA_PORT)")
     serve.add_argument("--no-ingest", action="store_true", help="skip ingesting the corpus first")
     serve.set_defaults(func=_cmd_serve)
+
+    ev = sub.add_parser("eval", help="answer gold questions and write a report")
+    default_gold = Path(__file__).resolve().parent.parent / "eval" / "gold.jsonl"
+    ev.add_argument("--gold", default=str(default_gold), help="gold JSONL (eval/gold.jsonl)")
+    ev.add_argument("--corpus", help="folder of briefs to ingest first (default: corpus/)")
+    ev.add_argument("--out", help="output folder (default <data dir>/eval/<timestamp>)")
+    ev.add_argument("--backend", choices=["embedded", "openai", "extractive"], help="LLM backend")
+    ev.add_argument("--concurrency", type=int, default=1, help="questions answered at once")
+    ev.add_argument("--limit", type=int, help="only the first N questions")
+    ev.add_argument(
+        "--compare", nargs=2, metavar=("OLD_DIR", "NEW_DIR"),
+        help="print metric deltas and right-to-wrong flips between two runs",
+    )  # fmt: skip
+    ev.set_defaults(func=_cmd_eval)
 
     status = sub.add_parser("status", help="what the index holds")
     status.add_argument("--json", action="store_true", help="print as JSON")

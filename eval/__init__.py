@@ -1,0 +1,1 @@
+"""Batch evaluation against gold question/answer pairs: runner, metrics and reports."""

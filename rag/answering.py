@@ -5,8 +5,10 @@ LLM is missing, down or wrong.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from rag.errors import EmptyIndexError
@@ -32,6 +34,10 @@ class Answerer:
         self.llm = llm
         self.backend = settings.llm_backend
         self.scorer = semantic_scorer(retriever.embed_model)
+        # llama.cpp in-process is not reentrant; remote servers take concurrent requests.
+        self._llm_lock: AbstractContextManager[Any] = (
+            threading.Lock() if settings.llm_backend == "embedded" else nullcontext()
+        )
 
     def ask(
         self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None
@@ -71,9 +77,10 @@ class Answerer:
             return
         draft: list[str] = []
         try:
-            for delta in stream_reply(self.llm, build_messages(question, shown, history)):
-                draft.append(delta)
-                yield delta
+            with self._llm_lock:
+                for delta in stream_reply(self.llm, build_messages(question, shown, history)):
+                    draft.append(delta)
+                    yield delta
         except LLMUnavailableError as exc:
             notice = f"the LLM did not answer ({exc}); showing the best supporting passages"
             yield finish(extractive_answer(focus, texts, self.scorer), notice=notice)
@@ -97,8 +104,9 @@ class Answerer:
     ) -> tuple[list[Passage], tuple[tuple[str, float], ...]]:
         if self.retriever.store_is_empty():
             raise EmptyIndexError("the index is empty; run briefqa ingest")
-        self.retriever.filters = filters
-        hits = self.retriever.retrieve(condense_question(question, history))
+        from llama_index.core.schema import QueryBundle
+
+        hits = self.retriever.search(QueryBundle(condense_question(question, history)), filters)
         passages = [_passage(hit) for hit in hits]
         retrieved: dict[str, float] = {}
         for passage in passages:

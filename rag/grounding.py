@@ -23,6 +23,22 @@ _MIN_OVERLAP = 0.6  # share of an uncited sentence's words a passage must hold t
 Scorer = Callable[[str, Sequence[str]], Sequence[float]]
 
 
+# Answer typing: questions of these forms are answered by a figure or a date.
+_QUANTITATIVE = re.compile(
+    r"\b(how (much|many|long|large|big|high)|when|what (year|date|month|day|percentage|share|"
+    r"price)|upfront|milestone|payment|price|raised?|valu(e|ed|ation)|rate|ratio|orr|pfs|"
+    r"percent|royalt(y|ies)|size|enrol+)",
+    re.IGNORECASE,
+)
+_HEADLINE_PENALTY = 0.15  # a line without closing punctuation (headline, section title)
+_FIGURE_BONUS = 0.15  # a sentence stating a figure, for a question that asks for one
+
+
+def wants_figure(question: str) -> bool:
+    """Whether the question asks for an amount, count, rate or date."""
+    return bool(_QUANTITATIVE.search(question))
+
+
 def overlap_scorer(question: str, sentences: Sequence[str]) -> list[float]:
     """Share of the question's content words each sentence holds."""
     return [overlap(question, sentence) for sentence in sentences]
@@ -169,8 +185,15 @@ def _quote(
     if not candidates:
         return None
     texts = [passages[n - 1][a:b] for _, n, (a, b) in candidates]
-    scores = scorer(question, texts)
-    best = max(range(len(candidates)), key=lambda i: scores[i] - candidates[i][0] * 0.02)
+    figure = wants_figure(question)
+    scores = [
+        score
+        - candidates[i][0] * 0.02
+        - (_HEADLINE_PENALTY if text.rstrip()[-1:] not in ".!?\"”)" else 0.0)
+        + (_FIGURE_BONUS if figure and find_quantities(text) else 0.0)
+        for i, (score, text) in enumerate(zip(scorer(question, texts), texts, strict=True))
+    ]
+    best = max(range(len(candidates)), key=lambda i: scores[i])
     if scores[best] <= 0:
         return None
     _, n, (a, b) = candidates[best]

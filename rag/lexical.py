@@ -18,7 +18,7 @@ from rag.sentences import STOPWORDS
 from rag.store import ChromaStore, ChunkRecord
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
-_CODE = re.compile(r"\b([a-z]{1,6})[- ]?(\d{2,6})\b")
+_CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
 
 
 def lexical_tokens(text: str) -> list[str]:

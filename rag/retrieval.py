@@ -83,8 +83,12 @@ class HybridRetriever(BaseRetriever):
         return sorted(n for n in names if n)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return self.search(query_bundle, self.filters)
+
+    def search(self, query_bundle: QueryBundle, filters: Filters) -> list[NodeWithScore]:
+        """Retrieve with explicit filters (safe when threads share this retriever)."""
         self._lexical.sync(self._store)
-        where, allowed = self._resolve(self.filters)
+        where, allowed = self._resolve(filters)
         if allowed is not None and not allowed:
             return []
         dense = self._index.as_retriever(

@@ -1,0 +1,148 @@
+"""Metrics over evaluation results: pure functions, unit-tested without models."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.grounding import strip_markers
+from rag.numbers import find_quantities, is_supported, same_quantity
+
+
+@dataclass(frozen=True)
+class Result:
+    """One answered gold question (a line of results.jsonl)."""
+
+    id: str
+    question: str
+    type: str
+    answer: str
+    abstained: bool
+    cited_doc_ids: tuple[str, ...]
+    retrieved_doc_ids: tuple[str, ...]
+    gold_doc_ids: tuple[str, ...]
+    answerable: bool
+    correct: bool
+    grounded: bool
+    repaired: bool
+    latency_s: float
+    expected: tuple[tuple[str, ...], ...] = ()
+    citations: tuple[dict[str, Any], ...] = ()
+    notice: str = ""
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def variant_in(variant: str, answer: str) -> bool:
+    """Whether a gold variant appears in the answer: as text, or as the same quantities
+    ("RMB 200 million" matches "RMB200m", "200 million yuan" and "RMB 200,000,000")."""
+    if _normal(variant) in _normal(answer):
+        return True
+    wanted = find_quantities(variant)
+    if not wanted:
+        return False
+    given = find_quantities(answer)
+    return all(any(same_quantity(w, g) for g in given) for w in wanted)
+
+
+def is_correct(answer: str, abstained: bool, groups: Sequence[Sequence[str]]) -> bool:
+    """Right when every group has a variant in the answer; for unanswerable gold, abstaining."""
+    if not groups:
+        return abstained
+    return not abstained and all(any(variant_in(v, answer) for v in g) for g in groups)
+
+
+def is_grounded(answer: str, cited_texts: Iterable[str]) -> bool:
+    """Every quantity the answer states stands in a passage it cites."""
+    evidence = [q for text in cited_texts for q in find_quantities(text)]
+    return all(is_supported(q, evidence) for q in find_quantities(strip_markers(answer)))
+
+
+def reciprocal_rank(retrieved: Sequence[str], gold: Sequence[str]) -> float:
+    """1/rank of the first gold document retrieved (0 when none is)."""
+    for rank, doc in enumerate(retrieved, start=1):
+        if doc in gold:
+            return 1.0 / rank
+    return 0.0
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), linear interpolation; 0 for no values."""
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return float(values[0])
+    return float(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1])
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def summarize(results: Sequence[Result]) -> dict[str, Any]:
+    """The headline metrics for a set of results."""
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    with_gold_docs = [r for r in answerable if r.gold_doc_ids]
+    answered = [r for r in results if not r.abstained]
+    cited = [r for r in answered if r.cited_doc_ids]
+    abstained = [r for r in results if r.abstained]
+    cited_pairs = [(d, r) for r in cited for d in set(r.cited_doc_ids)]
+    latencies = [r.latency_s for r in results]
+    return {
+        "questions": len(results),
+        "accuracy": _mean([float(r.correct) for r in results]),
+        "answerable_accuracy": _mean([float(r.correct) for r in answerable]),
+        "hit@1": _mean(
+            [
+                float(bool(set(r.retrieved_doc_ids[:1]) & set(r.gold_doc_ids)))
+                for r in with_gold_docs
+            ]
+        ),  # fmt: skip
+        "hit@5": _mean(
+            [
+                float(bool(set(r.retrieved_doc_ids[:5]) & set(r.gold_doc_ids)))
+                for r in with_gold_docs
+            ]
+        ),  # fmt: skip
+        "mrr": _mean(
+            [reciprocal_rank(r.retrieved_doc_ids, r.gold_doc_ids) for r in with_gold_docs]
+        ),
+        "citation_precision": _mean(
+            [float(d in r.gold_doc_ids) for d, r in cited_pairs if r.answerable]
+        ),  # fmt: skip
+        "citation_recall": _mean(
+            [
+                len(set(r.cited_doc_ids) & set(r.gold_doc_ids)) / len(set(r.gold_doc_ids))
+                for r in with_gold_docs
+                if not r.abstained
+            ]
+        ),  # fmt: skip
+        "grounded_rate": _mean([float(r.grounded) for r in answered]),
+        "repaired_rate": _mean([float(r.repaired) for r in answered]),
+        "abstention_precision": _mean([float(not r.answerable) for r in abstained]),
+        "abstention_recall": _mean([float(r.abstained) for r in unanswerable]),
+        "false_abstention_rate": _mean([float(r.abstained) for r in answerable]),
+        "latency_p50_s": round(percentile(latencies, 50), 3),
+        "latency_p95_s": round(percentile(latencies, 95), 3),
+    }
+
+
+def summarize_by_type(results: Sequence[Result]) -> dict[str, dict[str, Any]]:
+    """`summarize` per question type."""
+    types = sorted({r.type for r in results})
+    return {t: summarize([r for r in results if r.type == t]) for t in types}
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[Any, Any, float | None]]:
+    """Per metric: (old, new, new - old) for the numeric ones."""
+    out = {}
+    for key in new:
+        a, b = old.get(key), new.get(key)
+        delta = b - a if isinstance(a, int | float) and isinstance(b, int | float) else None
+        out[key] = (a, b, delta)
+    return out

@@ -1,0 +1,90 @@
+"""Evaluation metrics (pure)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from eval.gold import load_gold
+from eval.metrics import Result, is_correct, is_grounded, percentile, summarize, variant_in
+
+
+def _result(**kw: object) -> Result:
+    base: dict[str, object] = {
+        "id": "q", "question": "?", "type": "amount", "answer": "", "abstained": False,
+        "cited_doc_ids": ("a",), "retrieved_doc_ids": ("a", "b"), "gold_doc_ids": ("a",),
+        "answerable": True, "correct": True, "grounded": True, "repaired": False, "latency_s": 1.0,
+    }  # fmt: skip
+    base.update(kw)
+    return Result(**base)  # type: ignore[arg-type]
+
+
+def test_metrics_variant_matches_normalised_numbers() -> None:
+    for answer in ("RMB200m", "200 million yuan", "RMB 200,000,000", "rmb 200 million"):
+        assert variant_in("RMB 200 million", answer), answer
+    assert not variant_in("RMB 200 million", "RMB 250 million")
+    assert variant_in("NMPA", "The nmpa approved it")
+
+
+def test_metrics_correct_needs_every_group_and_abstain_for_unanswerable() -> None:
+    groups = [["200 million"], ["29.5 million"]]
+    assert is_correct("RMB 200 million (USD 29.5 million) [1].", False, groups)
+    assert not is_correct("RMB 200 million [1].", False, groups)
+    assert not is_correct("RMB 200 million (USD 29.5 million)", True, groups)
+    assert is_correct("The briefs don't say.", True, [])
+    assert not is_correct("It is 12%.", False, [])
+
+
+def test_metrics_grounded_ignores_citation_markers() -> None:
+    assert is_grounded("It pays RMB 200 million [1].", ["an upfront of RMB 200 million"])
+    assert not is_grounded("It pays RMB 250 million [1].", ["an upfront of RMB 200 million"])
+
+
+def test_metrics_summarize_retrieval_citations_and_abstention() -> None:
+    results = [
+        _result(retrieved_doc_ids=("b", "a"), cited_doc_ids=("a", "b"), latency_s=1.0),
+        _result(correct=False, retrieved_doc_ids=("c",), cited_doc_ids=("c",), latency_s=3.0),
+        _result(
+            answerable=False,
+            abstained=True,
+            gold_doc_ids=(),
+            cited_doc_ids=(),
+            type="unanswerable",
+            latency_s=2.0,
+        ),  # fmt: skip
+        _result(
+            answerable=False,
+            abstained=False,
+            correct=False,
+            gold_doc_ids=(),
+            type="unanswerable",
+            latency_s=2.0,
+        ),  # fmt: skip
+    ]
+    m = summarize(results)
+    assert m["accuracy"] == 0.5
+    assert (m["hit@1"], m["hit@5"], m["mrr"]) == (0.0, 0.5, 0.25)
+    assert m["citation_precision"] == round(1 / 3, 4)  # a, b, c cited on answerable; only a gold
+    assert m["citation_recall"] == 0.5
+    assert m["abstention_recall"] == 0.5 and m["abstention_precision"] == 1.0
+    assert m["false_abstention_rate"] == 0.0
+    assert m["latency_p50_s"] == 2.0 and percentile([], 50) == 0.0
+
+
+def test_metrics_gold_loader_reports_bad_lines(tmp_path: Path) -> None:
+    good = {"id": "q1", "question": "Q?", "answers": [["a"]], "doc_ids": ["d"], "type": "name"}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(good),
+                "{not json",
+                json.dumps({**good, "id": "q2", "answers": "x"}),
+                json.dumps(good),
+            ]
+        )
+        + "\n"  # fmt: skip
+    )
+    items, problems = load_gold(path)
+    assert [i.id for i in items] == ["q1"]
+    assert [p.split(":")[0] for p in problems] == ["line 2", "line 3", "line 4"]
