@@ -11,6 +11,7 @@ from rag.pipeline import build_pipeline
 from rag.prompts import Turn, build_messages, condense_question
 from rag.settings import Settings
 from rag.types import Passage
+from tests.conftest import HashingEmbedding
 
 
 def _passage(title: str, date: str, text: str) -> Passage:
@@ -41,8 +42,6 @@ def test_prompts_follow_up_carries_the_previous_question() -> None:
 
 def test_prompts_missing_reranker_has_a_hint(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, reranker_model=str(tmp_path / "no-such-model"))
-    from tests.conftest import HashingEmbedding
-
-    with build_pipeline(settings, embed_model=HashingEmbedding()) as pipeline:
-        with pytest.raises(ModelUnavailableError, match="BRIEFQA_RERANKER_MODEL"):
-            pipeline.retriever  # noqa: B018
+    pipeline = build_pipeline(settings, embed_model=HashingEmbedding())
+    with pipeline, pytest.raises(ModelUnavailableError, match="BRIEFQA_RERANKER_MODEL"):
+        pipeline.retriever  # noqa: B018
