@@ -6,14 +6,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.briefqa-installed
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean chromium
 
 run: $(STAMP)
 	$(BIN)/briefqa ingest
 	$(BIN)/briefqa status
+	$(BIN)/briefqa serve --no-ingest
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The page's browser test drives Debian's chromium through Playwright (no browser downloads).
+# Installed when missing and running as root (CI); elsewhere the test skips and says why.
+chromium:
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
 
 setup: $(STAMP)
 
