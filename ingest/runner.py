@@ -19,7 +19,7 @@ from llama_index.core.schema import MetadataMode, TextNode
 from tqdm import tqdm
 
 from ingest.chunking import chunk_brief, document_hash, make_splitter
-from ingest.loaders import SIDECAR_SUFFIX, Brief, SkipFile, load_brief
+from ingest.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, Brief, SkipFile, load_brief
 from rag.embedding import token_counter
 from rag.errors import BriefqaError, NoUsableDocumentsError
 from rag.pipeline import Pipeline
@@ -82,7 +82,11 @@ def ingest_files(
     started = time.perf_counter()
     root = _folder(root)
     report = IngestReport()
-    briefs = _load_all(root, sorted(p.resolve() for p in paths), pipeline, report)
+    resolved = sorted(p.resolve() for p in paths)
+    outside = [str(p) for p in resolved if not p.is_relative_to(root)]
+    if outside:
+        raise BriefqaError(f"{', '.join(outside)} is outside {root}; ids are paths under it")
+    briefs = _load_all(root, resolved, pipeline, report)
     return _apply(pipeline, briefs, report, started, progress, sync=False)
 
 
@@ -94,12 +98,19 @@ def remove_document(pipeline: Pipeline, root: Path, doc_id: str) -> list[str]:
         raise BriefqaError(f"no document {doc_id!r} in the index")
     pipeline.store.delete_document(doc_id)
     _bump(pipeline)
-    removed = []
-    for path in root.glob(f"{doc_id}.*"):
-        if path.resolve().is_relative_to(root) and path.is_file():
+    removed: list[str] = []
+    target = (root / doc_id).resolve()
+    if not target.is_relative_to(root):
+        return removed
+    for path in target.parent.glob("*"):
+        # Exactly `<id>.<ext>` and its sidecar: `x.v2.md` belongs to document `x.v2`, not `x`.
+        own = path.name == f"{target.name}{SIDECAR_SUFFIX}" or (
+            path.suffix.lower() in SUPPORTED_SUFFIXES and path.stem == target.name
+        )
+        if own and path.is_file():
             path.unlink()
             removed.append(path.relative_to(root).as_posix())
-    return removed
+    return sorted(removed)
 
 
 def _folder(root: Path) -> Path:

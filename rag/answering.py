@@ -56,11 +56,14 @@ class Answerer:
         The streamed text is a draft: only the final `Answer` has passed the grounding check.
         """
         started = time.perf_counter()
-        passages, retrieved = self._retrieve(question, history, filters or Filters())
-        # A follow-up is scored with the subject it leaves out ("And the milestones?").
-        focus = condense_question(question, history)
+        if self.retriever.store_is_empty():
+            raise EmptyIndexError("the index is empty; run briefqa ingest")
+        self.retriever.sync()
+        # A follow-up is read with the subject it leaves out ("And the milestones?").
+        focus = self._standalone(question, history)
+        passages, retrieved = self._retrieve(focus, filters or Filters())
         timings = {"retrieve_s": time.perf_counter() - started}
-        shown = passages[: self.settings.top_k]
+        shown = self._on_topic(focus, passages)[: self.settings.top_k]
         texts = [p.text for p in shown]
 
         def finish(grounded: Grounded | None, notice: str = "", repaired: bool = False) -> Answer:
@@ -69,7 +72,7 @@ class Answerer:
                 question, grounded, shown, retrieved, self.backend, notice, repaired, timings
             )
 
-        if not shown or _evidence(question, history, shown) < self.settings.min_evidence:
+        if not shown or _evidence(focus, shown) < self.settings.min_evidence:
             yield finish(None)
             return
         if self.llm is None:
@@ -78,7 +81,7 @@ class Answerer:
         draft: list[str] = []
         try:
             with self._llm_lock:
-                for delta in stream_reply(self.llm, build_messages(question, shown, history)):
+                for delta in stream_reply(self.llm, build_messages(focus, shown, history)):
                     draft.append(delta)
                     yield delta
         except LLMUnavailableError as exc:
@@ -99,14 +102,27 @@ class Answerer:
         else:  # nothing the model said survived the check: quote the sources instead
             yield finish(extractive_answer(focus, texts, self.scorer), repaired=True)
 
+    def _standalone(self, question: str, history: Sequence[Turn]) -> str:
+        """The question with the conversation's subject when it names none of its own."""
+        if not history or self.retriever.lexical.anchors(question):
+            return question.strip()  # it says what it is about: a new topic, or already explicit
+        return condense_question(question, history)
+
+    def _on_topic(self, focus: str, passages: list[Passage]) -> list[Passage]:
+        """Passages from documents that name what the question names (its drug codes and
+        companies). A figure about another company's deal, however well cited, answers nothing.
+        Without such names in the question, every passage stays."""
+        anchors = self.retriever.lexical.anchors(focus)
+        if not anchors:
+            return passages
+        return [p for p in passages if self.retriever.lexical.document_has(p.doc_id, anchors)]
+
     def _retrieve(
-        self, question: str, history: Sequence[Turn], filters: Filters
+        self, query: str, filters: Filters
     ) -> tuple[list[Passage], tuple[tuple[str, float], ...]]:
-        if self.retriever.store_is_empty():
-            raise EmptyIndexError("the index is empty; run briefqa ingest")
         from llama_index.core.schema import QueryBundle
 
-        hits = self.retriever.search(QueryBundle(condense_question(question, history)), filters)
+        hits = self.retriever.search(QueryBundle(query), filters)
         passages = [_passage(hit) for hit in hits]
         retrieved: dict[str, float] = {}
         for passage in passages:
@@ -117,9 +133,16 @@ class Answerer:
 def semantic_scorer(embed_model: Any) -> Scorer:
     """Score sentences against a question by embedding similarity plus shared words."""
 
+    cache: dict[str, list[float]] = {}  # passages repeat across questions: embed each sentence once
+
     def score(question: str, sentences: Sequence[str]) -> list[float]:
         query = embed_model.get_query_embedding(question)
-        vectors = embed_model.get_text_embedding_batch(list(sentences))
+        missing = list(dict.fromkeys(s for s in sentences if s not in cache))
+        if missing:
+            if len(cache) > 50_000:
+                cache.clear()
+            cache.update(zip(missing, embed_model.get_text_embedding_batch(missing), strict=True))
+        vectors = [cache[s] for s in sentences]
         return [
             sum(a * b for a, b in zip(query, vector, strict=True)) + 0.3 * overlap(question, text)
             for vector, text in zip(vectors, sentences, strict=True)
@@ -128,10 +151,10 @@ def semantic_scorer(embed_model: Any) -> Scorer:
     return score
 
 
-def _evidence(question: str, history: Sequence[Turn], passages: Sequence[Passage]) -> float:
+def _evidence(focus: str, passages: Sequence[Passage]) -> float:
     """How well the best passage matches: dense similarity, or the share of the question's terms
     it holds (an exact drug code is strong evidence even when embeddings miss it)."""
-    terms = set(lexical_tokens(condense_question(question, history)))
+    terms = set(lexical_tokens(focus))
     best = 0.0
     for passage in passages:
         coverage = len(terms & set(lexical_tokens(passage.title + " " + passage.text)))

@@ -189,7 +189,7 @@ def _quote(
     scores = [
         score
         - candidates[i][0] * 0.02
-        - (_HEADLINE_PENALTY if text.rstrip()[-1:] not in ".!?\"”)" else 0.0)
+        - (_HEADLINE_PENALTY if text.rstrip()[-1:] not in '.!?"”)' else 0.0)
         + (_FIGURE_BONUS if figure and find_quantities(text) else 0.0)
         for i, (score, text) in enumerate(zip(scorer(question, texts), texts, strict=True))
     ]

@@ -18,6 +18,7 @@ from rag.sentences import STOPWORDS
 from rag.store import ChromaStore, ChunkRecord
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"\b(?:[A-Z][\w'-]*|\w*\d[\w-]*)")
 _CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
 
 
@@ -52,6 +53,8 @@ class LexicalIndex:
         self._generation: str | None = None
         self._ids: list[str] = []
         self._bm25: Any = None
+        self._doc_terms: dict[str, set[str]] = {}
+        self._df: dict[str, int] = {}
         self._lock = threading.Lock()
 
     @property
@@ -96,6 +99,18 @@ class LexicalIndex:
         )
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    def anchors(self, text: str) -> set[str]:
+        """The text's names of specific things: capitalised words and codes (companies, drugs,
+        trials) that the index knows, yet only a few documents hold. They decide what a question
+        is about; common words ("upfront") never do, however rare."""
+        names = " ".join(_NAME.findall(text))
+        limit = max(2, len(self._doc_terms) // 20)
+        return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
+
+    def document_has(self, doc_id: str, terms: set[str]) -> bool:
+        """Whether the document (any of its chunks, or its title) holds one of the terms."""
+        return bool(self._doc_terms.get(doc_id, set()) & terms)
+
     def _drop(self, doc_ids: set[str]) -> None:
         if not doc_ids:
             return
@@ -108,6 +123,17 @@ class LexicalIndex:
 
         self._ids = sorted(self._chunks)
         corpus = [self._tokens[i] for i in self._ids]
+        doc_terms: dict[str, set[str]] = {}
+        for chunk_id in self._ids:
+            record = self._chunks[chunk_id]
+            terms = doc_terms.setdefault(record.doc_id, set())
+            terms.update(self._tokens[chunk_id])
+            terms.update(lexical_tokens(str(record.meta.get("title", ""))))
+        df: dict[str, int] = {}
+        for terms in doc_terms.values():
+            for term in terms:
+                df[term] = df.get(term, 0) + 1
+        self._doc_terms, self._df = doc_terms, df
         self._vocab = {t for tokens in corpus for t in tokens}
         bm25 = bm25s.BM25()
         if corpus:

@@ -58,7 +58,7 @@ class HybridRetriever(BaseRetriever):
         super().__init__()
         self._store = store
         self.embed_model = embed_model
-        self._lexical = lexical
+        self.lexical = lexical
         self._index = VectorStoreIndex.from_vector_store(
             ChromaVectorStore(chroma_collection=store.collection), embed_model=embed_model
         )
@@ -68,16 +68,20 @@ class HybridRetriever(BaseRetriever):
         self._reranker = reranker
         self.filters = Filters()
 
+    def sync(self) -> None:
+        """Bring the lexical side in step with the store (cheap when nothing changed)."""
+        self.lexical.sync(self._store)
+
     def store_is_empty(self) -> bool:
         """Whether there is nothing to retrieve from."""
         return self._store.count() == 0
 
     def companies(self) -> list[str]:
         """Every company named in the index's metadata, sorted."""
-        self._lexical.sync(self._store)
+        self.lexical.sync(self._store)
         names = {
             name.strip()
-            for record in self._lexical.records
+            for record in self.lexical.records
             for name in str(record.meta.get("companies", "")).split(";")
         }
         return sorted(n for n in names if n)
@@ -87,7 +91,7 @@ class HybridRetriever(BaseRetriever):
 
     def search(self, query_bundle: QueryBundle, filters: Filters) -> list[NodeWithScore]:
         """Retrieve with explicit filters (safe when threads share this retriever)."""
-        self._lexical.sync(self._store)
+        self.lexical.sync(self._store)
         where, allowed = self._resolve(filters)
         if allowed is not None and not allowed:
             return []
@@ -95,8 +99,8 @@ class HybridRetriever(BaseRetriever):
             similarity_top_k=self._candidates,
             vector_store_kwargs={"where": where} if where else {},
         ).retrieve(query_bundle)
-        lexical = self._lexical.search(query_bundle.query_str, self._candidates, allowed)
-        records = self._lexical.records
+        lexical = self.lexical.search(query_bundle.query_str, self._candidates, allowed)
+        records = self.lexical.records
 
         fused: dict[str, float] = {}
         nodes: dict[str, TextNode] = {}
@@ -128,7 +132,7 @@ class HybridRetriever(BaseRetriever):
         """The Chroma `where` and the lexical positions allowed by the filters."""
         if not filters:
             return None, None
-        records = self._lexical.records
+        records = self.lexical.records
         keep = [True] * len(records)
         clauses: list[dict[str, Any]] = []
         if filters.company:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import shutil
@@ -100,12 +101,10 @@ def write_brief(
     """Write a Markdown brief with front matter; returns its path."""
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    names = ", ".join(f'"{c}"' for c in companies)
-    path.write_text(
-        f'---\ntitle: "{title}"\ndate: {date}\nsource: "Test Wire"\n'
-        f"companies: [{names}]\n---\n# {title}\n\n{body}\n",
-        encoding="utf-8",
-    )
+    front = {"title": title, "date": date, "source": "Test Wire", "companies": list(companies)}
+    # JSON is valid YAML: titles with quotes or colons stay intact.
+    lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in front.items())
+    path.write_text(f"---\n{lines}---\n# {title}\n\n{body}\n", encoding="utf-8")
     return path
 
 

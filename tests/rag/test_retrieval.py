@@ -121,3 +121,19 @@ def test_retrieval_bm25_follows_every_ingest(pipeline: Pipeline, corpus: Path) -
     remove_document(pipeline, corpus, "2025-01-new")
     assert not path.exists()
     assert "2025-01-new" not in _docs(pipeline, "YY-1234 Fir Bio")
+
+
+def test_retrieval_new_topic_in_a_conversation_is_not_condensed(pipeline: Pipeline) -> None:
+    history = [Turn("user", "What upfront payment will CARsgen receive for CT053?")]
+    answer = pipeline.ask("Which trial is testing RN-5512?", history=history)
+    assert answer.retrieved[0][0] == "2024-04-dogwood"
+    assert [c.doc_id for c in answer.citations] == ["2024-04-dogwood"]
+
+
+def test_retrieval_figure_from_another_companys_brief_is_never_the_answer(
+    pipeline: Pipeline,
+) -> None:
+    # Only the CT053 brief states an upfront; the question names Dogwood's RN-5512.
+    answer = pipeline.ask("What upfront payment will Dogwood Labs receive for RN-5512?")
+    assert "200 million" not in answer.text
+    assert all(c.doc_id == "2024-04-dogwood" for c in answer.citations)
