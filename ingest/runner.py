@@ -231,13 +231,15 @@ def _embed_and_write(pipeline: Pipeline, todo: list[tuple[Brief, str]], progress
             embeddings = embedder.get_text_embedding_batch(texts)
             vectors.update(zip((n.node_id for n in batch), embeddings, strict=True))
             bar.update(len(batch))
+            ready = []
             while next_doc is not None and all(n.node_id in vectors for n in next_doc[1]):
-                _write(pipeline, next_doc[0], next_doc[1], vectors)
+                ready.append((next_doc[0], _chunks(next_doc[1], vectors)))
                 next_doc = next(pending, None)
+            pipeline.store.write_documents(ready)  # every document this slice completed
     return len(flat)
 
 
-def _write(pipeline: Pipeline, doc_id: str, nodes: list[TextNode], vectors: dict[str, Any]) -> None:
+def _chunks(nodes: list[TextNode], vectors: dict[str, Any]) -> list[Chunk]:
     from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
     chunks = []
@@ -245,4 +247,4 @@ def _write(pipeline: Pipeline, doc_id: str, nodes: list[TextNode], vectors: dict
         # llama-index's own record layout, so its ChromaVectorStore reads these as nodes.
         metadata = node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
         chunks.append(Chunk(node.node_id, node.text, vectors.pop(node.node_id), metadata))
-    pipeline.store.write_document(doc_id, chunks)
+    return chunks
