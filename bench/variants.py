@@ -16,12 +16,9 @@ from pathlib import Path
 
 from llama_index.core.node_parser import SentenceSplitter
 
+from bench.corpus import load_briefs
 from ingest.chunking import chunk_brief
 from ingest.loaders import Brief, load_brief
-
-# The runner's own file walk (hidden files, sidecars, duplicate ids, unreadable files), so the
-# chunk count here is the one `ingest_folder` will see.
-from ingest.runner import IngestReport, _load_all
 
 VARIANTS_DIR = "variants"
 _SYLLABLES = ("ra", "no", "vi", "ka", "lu", "te", "mo", "si", "da", "fe")
@@ -29,9 +26,7 @@ _CODE = r"\b[A-Z]{2,5}-?\d{3,5}\b"  # KGT-118, TMC0917; not CD19 or GLP-1 (targe
 _NUMBER = r"(?<![\w.\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![A-Za-z\d])"
 _BODY_TOKEN = re.compile(f"(?P<code>{_CODE})|(?P<num>{_NUMBER})")
 _FRONT_MATTER = re.compile(r"\A(---[ \t]*\n.*?\n---[ \t]*\n)(.*)\Z", re.S)
-_MONTH_BEFORE = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? $"
-)
+_MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? $")
 
 
 def make_scaled_corpus(
@@ -48,9 +43,12 @@ def make_scaled_corpus(
     Returns the number of chunks the new corpus holds (the first count at or above the target,
     or the copy's own count when that is already enough). `splitter` must be the one ingest uses
     (`make_splitter(size, overlap, token_counter(embedder))`), or the count is only a guess.
+    `dst` must not exist or be empty: variants already there would be counted and copied from.
     """
+    if dst.exists() and any(dst.iterdir()):
+        raise FileExistsError(f"{dst} is not empty; give make_scaled_corpus a new folder")
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".*"), dirs_exist_ok=True)
-    originals = _load_all(dst, max_bytes, IngestReport())
+    originals = load_briefs(dst, max_bytes)  # as ingest will see them
     total = sum(_chunk_count(brief, splitter) for brief in originals)
     sources = sorted(
         (b for b in originals if b.path.lower().endswith((".md", ".markdown"))),
