@@ -17,6 +17,8 @@ Targets (`bench.ingest_report`): ingest <= 1.25x raw encode; re-ingest < 2% of t
 from __future__ import annotations
 
 import gc
+import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,7 +40,9 @@ def run_ingest_bench(scale_chunks: int = 5000, out: Path | None = None) -> int:
     from rag.embedding import build_embedder, token_counter
     from rag.settings import Settings
 
+    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     settings = Settings()
+    _say("loading the embedder and warming up")
     embedder = build_embedder(settings)  # loaded once, outside every timing
     embedder._model.encode(_WARM_UP, batch_size=settings.embed_batch_size, show_progress_bar=False)
     embedder.get_text_embedding_batch(_WARM_UP)
@@ -53,6 +57,7 @@ def run_ingest_bench(scale_chunks: int = 5000, out: Path | None = None) -> int:
                 settings.chunk_size, settings.chunk_overlap, token_counter(embedder)
             )
             scaled = work / "scaled"
+            _say(f"writing a scaled corpus of about {scale_chunks} chunks")
             make_scaled_corpus(
                 REPO / "corpus",
                 scaled,
@@ -63,6 +68,7 @@ def run_ingest_bench(scale_chunks: int = 5000, out: Path | None = None) -> int:
             name = f"scaled-{scale_chunks}"
             rows.append(measure_corpus(name, scaled, work / "data-scaled", embedder))
     machine = machine_info()
+    machine["load_average_1m_start"] = load_at_start and round(load_at_start, 2)
     config = {
         "embed_model": settings.embed_model,
         "embed_device": settings.embed_device,
@@ -88,6 +94,7 @@ def measure_corpus(name: str, root: Path, data_dir: Path, embedder: Any) -> Corp
     settings = Settings(data_dir=data_dir, chroma_path=None, chroma_url=None)
     texts = embedded_texts(root, settings, embedder)
     model, batch_size = embedder._model, settings.embed_batch_size
+    _say(f"{name}: {len(texts)} chunks: raw encode, full ingest, raw encode, re-ingest")
     raw_first = _time_raw(model, texts, batch_size)
     clock = _Clock()
     with build_pipeline(settings, embed_model=embedder) as pipeline:
@@ -119,6 +126,11 @@ def _time_raw(model: Any, texts: list[str], batch_size: int) -> tuple[float, flo
     clock = _Clock()
     model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
     return clock.read()
+
+
+def _say(message: str) -> None:
+    """Progress on stderr, so a long run is not silent and stdout stays the report."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 class _Clock:

@@ -99,7 +99,8 @@ def print_report(
         f"machine: {machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable), "
         f"torch {machine['torch']} with {machine['torch_threads']} threads "
         f"({machine['torch_interop_threads']} interop), python {machine['python']}, "
-        f"1-min load average at the end {machine['load_average_1m']}"
+        f"1-min load average {machine.get('load_average_1m_start')} at the start, "
+        f"{machine['load_average_1m']} at the end"
     )
     print("settings: " + ", ".join(f"{k}={v}" for k, v in config.items()))
     print(f"method: {RAW_METHOD}; {INGEST_METHOD}")
