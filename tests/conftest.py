@@ -8,7 +8,10 @@ import math
 import re
 import shutil
 import socket
-from collections.abc import Sequence
+import subprocess
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +63,39 @@ def real_embedder() -> Any:
     from rag.embedding import build_embedder
 
     return build_embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def corpus_data(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any) -> Path:
+    """A data dir with the project corpus ingested once per test session (treat as read-only)."""
+    from ingest.runner import ingest_folder
+
+    data = tmp_path_factory.mktemp("corpus-data")
+    with build_pipeline(Settings(data_dir=data), embed_model=real_embedder) as pipeline:
+        ingest_folder(pipeline, CORPUS, progress=False)
+    return data
+
+
+@contextmanager
+def running_server(
+    cmd: Sequence[str], ready: Callable[[], object], name: str, timeout_s: float = 120
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server process, wait until `ready()` stops raising, and stop it afterwards."""
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                ready()
+                break
+            except Exception:
+                assert proc.poll() is None, f"{name} exited"
+                assert time.monotonic() < deadline, f"{name} did not come up in {timeout_s} s"
+                time.sleep(0.3)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 @pytest.fixture

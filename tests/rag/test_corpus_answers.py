@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from ingest.runner import ingest_folder
 from rag.pipeline import Pipeline, build_pipeline
 from rag.settings import Settings
 from tests.conftest import CORPUS
@@ -16,18 +15,9 @@ SEED = "briefs/2023-01-ct053-carsgen-huadong"
 CT053 = "What upfront payment will CARsgen receive for CT053?"
 
 
-@pytest.fixture(scope="module")
-def shared_data(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any) -> Any:
-    """The corpus ingested once for this module."""
-    data = tmp_path_factory.mktemp("data")
-    with build_pipeline(Settings(data_dir=data), embed_model=real_embedder) as pipeline:
-        ingest_folder(pipeline, CORPUS, progress=False)
-    return data
-
-
 @pytest.fixture
-def extractive(shared_data: Any, real_embedder: Any) -> Iterator[Pipeline]:
-    settings = Settings(data_dir=shared_data, llm_backend="extractive")
+def extractive(corpus_data: Any, real_embedder: Any) -> Iterator[Pipeline]:
+    settings = Settings(data_dir=corpus_data, llm_backend="extractive")
     with build_pipeline(settings, embed_model=real_embedder) as pipeline:
         yield pipeline
 
@@ -58,8 +48,8 @@ def test_corpus_ct053_extractive_cites_seed(extractive: Pipeline) -> None:
 
 
 @pytest.mark.slow
-def test_corpus_ct053_end_to_end_on_embedded_default(shared_data: Any, real_embedder: Any) -> None:
-    with build_pipeline(Settings(data_dir=shared_data), embed_model=real_embedder) as pipeline:
+def test_corpus_ct053_end_to_end_on_embedded_default(corpus_data: Any, real_embedder: Any) -> None:
+    with build_pipeline(Settings(data_dir=corpus_data), embed_model=real_embedder) as pipeline:
         assert pipeline.settings.llm_backend == "embedded"
         answer = pipeline.ask(CT053)
     assert answer.backend == "embedded" and not answer.abstained

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.server
 import json
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -15,49 +14,28 @@ from typing import Any
 
 import pytest
 
-from ingest.runner import ingest_folder
 from rag.models import packaged_gguf_path
 from rag.pipeline import build_pipeline
 from rag.settings import Settings
 from rag.types import Answer
-from tests.conftest import CORPUS, free_port
+from tests.conftest import free_port, running_server
 
 SEED = "briefs/2023-01-ct053-carsgen-huadong"
 CT053 = "What upfront payment will CARsgen receive for CT053?"
 
 
 @pytest.fixture(scope="module")
-def corpus_data(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any) -> Any:
-    data = tmp_path_factory.mktemp("data")
-    with build_pipeline(Settings(data_dir=data), embed_model=real_embedder) as pipeline:
-        ingest_folder(pipeline, CORPUS, progress=False)
-    return data
-
-
-@pytest.fixture(scope="module")
 def llm_server() -> Iterator[str]:
     """llama-cpp-python's OpenAI-compatible server with the bundled GGUF, on loopback."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(packaged_gguf_path()),
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=2).read()
-                break
-            except OSError:
-                assert proc.poll() is None, "llama_cpp.server exited"
-                assert time.monotonic() < deadline, "llama_cpp.server did not start"
-                time.sleep(0.5)
+    model = str(packaged_gguf_path())
+    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
+           "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]  # fmt: skip
+    with running_server(
+        cmd, lambda: urllib.request.urlopen(f"{url}/models", timeout=2).read(), "llama_cpp.server"
+    ):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _ask(data: Any, embedder: Any, **settings: Any) -> tuple[Answer, list[str], float]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from rag.errors import StoreUnavailableError
 from rag.pipeline import build_pipeline
 from rag.settings import Settings
 from rag.store import ChromaStore
-from tests.conftest import HashingEmbedding, free_port, store_snapshot, write_brief
+from tests.conftest import HashingEmbedding, free_port, running_server, store_snapshot, write_brief
 
 
 @pytest.fixture
@@ -26,37 +25,24 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     exe = shutil.which("chroma", path=str(Path(sys.executable).parent))
     assert exe, "the chroma CLI comes with chromadb"
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            exe,
-            "run",
-            "--path",
-            str(tmp_path / "server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+    cmd = [
+        exe,
+        "run",
+        "--path",
+        str(tmp_path / "server"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+
+    def ready() -> object:
         import chromadb
 
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-                break
-            except Exception:
-                assert proc.poll() is None, "chroma run exited"
-                assert time.monotonic() < deadline, "chroma run did not come up in 60 s"
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        return chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+
+    with running_server(cmd, ready, "chroma run", timeout_s=60):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_store_server_ingest_is_idempotent_over_http(chroma_server: str, tmp_path: Path) -> None:
