@@ -5,24 +5,26 @@ LLM is missing, down or wrong.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from typing import Any
 
+from rag.abstention import missing_ask, says_unknown, unknown_names
 from rag.errors import EmptyIndexError
-from rag.grounding import Grounded, Scorer, extractive_answer, ground_answer
+from rag.evidence import Pick, Similarity, select_evidence
+from rag.grounding import Grounded, ground_answer, informative, quote
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
 from rag.prompts import Turn, build_messages, condense_question
 from rag.retrieval import Filters, HybridRetriever
-from rag.sentences import overlap
 from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The briefs don't say."
-_REFUSALS = ("don't say", "do not say", "doesn't say", "does not say", "no information")
 
 
 class Answerer:
@@ -33,7 +35,7 @@ class Answerer:
         self.retriever = retriever
         self.llm = llm
         self.backend = settings.llm_backend
-        self.scorer = semantic_scorer(retriever.embed_model)
+        self.similarity = semantic_similarity(retriever.embed_model)
         # llama.cpp in-process is not reentrant; remote servers take concurrent requests.
         self._llm_lock: AbstractContextManager[Any] = (
             threading.Lock() if settings.llm_backend == "embedded" else nullcontext()
@@ -60,11 +62,23 @@ class Answerer:
             raise EmptyIndexError("the index is empty; run briefqa ingest")
         self.retriever.sync()
         # A follow-up is read with the subject it leaves out ("And the milestones?").
-        focus = self._standalone(question, history)
+        focus, context = self._standalone(question, history)
+        asked = question.strip() if context else focus
         passages, retrieved = self._retrieve(focus, filters or Filters())
         timings = {"retrieve_s": time.perf_counter() - started}
-        shown = self._on_topic(focus, passages)[: self.settings.top_k]
+        pool = self._on_topic(focus, passages)[: self.settings.evidence_k]
+        picks = select_evidence(
+            asked,
+            [p.text for p in pool],
+            self.similarity,
+            context,
+            self.settings.max_sentences,
+            titles=[p.title for p in pool],
+            topic=frozenset(self.retriever.lexical.anchors(focus)),
+        )
+        shown, picks = _arrange(pool, picks, self.settings.top_k)
         texts = [p.text for p in shown]
+        extractive = Grounded(tuple(quote(p, texts) for p in picks), repaired=False)
 
         def finish(grounded: Grounded | None, notice: str = "", repaired: bool = False) -> Answer:
             timings["total_s"] = time.perf_counter() - started
@@ -72,11 +86,12 @@ class Answerer:
                 question, grounded, shown, retrieved, self.backend, notice, repaired, timings
             )
 
-        if not shown or _evidence(focus, shown) < self.settings.min_evidence:
-            yield finish(None)
+        why = self._unanswered(asked, focus, pool, picks)
+        if why or not picks or _evidence(focus, shown) < self.settings.min_evidence:
+            yield finish(None, notice=why)
             return
         if self.llm is None:
-            yield finish(extractive_answer(focus, texts, self.scorer))
+            yield finish(extractive)
             return
         draft: list[str] = []
         try:
@@ -86,27 +101,49 @@ class Answerer:
                     yield delta
         except LLMUnavailableError as exc:
             notice = f"the LLM did not answer ({exc}); showing the best supporting passages"
-            yield finish(extractive_answer(focus, texts, self.scorer), notice=notice)
+            yield finish(extractive, notice=notice)
             return
         timings["generate_s"] = time.perf_counter() - started - timings["retrieve_s"]
         raw = "".join(draft).strip()
         if not raw:  # a server that answers 200 with something that is not a completion
             notice = "the LLM did not answer (empty or unreadable reply); showing the best passages"
-            yield finish(extractive_answer(focus, texts, self.scorer), notice=notice)
+            yield finish(extractive, notice=notice)
             return
-        grounded = ground_answer(raw, texts, focus, self.settings.max_sentences, self.scorer)
-        if grounded.sentences:
+        grounded = ground_answer(raw, texts, asked, self.settings.max_sentences, self.similarity)
+        if grounded.sentences and informative(grounded, asked, picks[0], texts):
             yield finish(grounded, repaired=grounded.repaired)
-        elif any(r in raw.lower() for r in _REFUSALS):
-            yield finish(None)
-        else:  # nothing the model said survived the check: quote the sources instead
-            yield finish(extractive_answer(focus, texts, self.scorer), repaired=True)
+        else:
+            # What the model said is unsupported, says less than the evidence, or declines while
+            # the evidence answers: quote the sources instead, and say so.
+            yield finish(extractive, repaired=True)
 
-    def _standalone(self, question: str, history: Sequence[Turn]) -> str:
-        """The question with the conversation's subject when it names none of its own."""
+    def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, str]:
+        """The question to retrieve with, and the earlier question it was completed from (empty
+        when the question names what it is about: a new topic, or already explicit)."""
         if not history or self.retriever.lexical.anchors(question):
-            return question.strip()  # it says what it is about: a new topic, or already explicit
-        return condense_question(question, history)
+            return question.strip(), ""
+        focus = condense_question(question, history)
+        return focus, focus[: len(focus) - len(question.strip())].strip()
+
+    def _unanswered(
+        self, asked: str, focus: str, pool: Sequence[Passage], picks: Sequence[Pick]
+    ) -> str:
+        """Why the briefs cannot answer, when the evidence shows it; empty otherwise."""
+        lexical = self.retriever.lexical
+        unknown = unknown_names(focus, lexical.vocabulary, lexical.knows)
+        if unknown:
+            return f"no brief mentions {' '.join(unknown)}"
+        docs = list(dict.fromkeys(p.doc_id for p in pool))
+        anchors = lexical.anchors(focus)
+        if anchors and docs:  # the briefs about the subject: those naming most of its names
+            most = max(lexical.anchor_count(d, anchors) for d in docs)
+            docs = [d for d in docs if lexical.anchor_count(d, anchors) == most]
+        head = missing_ask(asked, lexical.terms_of(docs), lexical.knows)
+        if head:
+            return f"the briefs about this never mention the {head}"
+        if picks and says_unknown(picks[0].text):
+            return "the closest brief says this has not been disclosed"
+        return ""
 
     def _on_topic(self, focus: str, passages: list[Passage]) -> list[Passage]:
         """Passages from documents that name what the question names (its drug codes and
@@ -130,25 +167,38 @@ class Answerer:
         return passages, tuple(retrieved.items())
 
 
-def semantic_scorer(embed_model: Any) -> Scorer:
-    """Score sentences against a question by embedding similarity plus shared words."""
+def semantic_similarity(embed_model: Any) -> Similarity:
+    """Cosine similarity of a question to sentences, with the embedder the index uses."""
 
     cache: dict[str, list[float]] = {}  # passages repeat across questions: embed each sentence once
 
-    def score(question: str, sentences: Sequence[str]) -> list[float]:
+    def similarity(question: str, sentences: Sequence[str]) -> list[float]:
         query = embed_model.get_query_embedding(question)
         missing = list(dict.fromkeys(s for s in sentences if s not in cache))
         if missing:
             if len(cache) > 50_000:
                 cache.clear()
             cache.update(zip(missing, embed_model.get_text_embedding_batch(missing), strict=True))
-        vectors = [cache[s] for s in sentences]
-        return [
-            sum(a * b for a, b in zip(query, vector, strict=True)) + 0.3 * overlap(question, text)
-            for vector, text in zip(vectors, sentences, strict=True)
-        ]
+        return [_cosine(query, cache[s]) for s in sentences]
 
-    return score
+    return similarity
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def _arrange(
+    pool: Sequence[Passage], picks: Sequence[Pick], k: int
+) -> tuple[list[Passage], list[Pick]]:
+    """The passages to show: those holding the picked sentences first, then the best-ranked
+    others up to k; the picks renumbered to match."""
+    order = list(dict.fromkeys(p.passage - 1 for p in picks))
+    order += [i for i in range(len(pool)) if i not in order][: max(0, k - len(order))]
+    number = {old: new for new, old in enumerate(order, start=1)}
+    return [pool[i] for i in order], [replace(p, passage=number[p.passage - 1]) for p in picks]
 
 
 def _evidence(focus: str, passages: Sequence[Passage]) -> float:

@@ -9,39 +9,15 @@ answer left with nothing cited falls back to the extractive answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.evidence import Pick, Similarity, select_evidence, wants_figure
 from rag.numbers import find_quantities, is_supported
 from rag.sentences import content_words, overlap, split_sentences
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _MIN_OVERLAP = 0.6  # share of an uncited sentence's words a passage must hold to be its source
-
-#: Scores candidate sentences against a question (higher is better); the default is word overlap,
-#: the pipeline passes one built on the embedder.
-Scorer = Callable[[str, Sequence[str]], Sequence[float]]
-
-
-# Answer typing: questions of these forms are answered by a figure or a date.
-_QUANTITATIVE = re.compile(
-    r"\b(how (much|many|long|large|big|high)|when|what (year|date|month|day|percentage|share|"
-    r"price)|upfront|milestone|payment|price|raised?|valu(e|ed|ation)|rate|ratio|orr|pfs|"
-    r"percent|royalt(y|ies)|size|enrol+)",
-    re.IGNORECASE,
-)
-_HEADLINE_PENALTY = 0.15  # a line without closing punctuation (headline, section title)
-_FIGURE_BONUS = 0.15  # a sentence stating a figure, for a question that asks for one
-
-
-def wants_figure(question: str) -> bool:
-    """Whether the question asks for an amount, count, rate or date."""
-    return bool(_QUANTITATIVE.search(question))
-
-
-def overlap_scorer(question: str, sentences: Sequence[str]) -> list[float]:
-    """Share of the question's content words each sentence holds."""
-    return [overlap(question, sentence) for sentence in sentences]
 
 
 @dataclass(frozen=True)
@@ -93,7 +69,7 @@ def ground_answer(
     passages: Sequence[str],
     question: str,
     max_sentences: int = 3,
-    scorer: Scorer = overlap_scorer,
+    similarity: Similarity | None = None,
 ) -> Grounded:
     """Check and repair a generated answer against the passages it may cite (numbered from 1)."""
     k = len(passages)
@@ -116,9 +92,10 @@ def ground_answer(
             repaired = True
             continue
         if not kept and find_quantities(body):
-            quote = _quote(question, passages, cites, scorer)
-            if quote is not None:
-                kept.append(quote)
+            pool = [passages[n - 1] if n in cites else "" for n in range(1, k + 1)]
+            picks = select_evidence(question, pool if cites else passages, similarity, limit=1)
+            if picks:
+                kept.append(quote(picks[0], passages))
                 repaired = True
         if kept or find_quantities(body):
             break  # stop at the first claim the evidence does not carry
@@ -127,11 +104,33 @@ def ground_answer(
 
 
 def extractive_answer(
-    question: str, passages: Sequence[str], scorer: Scorer = overlap_scorer
+    question: str,
+    passages: Sequence[str],
+    similarity: Similarity | None = None,
+    context: str = "",
+    limit: int = 2,
 ) -> Grounded:
-    """No LLM: the passage sentence that best answers the question, quoted with its citation."""
-    quote = _quote(question, passages, [], scorer)
-    return Grounded((quote,) if quote else (), repaired=False)
+    """No LLM: the passage sentences that best answer the question, quoted with citations."""
+    picks = select_evidence(question, passages, similarity, context, limit)
+    return Grounded(tuple(quote(p, passages) for p in picks), repaired=False)
+
+
+def informative(grounded: Grounded, question: str, top: Pick, passages: Sequence[str]) -> bool:
+    """Whether a checked answer says what the best evidence sentence says in reply: the figure
+    it gives, when a figure is asked for, else something the question did not already say."""
+    text = " ".join(s.text for s in grounded.sentences)
+    stated = find_quantities(top.text)
+    if wants_figure(question) and stated:
+        return any(is_supported(q, stated) for q in find_quantities(text))
+    new = content_words(top.text) - content_words(question)
+    return bool(content_words(text) & new)
+
+
+def quote(pick: Pick, passages: Sequence[str]) -> Support:
+    """A picked source sentence as a cited quotation."""
+    a, b = pick.span
+    quoted = passages[pick.passage - 1][a:b].lstrip("#").strip()  # a Markdown headline
+    return Support(f"“{' '.join(quoted.split())}”", (pick.passage,), ((a, b),))
 
 
 def _supported(body: str, texts: Sequence[str]) -> bool:
@@ -168,34 +167,3 @@ def _best_sentence(claim: str, passage: str) -> tuple[int, int]:
 
     spans = split_sentences(passage) or [(0, len(passage))]
     return max(spans, key=score)
-
-
-def _quote(
-    question: str, passages: Sequence[str], prefer: Sequence[int], scorer: Scorer
-) -> Support | None:
-    """The source sentence that best answers the question, quoted: from the cited passages when
-    the answer cited any, else from all; better-ranked passages win near-ties."""
-    pool = list(prefer) or list(range(1, len(passages) + 1))
-    candidates = [
-        (rank, n, span)
-        for rank, n in enumerate(pool)
-        for span in split_sentences(passages[n - 1])
-        if content_words(passages[n - 1][span[0] : span[1]])
-    ]
-    if not candidates:
-        return None
-    texts = [passages[n - 1][a:b] for _, n, (a, b) in candidates]
-    figure = wants_figure(question)
-    scores = [
-        score
-        - candidates[i][0] * 0.02
-        - (_HEADLINE_PENALTY if text.rstrip()[-1:] not in '.!?"”)' else 0.0)
-        + (_FIGURE_BONUS if figure and find_quantities(text) else 0.0)
-        for i, (score, text) in enumerate(zip(scorer(question, texts), texts, strict=True))
-    ]
-    best = max(range(len(candidates)), key=lambda i: scores[i])
-    if scores[best] <= 0:
-        return None
-    _, n, (a, b) = candidates[best]
-    quoted = passages[n - 1][a:b].lstrip("#").strip()  # a Markdown headline reads as a sentence
-    return Support(f"“{quoted}”", (n,), ((a, b),))

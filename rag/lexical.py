@@ -107,6 +107,26 @@ class LexicalIndex:
         limit = max(2, len(self._doc_terms) // 20)
         return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
 
+    def knows(self, term: str) -> bool:
+        """Whether any document holds the (stemmed) term."""
+        return term in self._df
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every (stemmed) term some document holds."""
+        return list(self._df)
+
+    def terms_of(self, doc_ids: Iterable[str]) -> set[str]:
+        """Every term the documents hold (chunks and titles)."""
+        out: set[str] = set()
+        for doc_id in doc_ids:
+            out |= self._doc_terms.get(doc_id, set())
+        return out
+
+    def anchor_count(self, doc_id: str, anchors: set[str]) -> int:
+        """How many of the anchors the document holds."""
+        return len(self._doc_terms.get(doc_id, set()) & anchors)
+
     def document_has(self, doc_id: str, terms: set[str]) -> bool:
         """Whether the document (any of its chunks, or its title) holds one of the terms."""
         return bool(self._doc_terms.get(doc_id, set()) & terms)

@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         "similarity, or the share of the question's terms a passage holds).",
     )
     max_sentences: int = Field(default=2, ge=1, description="Sentences an answer may keep.")
+    evidence_k: int = Field(
+        default=6,
+        ge=1,
+        le=50,
+        description="On-topic passages whose sentences are searched for the answer; the ones "
+        "that hold it are shown first.",
+    )
 
     # -- serving ------------------------------------------------------------------------------
     host: str = Field(default="127.0.0.1", description="Address `briefqa serve` binds.")

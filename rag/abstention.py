@@ -1,0 +1,94 @@
+"""When the evidence does not answer: decided from the index and the passages, not from a list of
+questions.
+
+Three signs, each a pure function over text and what the index knows:
+- the question names something the corpus has never seen ("Zai Lab"), and it is no typo of a
+  name it has ("Quingyue" for "Qingyue");
+- the thing asked for ("royalty rate", "PDUFA date") is a word the corpus uses, yet none of the
+  briefs about the question's subject ever uses it: the corpus covers royalties, not this one's;
+- the best evidence sentence itself says the figure is not known ("has not yet set a price").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+
+from rag.lexical import lexical_tokens
+
+# "What royalty rate will ...", "Which regulators cleared ...": the words after the wh-word and
+# before the verb name what is asked; the last of them is its head ("rate").
+_WH_PHRASE = re.compile(
+    r"\b(?:what|which)\s+((?:[\w()-]+\s+){1,3}?)(?:is|are|was|were|did|does|do|has|have|had|"
+    r"will|would|can|could|should)\b",
+    re.IGNORECASE,
+)
+# "What was Orchidstone's market capitalization ...": the asked thing follows the possessive.
+_POSSESSIVE = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?[\w-]+(?:'s|’s)\s+((?:[\w-]+\s*){1,2})",
+    re.IGNORECASE,
+)
+# Words that say what kind of answer is wanted, not what it is about.
+_META = frozenset(
+    ("name", "names", "type", "kind", "date", "dates", "number", "amount", "size", "figure",
+     "company", "companies", "product", "products", "drug", "drugs", "year", "month", "day",
+     "value", "one", "two", "three", "four", "five")
+)  # fmt: skip
+_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")  # Titlecase words; not acronyms
+_UNKNOWN = re.compile(
+    r"\bnot (?:yet )?(?:been )?(?:set|disclosed|announced|determined|decided|released|reported)\b|"
+    r"\bundisclosed\b|\bdid not (?:disclose|say|give)\b|\bdeclined to (?:disclose|say|give)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_head(question: str) -> str | None:
+    """The head word of what a what/which question asks for ("rate" of "royalty rate"); None
+    when there is none or it only says what kind of answer is wanted ("date", "companies")."""
+    match = _POSSESSIVE.search(question) or _WH_PHRASE.search(question)
+    if not match:
+        return None
+    words = re.findall(r"[a-z][a-z0-9-]*", match.group(1).lower())
+    return words[-1] if words and words[-1] not in _META else None
+
+
+def unknown_names(
+    question: str, vocabulary: Iterable[str], known: Callable[[str], bool]
+) -> list[str]:
+    """Capitalised words of the question that the corpus never uses and that are no near
+    spelling of a word it does use."""
+    vocab = None
+    out = []
+    for word in _NAME.findall(question):
+        stems = lexical_tokens(word)
+        if not stems or any(known(s) for s in stems):
+            continue
+        vocab = vocab if vocab is not None else list(vocabulary)
+        if len(word) >= 5 and difflib.get_close_matches(stems[0], vocab, n=1, cutoff=0.75):
+            continue  # a typo of a known word
+        out.append(word)
+    return out
+
+
+def missing_ask(question: str, topic_terms: set[str], known: Callable[[str], bool]) -> str | None:
+    """The asked-for word when the corpus uses it but the subject's briefs (`topic_terms`, every
+    term they hold) never do; None when it is there, unknown to the corpus, or not found."""
+    head = asked_head(question)
+    if head is None:
+        return None
+    stems = lexical_tokens(head)
+    if stems and all(known(s) and s not in topic_terms for s in stems):
+        return " ".join(match_phrase(question) or [head])
+    return None
+
+
+def match_phrase(question: str) -> list[str]:
+    """The words of the asked phrase ("royalty rate"), for messages."""
+    match = _POSSESSIVE.search(question) or _WH_PHRASE.search(question)
+    return match.group(1).split() if match else []
+
+
+def says_unknown(sentence: str) -> bool:
+    """Whether an evidence sentence states that the figure is not known or not disclosed."""
+    return bool(_UNKNOWN.search(sentence))

@@ -1,0 +1,161 @@
+"""Evidence selection: the passage sentences that answer a question, found without an LLM.
+
+Every sentence of the candidate passages is scored by what it shares with the question, each
+shared term weighted by how rare it is among the candidates. Names the question is about
+("CARsgen", "CT053") stand in most candidate sentences and so weigh little; the words saying what
+is asked ("upfront", "royalty", "close") stand in few and decide. Dense similarity adds the
+paraphrases that share no word. Further sentences are added only while they hold question terms
+the earlier picks left out: the second brief of a comparison, the rest of a list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.lexical import lexical_tokens
+from rag.numbers import find_quantities
+from rag.sentences import content_words, split_sentences
+
+#: Semantic similarity of a question to each of some sentences (cosine, -1..1).
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
+
+_QUANTITATIVE = re.compile(
+    r"\b(how (much|many|long|large|big|high|often)|what (year|date|month|day|percentage|share|"
+    r"price|proportion)|upfront|milestone|payment|price|raised?|valu(e|ed|ation)|rate|ratio|orr|"
+    r"pfs|percent|royalt(y|ies)|size|enrol+|premium|proceeds|dose)",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(r"\b(when|what (year|date|month|day)|by which (date|quarter))\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2}, )?\d{4}\b|"
+    r"\b(q[1-4]|(first|second|third|fourth) quarter|(first|second) half|end) (of )?\d{4}\b|"
+    r"\bin \d{4}\b",
+    re.IGNORECASE,
+)
+_HEADLINE_PENALTY = 0.15  # a line without closing punctuation (headline, section title)
+_TYPE_BONUS = 0.15  # a sentence of the kind asked for: a figure, a date
+_RANK_PENALTY = 0.02  # per rank of the passage: better-ranked passages win near-ties
+_CONTEXT_WEIGHT = 0.5  # a follow-up's earlier turn counts, but less than what is asked now
+_TOPIC_WEIGHT = 0.3  # a question word that is one of its names ("CARsgen"): picks the brief
+_MIN_GAIN = 0.2  # share of the question a further sentence must add to be worth its length
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One chosen sentence: the passage it is in (numbered from 1), its span there, its score."""
+
+    passage: int
+    span: tuple[int, int]
+    text: str
+    score: float
+
+
+def wants_figure(question: str) -> bool:
+    """Whether the question asks for an amount, count, rate or date."""
+    return bool(_QUANTITATIVE.search(question))
+
+
+def select_evidence(
+    question: str,
+    passages: Sequence[str],
+    similarity: Similarity | None = None,
+    context: str = "",
+    limit: int = 2,
+    titles: Sequence[str] = (),
+    topic: frozenset[str] = frozenset(),
+) -> list[Pick]:
+    """The sentences that best answer `question`, best first.
+
+    `context` is an earlier turn of a follow-up; `titles` are the passages' titles and `topic` the
+    question's names (stemmed): the words a brief is about pick the brief, not the sentence.
+    """
+    candidates = _sentences(passages)
+    if not candidates:
+        return []
+    texts = [text for _, _, text in candidates]
+    bags = [set(lexical_tokens(text)) for text in texts]
+    heads = [set(lexical_tokens(titles[n - 1])) if titles else set() for n, _, _ in candidates]
+    weights = _term_weights(question, context, bags)
+    total = sum(weights.values()) or 1.0
+    dense = list(similarity(question, texts)) if similarity else [0.0] * len(texts)
+    base = [
+        sum(w * (_TOPIC_WEIGHT if t in topic else 1.0)
+            for t, w in weights.items() if t in bags[i]) / total
+        + dense[i] + _bonus(question, texts[i]) - _RANK_PENALTY * (candidates[i][0] - 1)
+        for i in range(len(candidates))
+    ]  # fmt: skip
+    picks: list[Pick] = []
+    covered: set[str] = set()
+    for _ in range(limit):
+        best, best_score = -1, -math.inf
+        for i, (n, span, _text) in enumerate(candidates):
+            score = base[i]
+            if picks:  # a further sentence must bring what the question asks and no pick holds
+                if any(p.span == span and p.passage == n for p in picks):
+                    continue
+                held = (bags[i] | heads[i]) - covered
+                gain = sum(w for t, w in weights.items() if t in held) / total
+                if gain < _MIN_GAIN:
+                    continue
+                score += gain
+            if score > best_score:
+                best, best_score = i, score
+        if best < 0 or (not picks and best_score <= 0):
+            break
+        n, span, text = candidates[best]
+        picks.append(Pick(n, span, text, best_score))
+        covered |= bags[best] | heads[best]
+    return picks
+
+
+def coverage(question: str, picks: Sequence[Pick]) -> float:
+    """Share of the question's content words (stemmed) that the picked sentences hold."""
+    terms = set(lexical_tokens(question))
+    held: set[str] = set()
+    for pick in picks:
+        held |= set(lexical_tokens(pick.text))
+    return len(terms & held) / len(terms) if terms else 0.0
+
+
+def _sentences(passages: Sequence[str]) -> list[tuple[int, tuple[int, int], str]]:
+    """(passage number, span, text) of every sentence; overlapping chunks repeat sentences, and
+    only the first (best-ranked) copy is kept."""
+    seen: set[str] = set()
+    out = []
+    for n, passage in enumerate(passages, start=1):
+        for a, b in split_sentences(passage):
+            text = passage[a:b]
+            key = " ".join(text.split())
+            if key in seen or not content_words(text):
+                continue
+            seen.add(key)
+            out.append((n, (a, b), text))
+    return out
+
+
+def _term_weights(question: str, context: str, bags: Sequence[set[str]]) -> dict[str, float]:
+    """Each question term weighted by its rarity among the candidate sentences."""
+    count = len(bags)
+
+    def idf(term: str) -> float:
+        df = sum(term in bag for bag in bags)
+        return math.log((count + 1) / (df + 0.5)) if df else 0.0
+
+    weights = {t: idf(t) for t in lexical_tokens(question)}
+    for term in lexical_tokens(context):
+        weights.setdefault(term, _CONTEXT_WEIGHT * idf(term))
+    return {t: w for t, w in weights.items() if w > 0}
+
+
+def _bonus(question: str, text: str) -> float:
+    score = 0.0
+    if text.rstrip()[-1:] not in '.!?"”)':
+        score -= _HEADLINE_PENALTY
+    if _WHEN.search(question):
+        score += _TYPE_BONUS if _DATE.search(text) else 0.0
+    elif wants_figure(question) and find_quantities(text):
+        score += _TYPE_BONUS
+    return score
