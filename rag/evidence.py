@@ -40,7 +40,18 @@ _TYPE_BONUS = 0.15  # a sentence of the kind asked for: a figure, a date
 _RANK_PENALTY = 0.02  # per rank of the passage: better-ranked passages win near-ties
 _CONTEXT_WEIGHT = 0.5  # a follow-up's earlier turn counts, but less than what is asked now
 _TOPIC_WEIGHT = 0.3  # a question word that is one of its names ("CARsgen"): picks the brief
-_MIN_GAIN = 0.2  # share of the question a further sentence must add to be worth its length
+_ASKED_WEIGHT = 2.0  # the words naming what is asked ("upfront payment") over those locating it
+_ASKED = re.compile(
+    r"\b(?:what|which|how)\s+(?:(?:is|are|was|were|did|does|do|has|have|had|will|much|many)\s+)*"
+    r"(?:(?:the|its|their|a|an)\s+)?((?:[\w()'’-]+\s+){1,4}?)(?:of|for|in|on|under|at|from|to|"
+    r"with|by|between|did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|that)\b",
+    re.IGNORECASE,
+)
+_MIN_GAIN = 0.2
+_COMPARISON = re.compile(
+    r"\bbetween\b.+\band\b|\bcompar|\bversus\b|\bvs\b|\bor\b[^?]*\?|\beach\b|\bboth\b",
+    re.IGNORECASE,
+)  # share of the question a further sentence must add to be worth its length
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ def select_evidence(
     texts = [text for _, _, text in candidates]
     bags = [set(lexical_tokens(text)) for text in texts]
     heads = [set(lexical_tokens(titles[n - 1])) if titles else set() for n, _, _ in candidates]
+    topic = topic | _dates(question + " " + context)
     weights = _term_weights(question, context, bags)
     total = sum(weights.values()) or 1.0
     dense = list(similarity(question, texts)) if similarity else [0.0] * len(texts)
@@ -89,11 +101,16 @@ def select_evidence(
     ]  # fmt: skip
     picks: list[Pick] = []
     covered: set[str] = set()
+    compare = bool(_COMPARISON.search(question)) and bool(titles)
     for _ in range(limit):
         best, best_score = -1, -math.inf
         for i, (n, span, _text) in enumerate(candidates):
             score = base[i]
-            if picks:  # a further sentence must bring what the question asks and no pick holds
+            if picks and compare and len(picks) == 1:
+                # a comparison: the same thing asked, from another brief
+                if titles[n - 1] == titles[picks[0].passage - 1]:
+                    continue
+            elif picks:  # a further sentence must bring what the question asks and no pick holds
                 if any(p.span == span and p.passage == n for p in picks):
                     continue
                 held = (bags[i] | heads[i]) - covered
@@ -136,6 +153,27 @@ def _sentences(passages: Sequence[str]) -> list[tuple[int, tuple[int, int], str]
     return out
 
 
+_MONTHS_YEARS = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_phrase(question: str) -> str:
+    """The words naming what is asked: "upfront payment" in "What upfront payment will CARsgen
+    receive?", "median PFS" in "How did the reported median PFS of X change ...?"; empty for
+    questions without one ("When ...?")."""
+    match = _ASKED.search(question)
+    return match.group(1) if match else ""
+
+
+def _dates(text: str) -> frozenset[str]:
+    """Month and year words: in a question they locate the brief ("the October 2022 readout"),
+    they are not what is asked."""
+    return frozenset(t for m in _MONTHS_YEARS.findall(text) for t in lexical_tokens(m))
+
+
 def _term_weights(question: str, context: str, bags: Sequence[set[str]]) -> dict[str, float]:
     """Each question term weighted by its rarity among the candidate sentences."""
     count = len(bags)
@@ -144,7 +182,8 @@ def _term_weights(question: str, context: str, bags: Sequence[set[str]]) -> dict
         df = sum(term in bag for bag in bags)
         return math.log((count + 1) / (df + 0.5)) if df else 0.0
 
-    weights = {t: idf(t) for t in lexical_tokens(question)}
+    asked = set(lexical_tokens(asked_phrase(question)))
+    weights = {t: idf(t) * (_ASKED_WEIGHT if t in asked else 1.0) for t in lexical_tokens(question)}
     for term in lexical_tokens(context):
         weights.setdefault(term, _CONTEXT_WEIGHT * idf(term))
     return {t: w for t, w in weights.items() if w > 0}
