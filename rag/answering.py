@@ -60,7 +60,7 @@ class Answerer:
         started = time.perf_counter()
         if self.retriever.store_is_empty():
             raise EmptyIndexError("the index is empty; run briefqa ingest")
-        self.retriever.sync()
+        self.retriever.sync()  # before reading names off the lexical index
         # A follow-up is read with the subject it leaves out ("And the milestones?").
         focus, context = self._standalone(question, history)
         asked = question.strip() if context else focus
@@ -96,7 +96,8 @@ class Answerer:
         draft: list[str] = []
         try:
             with self._llm_lock:
-                for delta in stream_reply(self.llm, build_messages(focus, shown, history)):
+                messages = build_messages(focus, _excerpts(shown, picks), history)
+                for delta in stream_reply(self.llm, messages):
                     draft.append(delta)
                     yield delta
         except LLMUnavailableError as exc:
@@ -109,9 +110,11 @@ class Answerer:
             notice = "the LLM did not answer (empty or unreadable reply); showing the best passages"
             yield finish(extractive, notice=notice)
             return
-        grounded = ground_answer(raw, texts, asked, self.settings.max_sentences, self.similarity)
-        if grounded.sentences and informative(grounded, asked, picks[0], texts):
-            yield finish(grounded, repaired=grounded.repaired)
+        grounded = ground_answer(
+            raw, texts, asked, self.settings.max_sentences, self.similarity, evidence=picks[:1]
+        )
+        if grounded.sentences and not grounded.repaired and informative(grounded, asked, picks):
+            yield finish(grounded)
         else:
             # What the model said is unsupported, says less than the evidence, or declines while
             # the evidence answers: quote the sources instead, and say so.
@@ -188,6 +191,19 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=True))
     norm = math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
     return dot / norm if norm else 0.0
+
+
+def _excerpts(shown: Sequence[Passage], picks: Sequence[Pick]) -> list[Passage]:
+    """The passages the LLM reads: those holding evidence, cut to their evidence sentences (in
+    document order). A short prompt is most of the embedded model's latency, and a small model
+    copies figures better from two sentences than from three chunks."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for pick in picks:
+        spans.setdefault(pick.passage, []).append(pick.span)
+    return [
+        replace(shown[n - 1], text=" ".join(shown[n - 1].text[a:b] for a, b in sorted(spans[n])))
+        for n in sorted(spans)
+    ]
 
 
 def _arrange(

@@ -23,7 +23,7 @@ from rag.sentences import content_words, split_sentences
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 
 _QUANTITATIVE = re.compile(
-    r"\b(how (much|many|long|large|big|high|often)|what (year|date|month|day|percentage|share|"
+    r"\b(when|how (much|many|long|large|big|high|often)|what (year|date|month|day|percentage|share|"
     r"price|proportion)|upfront|milestone|payment|price|raised?|valu(e|ed|ation)|rate|ratio|orr|"
     r"pfs|percent|royalt(y|ies)|size|enrol+|premium|proceeds|dose)",
     re.IGNORECASE,

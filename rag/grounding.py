@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.evidence import Pick, Similarity, select_evidence, wants_figure
-from rag.numbers import find_quantities, is_supported
+from rag.numbers import date_supported, find_dates, find_quantities, is_supported
 from rag.sentences import content_words, overlap, split_sentences
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_NEW_WORDS = 0.2  # share of a model answer's words that may come from neither evidence nor question
+_KEEP_SHARE = 0.6  # share of the best evidence sentence's new words a model answer must keep
 _MIN_OVERLAP = 0.6  # share of an uncited sentence's words a passage must hold to be its source
 
 
@@ -70,6 +72,7 @@ def ground_answer(
     question: str,
     max_sentences: int = 3,
     similarity: Similarity | None = None,
+    evidence: Sequence[Pick] = (),
 ) -> Grounded:
     """Check and repair a generated answer against the passages it may cite (numbered from 1)."""
     k = len(passages)
@@ -92,8 +95,11 @@ def ground_answer(
             repaired = True
             continue
         if not kept and find_quantities(body):
+            # the sentence the evidence search chose, else the best one of the cited passages
             pool = [passages[n - 1] if n in cites else "" for n in range(1, k + 1)]
-            picks = select_evidence(question, pool if cites else passages, similarity, limit=1)
+            picks = list(evidence) or select_evidence(
+                question, pool if cites else passages, similarity, limit=1
+            )
             if picks:
                 kept.append(quote(picks[0], passages))
                 repaired = True
@@ -115,15 +121,33 @@ def extractive_answer(
     return Grounded(tuple(quote(p, passages) for p in picks), repaired=False)
 
 
-def informative(grounded: Grounded, question: str, top: Pick, passages: Sequence[str]) -> bool:
-    """Whether a checked answer says what the best evidence sentence says in reply: the figure
-    it gives, when a figure is asked for, else something the question did not already say."""
+def informative(grounded: Grounded, question: str, picks: Sequence[Pick]) -> bool:
+    """Whether a model's checked answer may stand in for the quoted evidence sentences.
+
+    It must say nothing they do not (every figure and date from them, few words beyond them and
+    the question), and lose nothing asked for: every figure of the best sentence when a figure is
+    asked, else something the question did not already say. A small model that drops "10% to"
+    from "10% to 15%", or credits the FDA with a filing, is replaced by the quote.
+    """
+    if not picks:
+        return False
     text = " ".join(s.text for s in grounded.sentences)
-    stated = find_quantities(top.text)
+    evidence = [p.text for p in picks]
+    if not _supported(text, [" ".join(evidence)]):
+        return False
+    words = content_words(text)
+    known = content_words(" ".join(evidence)) | content_words(question)
+    if not words or len(words - known) > _NEW_WORDS * len(words):
+        return False
+    stated = find_quantities(picks[0].text)
     if wants_figure(question) and stated:
-        return any(is_supported(q, stated) for q in find_quantities(text))
-    new = content_words(top.text) - content_words(question)
-    return bool(content_words(text) & new)
+        said = find_quantities(text)
+        return all(is_supported(q, said) for q in stated)
+    # A partial restatement is how a small model goes wrong with the right words ("led by
+    # Lakemont" of "led by Eastlight, with Lakemont"): most of what the best sentence adds to
+    # the question must be kept.
+    new = content_words(picks[0].text) - content_words(question)
+    return len(words & new) >= _KEEP_SHARE * len(new)
 
 
 def quote(pick: Pick, passages: Sequence[str]) -> Support:
@@ -134,6 +158,8 @@ def quote(pick: Pick, passages: Sequence[str]) -> Support:
 
 
 def _supported(body: str, texts: Sequence[str]) -> bool:
+    if not all(date_supported(d, texts) for d in find_dates(body)):
+        return False  # "April 2, 2023" is not carried by a "2" and a "2023" somewhere
     evidence = [q for text in texts for q in find_quantities(text)]
     quantities = find_quantities(body)
     if quantities:

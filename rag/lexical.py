@@ -52,6 +52,7 @@ class LexicalIndex:
         self._doc_hash: dict[str, str] = {}
         self._generation: str | None = None
         self._ids: list[str] = []
+        self._records: list[ChunkRecord] = []
         self._bm25: Any = None
         self._doc_terms: dict[str, set[str]] = {}
         self._df: dict[str, int] = {}
@@ -59,8 +60,8 @@ class LexicalIndex:
 
     @property
     def records(self) -> list[ChunkRecord]:
-        """Every chunk, in index order."""
-        return [self._chunks[i] for i in self._ids]
+        """Every chunk, in index order (built once per re-index: a question reads it)."""
+        return self._records
 
     def sync(self, store: ChromaStore, force: bool = False) -> None:
         """Bring the index in step with the store if an ingest happened since the last sync."""
@@ -142,6 +143,7 @@ class LexicalIndex:
         import bm25s
 
         self._ids = sorted(self._chunks)
+        self._records = [self._chunks[i] for i in self._ids]
         corpus = [self._tokens[i] for i in self._ids]
         doc_terms: dict[str, set[str]] = {}
         for chunk_id in self._ids:

@@ -76,3 +76,35 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
 def is_supported(quantity: Quantity, evidence: Iterable[Quantity]) -> bool:
     """Whether some quantity in the evidence states the same thing."""
     return any(same_quantity(quantity, other) for other in evidence)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})\s+)?(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"(?:\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?,?(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
+)
+
+
+def find_dates(text: str) -> list[tuple[int, int | None, int | None]]:
+    """Calendar dates as (month, day, year), day and year None where not given: "April 2, 2023",
+    "2 April 2023", "June 2022". A date is one claim; its day and year are not two numbers that
+    may each stand anywhere in a passage."""
+    found = []
+    for match in _DATE.finditer(text):
+        day, year = match["d1"] or match["d2"], match["year"]
+        if not day and not year:
+            continue  # "May" alone is as often a verb as a month
+        month = _MONTHS.index(match["month"].lower()[:3]) + 1
+        found.append((month, int(day) if day else None, int(year) if year else None))
+    return found
+
+
+def date_supported(date: tuple[int, int | None, int | None], evidence: Iterable[str]) -> bool:
+    """Whether a passage states the date, at least as precisely as the claim does."""
+    month, day, year = date
+    return any(
+        m == month and (day is None or d == day) and (year is None or y == year)
+        for text in evidence
+        for m, d, y in find_dates(text)
+    )

@@ -71,3 +71,30 @@ def test_grounding_uncited_invented_claim_is_not_shown_as_cited() -> None:
 def test_grounding_extractive_answer_quotes_best_sentence() -> None:
     text, order = extractive_answer(QUESTION, PASSAGES).render()
     assert "RMB 200 million" in text and order == [2]
+
+
+def test_grounding_a_date_must_stand_whole_in_the_cited_passage() -> None:
+    passage = "Morningtide submitted the NDA in June 2022. The NMPA approved it on May 30, 2023."
+    question = "When did Morningtide submit the NDA?"
+    doctored = ground_answer("It was submitted on April 2, 2023 [1].", [passage], question)
+    text, _ = doctored.render()  # a "2" and a "2023" standing elsewhere are no support
+    assert doctored.repaired and "April 2" not in text and "June 2022" in text
+    kept = ground_answer("Morningtide submitted the NDA in June 2022 [1].", [passage], question)
+    assert not kept.repaired and "June 2022" in kept.render()[0]
+
+
+def test_grounding_informative_keeps_faithful_complete_answers_only() -> None:
+    from rag.evidence import select_evidence
+    from rag.grounding import informative
+
+    passage = "The tiered royalty range rises from 9% to 13% under the original deal to 10% to 15%."
+    question = "What royalty range does Minfeng get under the amended agreement?"
+    picks = select_evidence(question, [passage])
+    complete = ground_answer("The royalty range is 10% to 15% [1].", [passage], question)
+    partial = ground_answer("The royalty range is 15% [1].", [passage], question)
+    assert partial.sentences and not informative(partial, question, picks)
+    assert not informative(complete, question, picks)  # drops the original 9% to 13%
+    full = ground_answer(
+        "The tiered royalty range rises from 9% to 13% to 10% to 15% [1].", [passage], question
+    )
+    assert informative(full, question, picks)

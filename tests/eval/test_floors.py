@@ -1,0 +1,68 @@
+"""The quality floors of issue 4, on the full gold set and the embedded default (real models).
+
+One run answers every gold question; each floor is its own test so that the floors the system
+meets are enforced against regressions. A floor it does not meet yet is marked `xfail(strict)`
+with the measured figure: the suite stays green, the gap stays visible, and the day it is met the
+strict marker fails and must be removed. The floors themselves are never lowered here.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eval.gold import load_gold
+from eval.metrics import summarize
+from eval.runner import run_eval
+from rag.pipeline import build_pipeline
+from rag.settings import Settings
+
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold.jsonl"
+
+FLOORS: dict[str, tuple[Callable[[float, float], bool], float]] = {
+    "accuracy": (operator.ge, 0.85),
+    "hit@5": (operator.ge, 0.95),
+    "citation_precision": (operator.ge, 0.90),
+    "grounded_rate": (operator.eq, 1.00),
+    "abstention_recall": (operator.ge, 0.80),
+    "false_abstention_rate": (operator.le, 0.05),
+}
+# Measured with `briefqa eval` on the embedded default (see README, "Evaluation").
+NOT_MET_YET = {
+    "accuracy": "measured 0.71 on the embedded default: multi-brief 0.33, paraphrase 0.53",
+    "citation_precision": "measured 0.83: a second quoted sentence sometimes cites another brief",
+    "abstention_recall": "measured 0.50: near-miss questions are only partly recognised",
+}
+
+
+@pytest.fixture(scope="module")
+def embedded_summary(corpus_data: Path, real_embedder: Any) -> dict[str, Any]:
+    """Every gold question answered once through the embedded default pipeline."""
+    items, errors = load_gold(GOLD)
+    assert not errors and len(items) >= 100
+    with build_pipeline(Settings(data_dir=corpus_data), embed_model=real_embedder) as pipeline:
+        assert pipeline.settings.llm_backend == "embedded"
+        results = run_eval(pipeline, items, progress=False)
+    return summarize(results)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "metric",
+    [
+        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=NOT_MET_YET[m]))
+        if m in NOT_MET_YET
+        else m
+        for m in FLOORS
+    ],
+)
+def test_floors_full_gold_set_on_embedded_default(
+    embedded_summary: dict[str, Any], metric: str
+) -> None:
+    check, floor = FLOORS[metric]
+    value = embedded_summary[metric]
+    assert value is not None and check(value, floor), f"{metric} = {value}, floor {floor}"

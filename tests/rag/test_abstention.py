@@ -1,0 +1,47 @@
+"""The signs that the briefs cannot answer (pure; a small vocabulary stands in for the index)."""
+
+from __future__ import annotations
+
+from rag.abstention import asked_head, missing_ask, says_unknown, unknown_names
+from rag.lexical import lexical_tokens
+
+CORPUS = (
+    "Qingyue Biopharma QYB-F9 hemophilia upfront payment royalty rate Kestrelmab Biotech "
+    "Series B financing led Lakemont price CARsgen CT053 milestone"
+)
+VOCAB = set(lexical_tokens(CORPUS))
+
+
+def test_abstention_asked_head_is_the_last_word_of_the_asked_phrase() -> None:
+    assert asked_head("What royalty rate will CARsgen receive on CT053 sales?") == "rate"
+    assert (
+        asked_head("What was Orchidstone's market capitalization at its IPO?") == "capitalization"
+    )
+    assert asked_head("What PDUFA date has the FDA set?") is None  # "date": a kind of answer
+    assert asked_head("When did the FDA approve OST-5528?") is None
+
+
+def test_abstention_unknown_names_are_reported_and_typos_are_not() -> None:
+    assert unknown_names("How much did Baiyun Biologics raise?", VOCAB, VOCAB.__contains__) == [
+        "Baiyun", "Biologics"
+    ]  # fmt: skip
+    assert unknown_names("What did Quingyue say about QYB-F9?", VOCAB, VOCAB.__contains__) == []
+    assert unknown_names("How much did Kestrelmab Biotek raise?", VOCAB, VOCAB.__contains__) == []
+
+
+def test_abstention_missing_ask_needs_a_word_the_corpus_uses_but_the_subject_does_not() -> None:
+    subject = set(lexical_tokens("CARsgen CT053 upfront payment milestone"))
+    question = "What royalty rate will CARsgen receive on CT053?"
+    assert missing_ask(question, subject, VOCAB.__contains__) == "royalty rate"
+    assert (
+        missing_ask("What upfront payment will CARsgen receive?", subject, VOCAB.__contains__)
+        is None
+    )
+    # a word the corpus never uses is a paraphrase as likely as a gap: no decision from it
+    assert missing_ask("What monkey study did CARsgen run?", subject, VOCAB.__contains__) is None
+
+
+def test_abstention_a_sentence_saying_it_is_undisclosed() -> None:
+    assert says_unknown("Qingyue is in talks with partners and has not yet set a price.")
+    assert says_unknown("Financial terms were undisclosed.")
+    assert not says_unknown("Qingyue set a price of EUR 2.1 million.")

@@ -1,0 +1,72 @@
+"""Evidence selection without an LLM (pure; word weights only, no embedder)."""
+
+from __future__ import annotations
+
+from rag.evidence import asked_phrase, select_evidence, wants_figure
+
+LEAD = (
+    "Minfeng Bioworks and Aldermoor Pharmaceuticals have amended the license agreement for "
+    "MFB-702 that the two companies first announced on May 17, 2022, Minfeng said on August 29, "
+    "2023. Under the revised terms, the upfront payment is increased from USD 40 million to "
+    "USD 55 million. The tiered royalty range rises from 9% to 13% to 10% to 15%."
+)
+ORIGINAL = (
+    "Minfeng Bioworks and Aldermoor Pharmaceuticals announced on May 17, 2022 an exclusive "
+    "license for MFB-702. Aldermoor will pay an upfront of USD 40 million. Minfeng is eligible "
+    "for tiered royalties of 9% to 13%."
+)
+CT053 = (
+    "CARsgen and Huadong Medicine have announced a collaboration to commercialize CT053 in "
+    "mainland China. Under the agreement, CARsgen will receive an upfront payment of RMB 200 "
+    "million (USD 29.5 million)."
+)
+LQ1143 = (
+    "Lanxi and Sengtai signed a partnership for LQ-1143 on September 6, 2022. Lanxi will receive "
+    "an upfront payment of RMB 180 million (USD 25.7 million)."
+)
+
+
+def test_evidence_picks_the_sentence_stating_what_is_asked_over_the_lead() -> None:
+    picks = select_evidence("What royalty range does Minfeng get after the amendment?", [LEAD])
+    assert picks and "10% to 15%" in picks[0].text
+
+
+def test_evidence_names_of_the_subject_weigh_less_than_the_asked_words() -> None:
+    picks = select_evidence(
+        "What upfront payment will CARsgen receive for CT053?",
+        [CT053],
+        topic=frozenset({"carsgen", "ct053"}),
+    )
+    assert "RMB 200" in picks[0].text
+
+
+def test_evidence_comparison_takes_its_second_sentence_from_another_brief() -> None:
+    picks = select_evidence(
+        "Which upfront is larger: CARsgen's for CT053 or Lanxi's for LQ-1143?",
+        [CT053, LQ1143],
+        titles=["CARsgen and Huadong", "Lanxi and Sengtai"],
+        topic=frozenset({"carsgen", "ct053", "lanxi", "lq1143", "lq", "1143"}),
+    )
+    assert [p.passage for p in picks] == [1, 2] or [p.passage for p in picks] == [2, 1]
+    assert {"RMB 200" in p.text or "RMB 180" in p.text for p in picks} == {True}
+
+
+def test_evidence_spans_point_at_the_quoted_sentence() -> None:
+    for pick in select_evidence("What upfront did Aldermoor pay?", [LEAD, ORIGINAL], limit=2):
+        passage = [LEAD, ORIGINAL][pick.passage - 1]
+        assert passage[pick.span[0] : pick.span[1]] == pick.text
+
+
+def test_evidence_nothing_to_pick_from_gives_nothing() -> None:
+    assert select_evidence("What upfront?", ["", "   "]) == []
+
+
+def test_evidence_asked_phrase_and_figure_questions() -> None:
+    assert asked_phrase("What upfront payment will CARsgen receive?").split() == [
+        "upfront",
+        "payment",
+    ]
+    assert "median PFS" in asked_phrase("How did the reported median PFS of X change?")
+    assert asked_phrase("When did it close?") == ""
+    assert wants_figure("When is the deal expected to close?")
+    assert not wants_figure("Which regulators cleared JHW-882?")
