@@ -149,13 +149,16 @@ class Answerer:
         return ""
 
     def _on_topic(self, focus: str, passages: list[Passage]) -> list[Passage]:
-        """Passages from documents that name what the question names (its drug codes and
-        companies). A figure about another company's deal, however well cited, answers nothing.
-        Without such names in the question, every passage stays."""
-        anchors = self.retriever.lexical.anchors(focus)
+        """Passages from the documents that name most of what the question names (its drug
+        codes and companies). A figure about another company's deal, however well cited, answers
+        nothing. Without such names in the question, every passage stays."""
+        lexical = self.retriever.lexical
+        anchors = lexical.anchors(focus)
         if not anchors:
             return passages
-        return [p for p in passages if self.retriever.lexical.document_has(p.doc_id, anchors)]
+        counts = {p.doc_id: lexical.anchor_count(p.doc_id, anchors) for p in passages}
+        most = max(counts.values(), default=0)
+        return [p for p in passages if most and counts[p.doc_id] == most]
 
     def _retrieve(
         self, query: str, filters: Filters

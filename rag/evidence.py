@@ -35,7 +35,7 @@ _DATE = re.compile(
     r"\bin \d{4}\b",
     re.IGNORECASE,
 )
-_HEADLINE_PENALTY = 0.15  # a line without closing punctuation (headline, section title)
+_HEADLINE_PENALTY = 0.5  # a line without closing punctuation: a headline sums up, it is no answer
 _TYPE_BONUS = 0.15  # a sentence of the kind asked for: a figure, a date
 _RANK_PENALTY = 0.02  # per rank of the passage: better-ranked passages win near-ties
 _CONTEXT_WEIGHT = 0.5  # a follow-up's earlier turn counts, but less than what is asked now

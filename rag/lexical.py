@@ -128,10 +128,6 @@ class LexicalIndex:
         """How many of the anchors the document holds."""
         return len(self._doc_terms.get(doc_id, set()) & anchors)
 
-    def document_has(self, doc_id: str, terms: set[str]) -> bool:
-        """Whether the document (any of its chunks, or its title) holds one of the terms."""
-        return bool(self._doc_terms.get(doc_id, set()) & terms)
-
     def _drop(self, doc_ids: set[str]) -> None:
         if not doc_ids:
             return
