@@ -111,6 +111,8 @@ def select_evidence(
                 if titles[n - 1] == titles[picks[0].passage - 1]:
                     continue
             elif picks:  # a further sentence must bring what the question asks and no pick holds
+                if titles and titles[n - 1] != titles[picks[0].passage - 1]:
+                    continue  # ... from the same brief: one question, one subject
                 if any(p.span == span and p.passage == n for p in picks):
                     continue
                 held = (bags[i] | heads[i]) - covered
