@@ -36,6 +36,7 @@ _META = frozenset(
      "value", "one", "two", "three", "four", "five")
 )  # fmt: skip
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")  # Titlecase words; not acronyms
+_NATIONALITY = re.compile(r"(?:ese|ian|ean|ish)$")
 _UNKNOWN = re.compile(
     r"\bnot (?:yet )?(?:been )?(?:set|disclosed|announced|determined|decided|released|reported)\b|"
     r"\bundisclosed\b|\bdid not (?:disclose|say|give)\b|\bdeclined to (?:disclose|say|give)\b",
@@ -50,6 +51,8 @@ def asked_head(question: str) -> str | None:
     if not match:
         return None
     words = re.findall(r"[a-z][a-z0-9-]*", match.group(1).lower())
+    if len(words) > 1 and words[-1] in _META and not _NATIONALITY.search(words[-2]):
+        words = words[:-1]  # "PDUFA date": the date asked is the PDUFA one
     return words[-1] if words and words[-1] not in _META else None
 
 
@@ -69,6 +72,28 @@ def unknown_names(
             continue  # a typo of a known word
         out.append(word)
     return out
+
+
+def missing_names(
+    question: str,
+    terms_of: Callable[[set[str]], set[str]],
+    doc_freq: Callable[[str], int],
+    specific: int,
+) -> list[str]:
+    """Capitalised words of the question that the corpus uses ("Series", "Stock Exchange") but
+    that none of the briefs about its subjects does. Subjects are its specific names (in at most
+    `specific` documents: "Sunmere", "Lanxi"); they are never missing themselves, a comparison
+    names several. `terms_of(names)` gives every term of the briefs holding any of the names."""
+    words = [w for w in _NAME.findall(question) if not _NATIONALITY.search(w)]
+    stems = {w: lexical_tokens(w) for w in words}
+    subjects = {s for w in words for s in stems[w] if 0 < doc_freq(s) <= specific}
+    if not subjects:
+        return []
+    held = terms_of(subjects)
+    return [
+        w for w in words
+        if stems[w] and all(doc_freq(s) > specific and s not in held for s in stems[w])
+    ]  # fmt: skip
 
 
 def missing_ask(question: str, topic_terms: set[str], known: Callable[[str], bool]) -> str | None:

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
-from rag.abstention import missing_ask, says_unknown, unknown_names
+from rag.abstention import missing_ask, missing_names, says_unknown, unknown_names
 from rag.errors import EmptyIndexError
 from rag.evidence import Pick, Similarity, select_evidence
 from rag.grounding import Grounded, ground_answer, informative, quote
@@ -86,7 +86,7 @@ class Answerer:
                 question, grounded, shown, retrieved, self.backend, notice, repaired, timings
             )
 
-        why = self._unanswered(asked, focus, pool, picks)
+        why = self._unanswered(asked, focus, passages, pool, picks)
         if why or not picks or _evidence(focus, shown) < self.settings.min_evidence:
             yield finish(None, notice=why)
             return
@@ -129,19 +129,30 @@ class Answerer:
         return focus, focus[: len(focus) - len(question.strip())].strip()
 
     def _unanswered(
-        self, asked: str, focus: str, pool: Sequence[Passage], picks: Sequence[Pick]
+        self,
+        asked: str,
+        focus: str,
+        passages: Sequence[Passage],
+        pool: Sequence[Passage],
+        picks: Sequence[Pick],
     ) -> str:
         """Why the briefs cannot answer, when the evidence shows it; empty otherwise."""
         lexical = self.retriever.lexical
         unknown = unknown_names(focus, lexical.vocabulary, lexical.knows)
         if unknown:
             return f"no brief mentions {' '.join(unknown)}"
-        docs = list(dict.fromkeys(p.doc_id for p in pool))
+        retrieved = {p.doc_id for p in passages}
+
+        def briefs_naming(names: set[str]) -> set[str]:
+            """Every term of the retrieved briefs that hold any of the names."""
+            return lexical.terms_of(d for d in retrieved if lexical.anchor_count(d, names))
+
+        names = missing_names(asked, briefs_naming, lexical.doc_freq, lexical.specific_limit())
+        if names:
+            return f"the briefs about this never mention {' '.join(names)}"
         anchors = lexical.anchors(focus)
-        if anchors and docs:  # the briefs about the subject: those naming most of its names
-            most = max(lexical.anchor_count(d, anchors) for d in docs)
-            docs = [d for d in docs if lexical.anchor_count(d, anchors) == most]
-        head = missing_ask(asked, lexical.terms_of(docs), lexical.knows)
+        subject = briefs_naming(anchors) if anchors else lexical.terms_of(p.doc_id for p in pool)
+        head = missing_ask(asked, subject, lexical.knows)
         if head:
             return f"the briefs about this never mention the {head}"
         if picks and says_unknown(picks[0].text):

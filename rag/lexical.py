@@ -108,6 +108,14 @@ class LexicalIndex:
         limit = max(2, len(self._doc_terms) // 20)
         return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
 
+    def doc_freq(self, term: str) -> int:
+        """How many documents hold the (stemmed) term."""
+        return self._df.get(term, 0)
+
+    def specific_limit(self) -> int:
+        """Document frequency up to which a name is specific: it marks a subject, not a kind."""
+        return max(5, len(self._doc_terms) // 20)
+
     def knows(self, term: str) -> bool:
         """Whether any document holds the (stemmed) term."""
         return term in self._df

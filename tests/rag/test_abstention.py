@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.abstention import asked_head, missing_ask, says_unknown, unknown_names
+from rag.abstention import asked_head, missing_ask, missing_names, says_unknown, unknown_names
 from rag.lexical import lexical_tokens
 
 CORPUS = (
@@ -17,7 +17,8 @@ def test_abstention_asked_head_is_the_last_word_of_the_asked_phrase() -> None:
     assert (
         asked_head("What was Orchidstone's market capitalization at its IPO?") == "capitalization"
     )
-    assert asked_head("What PDUFA date has the FDA set?") is None  # "date": a kind of answer
+    assert asked_head("What PDUFA date has the FDA set?") == "pdufa"  # "date": a kind of answer
+    assert asked_head("Which companies have licensed it?") is None
     assert asked_head("When did the FDA approve OST-5528?") is None
 
 
@@ -39,6 +40,22 @@ def test_abstention_missing_ask_needs_a_word_the_corpus_uses_but_the_subject_doe
     )
     # a word the corpus never uses is a paraphrase as likely as a gap: no decision from it
     assert missing_ask("What monkey study did CARsgen run?", subject, VOCAB.__contains__) is None
+
+
+def test_abstention_missing_names_skips_subjects_and_checks_kinds() -> None:
+    briefs = {
+        "sunmere": set(lexical_tokens("Sunmere raised RMB 270 million to date")),
+        "lanxi": set(lexical_tokens("Lanxi Sengtai LQ-1143 upfront Series")),
+    }
+    df = {"sunmer": 1, "lanxi": 2, "sengtai": 3, "seri": 9, "exchang": 9}
+
+    def terms_of(names: set[str]) -> set[str]:
+        return set().union(*(t for t in briefs.values() if t & names))
+
+    ask = "How much did Sunmere raise in its Series A?"
+    assert missing_names(ask, terms_of, lambda t: df.get(t, 0), 5) == ["Series"]
+    compare = "Which upfront is larger: Sunmere's or Lanxi's from Sengtai?"
+    assert missing_names(compare, terms_of, lambda t: df.get(t, 0), 5) == []
 
 
 def test_abstention_a_sentence_saying_it_is_undisclosed() -> None:
