@@ -186,8 +186,11 @@ def _term_weights(question: str, context: str, bags: Sequence[set[str]]) -> dict
 
     asked = set(lexical_tokens(asked_phrase(question)))
     weights = {t: idf(t) * (_ASKED_WEIGHT if t in asked else 1.0) for t in lexical_tokens(question)}
+    # A follow-up that names no thing of its own ("What is it after the amendment?") still asks
+    # for what the earlier turn asked for.
+    earlier = set() if asked else set(lexical_tokens(asked_phrase(context)))
     for term in lexical_tokens(context):
-        weights.setdefault(term, _CONTEXT_WEIGHT * idf(term))
+        weights.setdefault(term, (1.0 if term in earlier else _CONTEXT_WEIGHT) * idf(term))
     return {t: w for t, w in weights.items() if w > 0}
 
 
