@@ -35,6 +35,11 @@ _DATE = re.compile(
     r"\bin \d{4}\b",
     re.IGNORECASE,
 )
+_WANTS_NAME = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:who|whom|which)\b|\bname[ds]?\b|\bcalled\b", re.IGNORECASE
+)
+_NAMES = re.compile(r"\b(?:[A-Z][a-zA-Z]+(?:-[A-Za-z0-9]+)*|[A-Za-z]+-\d+[A-Za-z0-9-]*)\b")
+_NAME_BONUS = 0.05  # per name the question does not already hold, for a question asking one
 _HEADLINE_PENALTY = 0.5  # a line without closing punctuation: a headline sums up, it is no answer
 _TYPE_BONUS = 0.15  # a sentence of the kind asked for: a figure, a date
 _RANK_PENALTY = 0.02  # per rank of the passage: better-ranked passages win near-ties
@@ -194,8 +199,16 @@ def _term_weights(question: str, context: str, bags: Sequence[set[str]]) -> dict
     return {t: w for t, w in weights.items() if w > 0}
 
 
+def _new_names(question: str, text: str) -> int:
+    """How many names (capitalised words, codes) the sentence has that the question has not."""
+    asked = {w.lower() for w in _NAMES.findall(question)}
+    return len({w.lower() for w in _NAMES.findall(text)} - asked)
+
+
 def _bonus(question: str, text: str) -> float:
     score = 0.0
+    if _WANTS_NAME.search(question):  # who, which, what is it called: the answer is a name
+        score += min(_NAME_BONUS * _new_names(question, text), 3 * _NAME_BONUS)
     if text.rstrip()[-1:] not in '.!?"”)':
         score -= _HEADLINE_PENALTY
     if _WHEN.search(question):
