@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.abstention import missing_ask, missing_names, says_unknown, unknown_names
 from rag.errors import EmptyIndexError
-from rag.evidence import Pick, Similarity, select_evidence
+from rag.evidence import Pick, Similarity, dated_as_asked, select_evidence
 from rag.grounding import Grounded, ground_answer, informative, quote
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
@@ -25,6 +25,9 @@ from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The briefs don't say."
+_DATED_PRIOR = float(
+    __import__("os").environ.get("DP", "0.2")
+)  # a brief dated as the question names it
 
 
 class Answerer:
@@ -75,6 +78,7 @@ class Answerer:
             self.settings.max_sentences,
             titles=[p.title for p in pool],
             topic=frozenset(self.retriever.lexical.anchors(focus)),
+            prior=[_DATED_PRIOR if dated_as_asked(focus, p.date) else 0.0 for p in pool],
         )
         shown, picks = _arrange(pool, picks, self.settings.top_k)
         texts = [p.text for p in shown]

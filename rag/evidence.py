@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.lexical import lexical_tokens
-from rag.numbers import find_quantities
+from rag.numbers import find_dates, find_quantities
 from rag.sentences import content_words, split_sentences
 
 #: Semantic similarity of a question to each of some sentences (cosine, -1..1).
@@ -82,11 +82,13 @@ def select_evidence(
     limit: int = 2,
     titles: Sequence[str] = (),
     topic: frozenset[str] = frozenset(),
+    prior: Sequence[float] = (),
 ) -> list[Pick]:
     """The sentences that best answer `question`, best first.
 
     `context` is an earlier turn of a follow-up; `titles` are the passages' titles and `topic` the
     question's names (stemmed): the words a brief is about pick the brief, not the sentence.
+    `prior` adds a per-passage score (a brief dated as the question says).
     """
     candidates = _sentences(passages)
     if not candidates:
@@ -102,6 +104,7 @@ def select_evidence(
         sum(w * (_TOPIC_WEIGHT if t in topic else 1.0)
             for t, w in weights.items() if t in bags[i]) / total
         + dense[i] + _bonus(question, texts[i]) - _RANK_PENALTY * (candidates[i][0] - 1)
+        + (prior[candidates[i][0] - 1] if prior else 0.0)
         for i in range(len(candidates))
     ]  # fmt: skip
     picks: list[Pick] = []
@@ -173,6 +176,22 @@ def asked_phrase(question: str) -> str:
     questions without one ("When ...?")."""
     match = _ASKED.search(question)
     return match.group(1) if match else ""
+
+
+def dated_as_asked(question: str, date: str) -> bool:
+    """Whether a brief's ISO date is one the question names ("the May 2022 license", "its 2025
+    approval"): month and year where it gives both, else the year."""
+    if len(date) < 7 or not date[:4].isdigit():
+        return False
+    year, month = int(date[:4]), int(date[5:7]) if date[5:7].isdigit() else 0
+    named = find_dates(question)
+    if any(m == month and y == year for m, _d, y in named if y):
+        return True
+    years = {int(y) for y in _YEAR.findall(_DATE.sub(" ", question))}
+    return year in years
+
+
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
 def _dates(text: str) -> frozenset[str]:
