@@ -96,7 +96,7 @@ def select_evidence(
     texts = [text for _, _, text in candidates]
     bags = [set(lexical_tokens(text)) for text in texts]
     heads = [set(lexical_tokens(titles[n - 1])) if titles else set() for n, _, _ in candidates]
-    topic = topic | _dates(question + " " + context)
+    topic = topic | _dates(question + " " + context) | _locators(question)
     weights = _term_weights(question, context, bags)
     total = sum(weights.values()) or 1.0
     dense = list(similarity(question, texts)) if similarity else [0.0] * len(texts)
@@ -110,6 +110,10 @@ def select_evidence(
     picks: list[Pick] = []
     covered: set[str] = set()
     compare = bool(_COMPARISON.search(question)) and bool(titles)
+    asked = set(lexical_tokens(asked_phrase(question))) - topic
+    if compare and any(asked & bag for bag in bags):
+        # a comparison quotes the thing compared from each brief, not where each brief says it
+        base = [b if asked & bags[i] else -math.inf for i, b in enumerate(base)]
     for _ in range(limit):
         best, best_score = -1, -math.inf
         for i, (n, span, _text) in enumerate(candidates):
@@ -175,7 +179,10 @@ def asked_phrase(question: str) -> str:
     receive?", "median PFS" in "How did the reported median PFS of X change ...?"; empty for
     questions without one ("When ...?")."""
     match = _ASKED.search(question)
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    # "reported" in "the reported median PFS" qualifies what is asked; it is not what is asked
+    return " ".join(w for w in match.group(1).split() if not w.lower().endswith("ed"))
 
 
 def dated_as_asked(question: str, date: str) -> bool:
@@ -191,7 +198,19 @@ def dated_as_asked(question: str, date: str) -> bool:
     return year in years
 
 
+_BETWEEN = re.compile(r"\b(?:between|versus|vs\.?)\s", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _locators(question: str) -> frozenset[str]:
+    """In "How did X change between the May 2022 license and the 2023 amendment?", the words
+    after "between" say where to look, not what to find."""
+    match = _BETWEEN.search(question)
+    if not match:
+        return frozenset()
+    return frozenset(lexical_tokens(question[match.end() :])) - set(
+        lexical_tokens(asked_phrase(question))
+    )
 
 
 def _dates(text: str) -> frozenset[str]:
