@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.abstention import missing_ask, missing_names, says_unknown, unknown_names
 from rag.errors import EmptyIndexError
-from rag.evidence import Pick, Similarity, dated_as_asked, select_evidence
+from rag.evidence import Pick, Similarity, dated_as_asked, is_comparison, select_evidence
 from rag.grounding import Grounded, ground_answer, informative, quote
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
@@ -166,6 +166,9 @@ class Answerer:
         codes and companies). A figure about another company's deal, however well cited, answers
         nothing. Without such names in the question, every passage stays."""
         lexical = self.retriever.lexical
+        if is_comparison(focus):  # several subjects: any brief naming one of them
+            names = lexical.anchors(focus, lexical.specific_limit())
+            return [p for p in passages if lexical.anchor_count(p.doc_id, names)] or passages
         anchors = lexical.anchors(focus)
         if not anchors:
             return passages

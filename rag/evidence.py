@@ -69,6 +69,11 @@ class Pick:
     score: float
 
 
+def is_comparison(question: str) -> bool:
+    """Whether the question compares briefs ("A or B?", "between X and Y", "each")."""
+    return bool(_COMPARISON.search(question))
+
+
 def wants_figure(question: str) -> bool:
     """Whether the question asks for an amount, count, rate or date."""
     return bool(_QUANTITATIVE.search(question))
@@ -109,7 +114,7 @@ def select_evidence(
     ]  # fmt: skip
     picks: list[Pick] = []
     covered: set[str] = set()
-    compare = bool(_COMPARISON.search(question)) and bool(titles)
+    compare = is_comparison(question) and bool(titles)
     asked = set(lexical_tokens(asked_phrase(question))) - topic
     if compare and any(asked & bag for bag in bags):
         # a comparison quotes the thing compared from each brief, not where each brief says it

@@ -100,12 +100,12 @@ class LexicalIndex:
         )
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
-    def anchors(self, text: str) -> set[str]:
+    def anchors(self, text: str, limit: int | None = None) -> set[str]:
         """The text's names of specific things: capitalised words and codes (companies, drugs,
         trials) that the index knows, yet only a few documents hold. They decide what a question
         is about; common words ("upfront") never do, however rare."""
         names = " ".join(_NAME.findall(text))
-        limit = max(2, len(self._doc_terms) // 20)
+        limit = limit or max(2, len(self._doc_terms) // 20)
         return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
 
     def doc_freq(self, term: str) -> int:
