@@ -15,7 +15,14 @@ from typing import Any
 
 from rag.abstention import missing_ask, missing_names, says_unknown, unknown_names
 from rag.errors import EmptyIndexError
-from rag.evidence import Pick, Similarity, dated_as_asked, is_comparison, select_evidence
+from rag.evidence import (
+    Pick,
+    Similarity,
+    asks_for_many,
+    dated_as_asked,
+    is_comparison,
+    select_evidence,
+)
 from rag.grounding import Grounded, ground_answer, informative, quote
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
@@ -68,6 +75,7 @@ class Answerer:
         passages, retrieved = self._retrieve(focus, filters or Filters())
         timings = {"retrieve_s": time.perf_counter() - started}
         pool = self._on_topic(focus, passages)[: self.settings.evidence_k]
+        spread = self._gathers(asked, focus, pool)
         picks = select_evidence(
             asked,
             [p.text for p in pool],
@@ -77,6 +85,7 @@ class Answerer:
             titles=[p.title for p in pool],
             topic=frozenset(self.retriever.lexical.anchors(focus)),
             prior=[_DATED_PRIOR if dated_as_asked(focus, p.date) else 0.0 for p in pool],
+            spread=spread,
         )
         shown, picks = _arrange(pool, picks, self.settings.top_k)
         texts = [p.text for p in shown]
@@ -160,6 +169,18 @@ class Answerer:
         if picks and says_unknown(picks[0].text):
             return "the closest brief says this has not been disclosed"
         return ""
+
+    def _gathers(self, asked: str, focus: str, pool: Sequence[Passage]) -> bool:
+        """Whether the answer is a list gathered across briefs: a plural ask about no one brief
+        (no names, or names that several of the briefs hold)."""
+        if not asks_for_many(asked):
+            return False
+        lexical = self.retriever.lexical
+        anchors = lexical.anchors(focus)
+        holders = {
+            p.doc_id for p in pool if lexical.anchor_count(p.doc_id, anchors) == len(anchors)
+        }
+        return not anchors or len(holders) > 1
 
     def _on_topic(self, focus: str, passages: list[Passage]) -> list[Passage]:
         """Passages from the documents that name most of what the question names (its drug

@@ -69,6 +69,11 @@ class Pick:
     score: float
 
 
+def asks_for_many(question: str) -> bool:
+    """Whether the question asks for several things by a plural ("Which companies ...")."""
+    return bool(_PLURAL_ASK.search(question))
+
+
 def is_comparison(question: str) -> bool:
     """Whether the question compares briefs ("A or B?", "between X and Y", "each")."""
     return bool(_COMPARISON.search(question))
@@ -88,12 +93,15 @@ def select_evidence(
     titles: Sequence[str] = (),
     topic: frozenset[str] = frozenset(),
     prior: Sequence[float] = (),
+    spread: bool = False,
 ) -> list[Pick]:
     """The sentences that best answer `question`, best first.
 
     `context` is an earlier turn of a follow-up; `titles` are the passages' titles and `topic` the
     question's names (stemmed): the words a brief is about pick the brief, not the sentence.
-    `prior` adds a per-passage score (a brief dated as the question says).
+    `prior` adds a per-passage score (a brief dated as the question says). With `spread`, further
+    sentences may come from other briefs (a list gathered across briefs), else only from the
+    first sentence's brief, or from another one for a comparison.
     """
     candidates = _sentences(passages)
     if not candidates:
@@ -128,7 +136,7 @@ def select_evidence(
                 if titles[n - 1] == titles[picks[0].passage - 1]:
                     continue
             elif picks:  # a further sentence must bring what the question asks and no pick holds
-                if titles and titles[n - 1] != titles[picks[0].passage - 1]:
+                if not spread and titles and titles[n - 1] != titles[picks[0].passage - 1]:
                     continue  # ... from the same brief: one question, one subject
                 if any(p.span == span and p.passage == n for p in picks):
                     continue
@@ -203,6 +211,10 @@ def dated_as_asked(question: str, date: str) -> bool:
     return year in years
 
 
+_PLURAL_ASK = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:is|was|has|does|this|its)\b)[a-z]+(?:ies|[^s]s)\b",
+    re.IGNORECASE,
+)
 _BETWEEN = re.compile(r"\b(?:between|versus|vs\.?)\s", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
