@@ -161,8 +161,8 @@ class Answerer:
         names = missing_names(asked, briefs_naming, lexical.doc_freq, lexical.specific_limit())
         if names:
             return f"the briefs about this never mention {' '.join(names)}"
-        anchors = lexical.anchors(focus)
-        subject = briefs_naming(anchors) if anchors else lexical.terms_of(p.doc_id for p in pool)
+        specific = lexical.anchors(focus, lexical.specific_limit())
+        subject = briefs_naming(specific) if specific else lexical.terms_of(p.doc_id for p in pool)
         head = missing_ask(asked, subject, lexical.knows)
         if head:
             return f"the briefs about this never mention the {head}"
