@@ -114,6 +114,11 @@ def match_phrase(question: str) -> list[str]:
     return match.group(1).split() if match else []
 
 
-def says_unknown(sentence: str) -> bool:
-    """Whether an evidence sentence states that the figure is not known or not disclosed."""
-    return bool(_UNKNOWN.search(sentence))
+def says_unknown(sentence: str, question: str) -> bool:
+    """Whether an evidence sentence states that what the question asks for ("price") is not set
+    or not disclosed: "... has not yet set a price", not "has not disclosed X, but ..."."""
+    head = asked_head(question)
+    if head is None or not _UNKNOWN.search(sentence):
+        return False
+    clause = re.split(r",\s*but\b|;", sentence)[0]
+    return bool(set(lexical_tokens(head)) & set(lexical_tokens(clause)))

@@ -166,7 +166,7 @@ class Answerer:
         head = missing_ask(asked, subject, lexical.knows)
         if head:
             return f"the briefs about this never mention the {head}"
-        if picks and says_unknown(picks[0].text):
+        if picks and says_unknown(picks[0].text, asked):
             return "the closest brief says this has not been disclosed"
         return ""
 

@@ -215,6 +215,13 @@ _PLURAL_ASK = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:is|was|has|does|this|its)\b)[a-z]+(?:ies|[^s]s)\b",
     re.IGNORECASE,
 )
+_WANTS_SHARE = re.compile(
+    r"\b(share|percentage|proportion|percent|rates?|orr|how much (body )?weight)\b", re.IGNORECASE
+)
+_HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\b(once|twice|daily|weekly|monthly|yearly|annually|every \w+|times a \w+)\b", re.IGNORECASE
+)
 _BETWEEN = re.compile(r"\b(?:between|versus|vs\.?)\s", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
@@ -268,6 +275,10 @@ def _bonus(question: str, text: str) -> float:
         score -= _HEADLINE_PENALTY
     if _WHEN.search(question):
         score += _TYPE_BONUS if _DATE.search(text) else 0.0
+    elif _WANTS_SHARE.search(question):  # a share, rate or proportion: a percentage
+        score += _TYPE_BONUS if any(q.unit == "%" for q in find_quantities(text)) else 0.0
     elif wants_figure(question) and find_quantities(text):
+        score += _TYPE_BONUS
+    if _HOW_OFTEN.search(question) and _FREQUENCY.search(text):
         score += _TYPE_BONUS
     return score

@@ -19,6 +19,7 @@ from rag.store import ChromaStore, ChunkRecord
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b(?:[A-Z][\w'-]*|\w*\d[\w-]*)")
+_UP_FRONT = re.compile(r"\bup[\s-]front\b")
 _CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
 
 
@@ -26,7 +27,7 @@ def lexical_tokens(text: str) -> list[str]:
     """Stemmed words minus stopwords, plus drug codes joined ("ZX-117" also gives "zx117")."""
     import Stemmer
 
-    lower = text.lower()
+    lower = _UP_FRONT.sub("upfront", text.lower())  # "paid up front", "up-front fee"
     words = [w for w in _WORD.findall(lower) if w not in STOPWORDS]
     stems: list[str] = _stemmer(Stemmer).stemWords(words)
     return stems + [a + b for a, b in _CODE.findall(lower)]

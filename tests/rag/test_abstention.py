@@ -59,6 +59,8 @@ def test_abstention_missing_names_skips_subjects_and_checks_kinds() -> None:
 
 
 def test_abstention_a_sentence_saying_it_is_undisclosed() -> None:
-    assert says_unknown("Qingyue is in talks with partners and has not yet set a price.")
-    assert says_unknown("Financial terms were undisclosed.")
-    assert not says_unknown("Qingyue set a price of EUR 2.1 million.")
+    question = "What price has Qingyue set for QYB-F9?"
+    assert says_unknown("Qingyue is in talks with partners and has not yet set a price.", question)
+    assert not says_unknown("Qingyue set a price of EUR 2.1 million.", question)
+    dosing = "The company has not disclosed the structure, but said it is dosed once daily."
+    assert not says_unknown(dosing, "How often is it dosed?")  # the undisclosed is not the ask
