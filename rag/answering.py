@@ -190,7 +190,7 @@ class Answerer:
         if is_comparison(focus):  # several subjects: any brief naming one of them
             names = lexical.anchors(focus, lexical.specific_limit())
             return [p for p in passages if lexical.anchor_count(p.doc_id, names)] or passages
-        anchors = lexical.anchors(focus)
+        anchors = lexical.anchors(focus, lexical.specific_limit())
         if not anchors:
             return passages
         counts = {p.doc_id: lexical.anchor_count(p.doc_id, anchors) for p in passages}
