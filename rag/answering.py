@@ -162,8 +162,12 @@ class Answerer:
         if names:
             return f"the briefs about this never mention {' '.join(names)}"
         specific = lexical.anchors(focus, lexical.specific_limit())
-        subject = briefs_naming(specific) if specific else lexical.terms_of(p.doc_id for p in pool)
-        head = missing_ask(asked, subject, lexical.knows)
+        if is_comparison(focus) and specific:  # each subject has its own briefs
+            subject = briefs_naming(specific)
+        else:  # the briefs about the subject (the pool names most of its names)
+            subject = lexical.terms_of(p.doc_id for p in pool)
+        # "Which diseases ...?" asks for instances; briefs name them, not the kind
+        head = None if asks_for_many(asked) else missing_ask(asked, subject, lexical.knows)
         if head:
             return f"the briefs about this never mention the {head}"
         if picks and says_unknown(picks[0].text, asked):
