@@ -36,6 +36,7 @@ _META = frozenset(
      "value", "one", "two", "three", "four", "five")
 )  # fmt: skip
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")  # Titlecase words; not acronyms
+_COMPOUND_NAME = re.compile(r"\b(Series|Phase|Round)\s+(?:IV|I{1,3}[ab]?|[A-H]|[1-4][ab]?)\b")
 _NATIONALITY = re.compile(r"(?:ese|ian|ean|ish)$")
 _UNKNOWN = re.compile(
     r"\bnot (?:yet )?(?:been )?(?:set|disclosed|announced|determined|decided|released|reported)\b|"
@@ -90,10 +91,15 @@ def missing_names(
     if not subjects:
         return []
     held = terms_of(subjects)
-    return [
+    missing = [
         w for w in words
         if stems[w] and all(doc_freq(s) > specific and s not in held for s in stems[w])
     ]  # fmt: skip
+    for match in _COMPOUND_NAME.finditer(question):  # "Series B" when the briefs say "Series A"
+        token = "".join(lexical_tokens(match.group(0))[-1:])
+        if doc_freq(token) and token not in held and match.group(1) not in missing:
+            missing.append(match.group(0))
+    return missing
 
 
 def missing_ask(question: str, topic_terms: set[str], known: Callable[[str], bool]) -> str | None:
