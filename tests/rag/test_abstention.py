@@ -64,3 +64,15 @@ def test_abstention_a_sentence_saying_it_is_undisclosed() -> None:
     assert not says_unknown("Qingyue set a price of EUR 2.1 million.", question)
     dosing = "The company has not disclosed the structure, but said it is dosed once daily."
     assert not says_unknown(dosing, "How often is it dosed?")  # the undisclosed is not the ask
+
+
+def test_abstention_series_b_is_not_series_a() -> None:
+    assert "seriesb" in lexical_tokens("a Series B round") and "phaseiii" in lexical_tokens(
+        "the Phase III trial"
+    )
+    briefs = set(lexical_tokens("Redtide Genomics raised a Series A led by Granite Arc"))
+    df = {"redtid": 2, "genom": 2, "seri": 9, "seriesb": 4}
+    missing = missing_names(
+        "Who led Redtide Genomics' Series B?", lambda _n: briefs, lambda t: df.get(t, 0), 5
+    )
+    assert missing == ["Series B"]

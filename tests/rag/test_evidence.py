@@ -70,3 +70,22 @@ def test_evidence_asked_phrase_and_figure_questions() -> None:
     assert asked_phrase("When did it close?") == ""
     assert wants_figure("When is the deal expected to close?")
     assert not wants_figure("Which regulators cleared JHW-882?")
+
+
+def test_evidence_question_kinds() -> None:
+    from rag.evidence import asks_for_many, dated_as_asked, is_comparison
+
+    assert is_comparison("Which upfront is larger: CARsgen's or Lanxi's?")
+    assert is_comparison("How did the ORR change between the 2021 news and the 2024 approval?")
+    assert not is_comparison("What upfront payment will CARsgen receive?")
+    assert asks_for_many("Which companies' financing rounds did Tidewell take part in?")
+    assert not asks_for_many("What was the upfront?") and not asks_for_many("Which upfront is it?")
+    question = "How did it change between the October 2022 readout and the 2024 approval?"
+    assert dated_as_asked(question, "2022-10-25") and dated_as_asked(question, "2024-05-28")
+    assert not dated_as_asked(question, "2022-05-17") and not dated_as_asked("What?", "2022-05-17")
+
+
+def test_evidence_a_dated_brief_is_preferred_when_the_question_names_its_date() -> None:
+    question = "What upfront did Aldermoor agree to pay when the license was signed in May 2022?"
+    picks = select_evidence(question, [LEAD, ORIGINAL], prior=[0.0, 0.3], limit=1)
+    assert picks[0].passage == 2 and "USD 40 million" in picks[0].text
