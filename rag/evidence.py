@@ -44,6 +44,7 @@ _HEADLINE_PENALTY = 0.5  # a line without closing punctuation: a headline sums u
 _TYPE_BONUS = 0.15  # a sentence of the kind asked for: a figure, a date
 _RANK_PENALTY = 0.02  # per rank of the passage: better-ranked passages win near-ties
 _CONTEXT_WEIGHT = 0.5  # a follow-up's earlier turn counts, but less than what is asked now
+_DENSE = 1.0  # weight of embedding similarity against the weighted shared words
 _TOPIC_WEIGHT = 0.3  # a question word that is one of its names ("CARsgen"): picks the brief
 _ASKED_WEIGHT = 2.0  # the words naming what is asked ("upfront payment") over those locating it
 _ASKED = re.compile(
@@ -116,7 +117,7 @@ def select_evidence(
     base = [
         sum(w * (_TOPIC_WEIGHT if t in topic else 1.0)
             for t, w in weights.items() if t in bags[i]) / total
-        + dense[i] + _bonus(question, texts[i]) - _RANK_PENALTY * (candidates[i][0] - 1)
+        + _DENSE * dense[i] + _bonus(question, texts[i]) - _RANK_PENALTY * (candidates[i][0] - 1)
         + (prior[candidates[i][0] - 1] if prior else 0.0)
         for i in range(len(candidates))
     ]  # fmt: skip

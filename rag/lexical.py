@@ -20,6 +20,7 @@ from rag.store import ChromaStore, ChunkRecord
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b(?:[A-Z][\w'-]*|\w*\d[\w-]*)")
 _COMPOUND = re.compile(r"\b(series|phase|round)\s+(iv|i{1,3}[ab]?|[a-h]|[1-4][ab]?)\b")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _UP_FRONT = re.compile(r"\bup[\s-]front\b")
 _CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
 
@@ -28,7 +29,8 @@ def lexical_tokens(text: str) -> list[str]:
     """Stemmed words minus stopwords, plus drug codes joined ("ZX-117" also gives "zx117")."""
     import Stemmer
 
-    lower = _UP_FRONT.sub("upfront", text.lower())  # "paid up front", "up-front fee"
+    # "paid up front" is "upfront"; "Hexiang's" is "Hexiang" (a stray "s" matches nothing real)
+    lower = _POSSESSIVE.sub("", _UP_FRONT.sub("upfront", text.lower()))
     words = [w for w in _WORD.findall(lower) if w not in STOPWORDS]
     stems: list[str] = _stemmer(Stemmer).stemWords(words)
     compounds = [a + b for a, b in _COMPOUND.findall(lower)]  # "Series B" is not "Series A"
