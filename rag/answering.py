@@ -76,16 +76,21 @@ class Answerer:
         timings = {"retrieve_s": time.perf_counter() - started}
         pool = self._on_topic(focus, passages)[: self.settings.evidence_k]
         spread = self._gathers(asked, focus, pool)
+        lexical = self.retriever.lexical
         picks = select_evidence(
             asked,
             [p.text for p in pool],
             self.similarity,
             context,
-            self.settings.max_sentences,
+            # a list gathered across briefs takes one sentence more than one brief's answer
+            self.settings.max_sentences + (1 if spread else 0),
             titles=[p.title for p in pool],
             topic=frozenset(self.retriever.lexical.anchors(focus)),
             prior=[_DATED_PRIOR if dated_as_asked(focus, p.date) else 0.0 for p in pool],
             spread=spread,
+            must=frozenset(lexical.anchors(focus, lexical.specific_limit()))
+            if spread
+            else frozenset(),
         )
         shown, picks = _arrange(pool, picks, self.settings.top_k)
         texts = [p.text for p in shown]

@@ -95,6 +95,7 @@ def select_evidence(
     topic: frozenset[str] = frozenset(),
     prior: Sequence[float] = (),
     spread: bool = False,
+    must: frozenset[str] = frozenset(),
 ) -> list[Pick]:
     """The sentences that best answer `question`, best first.
 
@@ -102,7 +103,7 @@ def select_evidence(
     question's names (stemmed): the words a brief is about pick the brief, not the sentence.
     `prior` adds a per-passage score (a brief dated as the question says). With `spread`, further
     sentences may come from other briefs (a list gathered across briefs), else only from the
-    first sentence's brief, or from another one for a comparison.
+    first sentence's brief, or from another one for a comparison; each then holds all of `must`.
     """
     candidates = _sentences(passages)
     if not candidates:
@@ -135,6 +136,11 @@ def select_evidence(
             if picks and compare and len(picks) == 1:
                 # a comparison: the same thing asked, from another brief
                 if titles[n - 1] == titles[picks[0].passage - 1]:
+                    continue
+            elif picks and spread and titles[n - 1] not in {titles[p.passage - 1] for p in picks}:
+                # a list gathered across briefs: another brief's own item, holding what is asked
+                # and every name the question requires ("Tidewell")
+                if not (asked & bags[i]) or not must <= bags[i]:
                     continue
             elif picks:  # a further sentence must bring what the question asks and no pick holds
                 if not spread and titles and titles[n - 1] != titles[picks[0].passage - 1]:
@@ -213,7 +219,8 @@ def dated_as_asked(question: str, date: str) -> bool:
 
 
 _PLURAL_ASK = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:is|was|has|does|this|its)\b)[a-z]+(?:ies|[^s]s)\b",
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?!(?:is|was|has|does|this|its)\b)"
+    r"(?-i:[a-z]+(?:ies|[^s]s))\b",  # a lower-case plural: "PFS" is no plural
     re.IGNORECASE,
 )
 _WANTS_SHARE = re.compile(
