@@ -114,7 +114,12 @@ def select_evidence(
     topic = topic | _dates(question + " " + context) | _locators(question)
     weights = _term_weights(question, context, bags)
     total = sum(weights.values()) or 1.0
-    dense = list(similarity(question, texts)) if similarity else [0.0] * len(texts)
+    # The names a question is about make every sentence of its brief look alike to the
+    # embedder; what is asked is compared without them.
+    dense = [0.0] * len(texts)
+    if similarity:
+        full, bare = similarity(question, texts), similarity(_without_names(question), texts)
+        dense = [(a + b) / 2 for a, b in zip(full, bare, strict=True)]
     base = [
         sum(w * (_TOPIC_WEIGHT if t in topic else 1.0)
             for t, w in weights.items() if t in bags[i]) / total
@@ -267,6 +272,13 @@ def _term_weights(question: str, context: str, bags: Sequence[set[str]]) -> dict
     for term in lexical_tokens(context):
         weights.setdefault(term, (1.0 if term in earlier else _CONTEXT_WEIGHT) * idf(term))
     return {t: w for t, w in weights.items() if w > 0}
+
+
+def _without_names(question: str) -> str:
+    """The question without its names and codes ("What upfront is paying for the rights?")."""
+    head, _, rest = question.partition(" ")
+    stripped = _NAMES.sub(" ", rest)
+    return " ".join(f"{head} {stripped}".split()) if stripped.strip() else question
 
 
 def _new_names(question: str, text: str) -> int:
