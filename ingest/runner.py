@@ -25,7 +25,7 @@ from rag.errors import BriefqaError, NoUsableDocumentsError
 from rag.pipeline import Pipeline
 from rag.store import Chunk
 
-_EMBED_SLICE = 256  # chunks per embedding call: the progress bar's step
+_SLICE_BATCHES = 4  # model batches per embedding call: the progress bar's step (256 by default)
 
 
 @dataclass
@@ -225,8 +225,9 @@ def _embed_and_write(pipeline: Pipeline, todo: list[tuple[Brief, str]], progress
     pending = iter(per_doc)
     next_doc = next(pending, None)
     with bar:
-        for start in range(0, len(flat), _EMBED_SLICE):
-            batch = flat[start : start + _EMBED_SLICE]
+        step = _SLICE_BATCHES * settings.embed_batch_size
+        for start in range(0, len(flat), step):
+            batch = flat[start : start + step]
             texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in batch]
             embeddings = embedder.get_text_embedding_batch(texts)
             vectors.update(zip((n.node_id for n in batch), embeddings, strict=True))

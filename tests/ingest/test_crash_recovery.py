@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -106,18 +105,22 @@ def test_ingest_kill_9_mid_embedding_then_rerun_matches_clean_run(tmp_path: Path
     env = {**os.environ, "BRIEFQA_EMBED_BATCH_SIZE": "8"}
     cmd = [sys.executable, "-m", "briefqa", "--data-dir", str(tmp_path / "killed"), "ingest"]
 
-    for delay in (None, 1.5):  # once right after the first progress tick, once a bit later
+    # Once right after the first progress tick, once a few ticks later. The kill follows a tick
+    # that shows work still to do (never a fixed sleep: a fast machine could finish first).
+    for ticks in (1, 3):
         proc = subprocess.Popen(
             [*cmd, str(root)], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
         )
         assert proc.stderr is not None
-        seen = b""
-        while not re.search(rb"embedding:\s+\d+%.*\| *[1-9]\d*/", seen):
+        seen, counts = b"", list[int]()
+        while len(counts) < ticks:
             chunk = proc.stderr.read1(4096)  # type: ignore[attr-defined]
-            assert chunk, f"ingest ended before embedding: {seen[-500:]!r}"
+            assert chunk, f"ingest ended before {ticks} embedding ticks: {seen[-500:]!r}"
             seen += chunk
-        if delay:
-            time.sleep(delay)
+            counts = sorted({
+                int(done) for done, total in re.findall(rb"embedding:.*?\| *(\d+)/(\d+)", seen)
+                if 0 < int(done) < int(total)
+            })  # fmt: skip
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
