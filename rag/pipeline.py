@@ -58,7 +58,7 @@ class Pipeline:
             self.embed_model,
             self.lexical,
             candidates=self.settings.candidates,
-            top_k=max(self.settings.top_k, 20),
+            top_k=max(self.settings.top_k, 10),
             rrf_k=self.settings.rrf_k,
             reranker=reranker,
         )
