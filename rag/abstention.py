@@ -1,11 +1,13 @@
 """When the evidence does not answer: decided from the index and the passages, not from a list of
 questions.
 
-Three signs, each a pure function over text and what the index knows:
+Four signs, each a pure function over text and what the index knows:
 - the question names something the corpus has never seen ("Zai Lab"), and it is no typo of a
   name it has ("Quingyue" for "Qingyue");
 - the thing asked for ("royalty rate", "PDUFA date") is a word the corpus uses, yet none of the
   briefs about the question's subject ever uses it: the corpus covers royalties, not this one's;
+- a kind of name the question uses ("Series B", "Stock Exchange") is in the corpus but in none of
+  the briefs about the question's subjects;
 - the best evidence sentence itself says the figure is not known ("has not yet set a price").
 """
 
@@ -18,7 +20,9 @@ from collections.abc import Callable, Iterable
 from rag.lexical import lexical_tokens
 
 # "What royalty rate will ...", "Which regulators cleared ...": the words after the wh-word and
-# before the verb name what is asked; the last of them is its head ("rate").
+# before the verb name what is asked; the last of them is its head ("rate"). Narrower on purpose
+# than `rag.evidence.asked_phrase`, which only weighs words: here a word decides a refusal, and
+# the broader phrase (how-questions, any preposition) declines answerable questions.
 _WH_PHRASE = re.compile(
     r"\b(?:what|which)\s+((?:[\w()-]+\s+){1,3}?)(?:is|are|was|were|did|does|do|has|have|had|"
     r"will|would|can|could|should)\b",
@@ -48,10 +52,7 @@ _UNKNOWN = re.compile(
 def asked_head(question: str) -> str | None:
     """The head word of what a what/which question asks for ("rate" of "royalty rate"); None
     when there is none or it only says what kind of answer is wanted ("date", "companies")."""
-    match = _POSSESSIVE.search(question) or _WH_PHRASE.search(question)
-    if not match:
-        return None
-    words = re.findall(r"[a-z][a-z0-9-]*", match.group(1).lower())
+    words = re.findall(r"[a-z][a-z0-9-]*", " ".join(_asked_words(question)).lower())
     if len(words) > 1 and words[-1] in _META and not _NATIONALITY.search(words[-2]):
         words = words[:-1]  # "PDUFA date": the date asked is the PDUFA one
     return words[-1] if words and words[-1] not in _META else None
@@ -110,12 +111,12 @@ def missing_ask(question: str, topic_terms: set[str], known: Callable[[str], boo
         return None
     stems = lexical_tokens(head)
     if stems and all(known(s) and s not in topic_terms for s in stems):
-        return " ".join(match_phrase(question) or [head])
+        return " ".join(_asked_words(question))
     return None
 
 
-def match_phrase(question: str) -> list[str]:
-    """The words of the asked phrase ("royalty rate"), for messages."""
+def _asked_words(question: str) -> list[str]:
+    """The words of the asked phrase as written ("royalty rate"); empty when there is none."""
     match = _POSSESSIVE.search(question) or _WH_PHRASE.search(question)
     return match.group(1).split() if match else []
 

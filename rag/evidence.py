@@ -44,7 +44,6 @@ _HEADLINE_PENALTY = 0.5  # a line without closing punctuation: a headline sums u
 _TYPE_BONUS = 0.15  # a sentence of the kind asked for: a figure, a date
 _RANK_PENALTY = 0.02  # per rank of the passage: better-ranked passages win near-ties
 _CONTEXT_WEIGHT = 0.5  # a follow-up's earlier turn counts, but less than what is asked now
-_DENSE = 1.0  # weight of embedding similarity against the weighted shared words
 _TOPIC_WEIGHT = 0.3  # a question word that is one of its names ("CARsgen"): picks the brief
 _ASKED_WEIGHT = 2.0  # the words naming what is asked ("upfront payment") over those locating it
 _ASKED = re.compile(
@@ -53,21 +52,20 @@ _ASKED = re.compile(
     r"with|by|between|did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|that)\b",
     re.IGNORECASE,
 )
-_MIN_GAIN = 0.2
+_MIN_GAIN = 0.2  # share of the question a further sentence must add to be worth its length
 _COMPARISON = re.compile(
     r"\bbetween\b.+\band\b|\bcompar|\bversus\b|\bvs\b|\bor\b[^?]*\?|\beach\b|\bboth\b",
     re.IGNORECASE,
-)  # share of the question a further sentence must add to be worth its length
+)
 
 
 @dataclass(frozen=True)
 class Pick:
-    """One chosen sentence: the passage it is in (numbered from 1), its span there, its score."""
+    """One chosen sentence: the passage it is in (numbered from 1), its span there, its text."""
 
     passage: int
     span: tuple[int, int]
     text: str
-    score: float
 
 
 def asks_for_many(question: str) -> bool:
@@ -123,7 +121,7 @@ def select_evidence(
     base = [
         sum(w * (_TOPIC_WEIGHT if t in topic else 1.0)
             for t, w in weights.items() if t in bags[i]) / total
-        + _DENSE * dense[i] + _bonus(question, texts[i]) - _RANK_PENALTY * (candidates[i][0] - 1)
+        + dense[i] + _bonus(question, texts[i]) - _RANK_PENALTY * (candidates[i][0] - 1)
         + (prior[candidates[i][0] - 1] if prior else 0.0)
         for i in range(len(candidates))
     ]  # fmt: skip
@@ -162,18 +160,9 @@ def select_evidence(
         if best < 0 or (not picks and best_score <= 0):
             break
         n, span, text = candidates[best]
-        picks.append(Pick(n, span, text, best_score))
+        picks.append(Pick(n, span, text))
         covered |= bags[best] | heads[best]
     return picks
-
-
-def coverage(question: str, picks: Sequence[Pick]) -> float:
-    """Share of the question's content words (stemmed) that the picked sentences hold."""
-    terms = set(lexical_tokens(question))
-    held: set[str] = set()
-    for pick in picks:
-        held |= set(lexical_tokens(pick.text))
-    return len(terms & held) / len(terms) if terms else 0.0
 
 
 def _sentences(passages: Sequence[str]) -> list[tuple[int, tuple[int, int], str]]:
