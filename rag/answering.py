@@ -23,7 +23,7 @@ from rag.evidence import (
     is_comparison,
     select_evidence,
 )
-from rag.grounding import Grounded, ground_answer, informative, quote
+from rag.grounding import Grounded, extractive_answer, ground_answer, informative
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
 from rag.prompts import Turn, build_messages, condense_question
@@ -94,7 +94,7 @@ class Answerer:
         )
         shown, picks = _arrange(pool, picks, self.settings.top_k)
         texts = [p.text for p in shown]
-        extractive = Grounded(tuple(quote(p, texts) for p in picks), repaired=False)
+        extractive = extractive_answer(picks, texts)
 
         def finish(grounded: Grounded | None, notice: str = "", repaired: bool = False) -> Answer:
             timings["total_s"] = time.perf_counter() - started

@@ -109,15 +109,8 @@ def ground_answer(
     return Grounded(tuple(kept), repaired)
 
 
-def extractive_answer(
-    question: str,
-    passages: Sequence[str],
-    similarity: Similarity | None = None,
-    context: str = "",
-    limit: int = 2,
-) -> Grounded:
-    """No LLM: the passage sentences that best answer the question, quoted with citations."""
-    picks = select_evidence(question, passages, similarity, context, limit)
+def extractive_answer(picks: Sequence[Pick], passages: Sequence[str]) -> Grounded:
+    """No LLM: the picked evidence sentences, each quoted with its citation."""
     return Grounded(tuple(quote(p, passages) for p in picks), repaired=False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag.evidence import select_evidence
 from rag.grounding import extractive_answer, ground_answer, parse_markers
 
 SEED = (
@@ -69,7 +70,7 @@ def test_grounding_uncited_invented_claim_is_not_shown_as_cited() -> None:
 
 
 def test_grounding_extractive_answer_quotes_best_sentence() -> None:
-    text, order = extractive_answer(QUESTION, PASSAGES).render()
+    text, order = extractive_answer(select_evidence(QUESTION, PASSAGES), PASSAGES).render()
     assert "RMB 200 million" in text and order == [2]
 
 
@@ -84,7 +85,6 @@ def test_grounding_a_date_must_stand_whole_in_the_cited_passage() -> None:
 
 
 def test_grounding_informative_keeps_faithful_complete_answers_only() -> None:
-    from rag.evidence import select_evidence
     from rag.grounding import informative
 
     passage = "The tiered royalty range rises from 9% to 13% under the original deal to 10% to 15%."
