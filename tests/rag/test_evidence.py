@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from rag.evidence import asked_phrase, select_evidence, wants_figure
+from rag.evidence import (
+    asked_phrase,
+    asks_for_many,
+    dated_as_asked,
+    is_comparison,
+    select_evidence,
+    wants_figure,
+)
 
 LEAD = (
     "Minfeng Bioworks and Aldermoor Pharmaceuticals have amended the license agreement for "
@@ -73,7 +80,6 @@ def test_evidence_asked_phrase_and_figure_questions() -> None:
 
 
 def test_evidence_question_kinds() -> None:
-    from rag.evidence import asks_for_many, dated_as_asked, is_comparison
 
     assert is_comparison("Which upfront is larger: CARsgen's or Lanxi's?")
     assert is_comparison("How did the ORR change between the 2021 news and the 2024 approval?")

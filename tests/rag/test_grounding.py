@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.evidence import select_evidence
-from rag.grounding import extractive_answer, ground_answer, parse_markers
+from rag.grounding import extractive_answer, ground_answer, informative, parse_markers
 
 SEED = (
     "Under the agreement, CARsgen will receive an upfront payment of RMB 200 million "
@@ -85,7 +85,6 @@ def test_grounding_a_date_must_stand_whole_in_the_cited_passage() -> None:
 
 
 def test_grounding_informative_keeps_faithful_complete_answers_only() -> None:
-    from rag.grounding import informative
 
     passage = "The tiered royalty range rises from 9% to 13% under the original deal to 10% to 15%."
     question = "What royalty range does Minfeng get under the amended agreement?"
