@@ -9,6 +9,7 @@ import math
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
@@ -26,7 +27,7 @@ from rag.evidence import (
 from rag.grounding import Grounded, extractive_answer, ground_answer, informative
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
-from rag.prompts import Turn, build_messages, condense_question
+from rag.prompts import Turn, build_messages, condense_question, previous_question
 from rag.retrieval import Filters, HybridRetriever
 from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
@@ -74,9 +75,11 @@ class Answerer:
         asked = question.strip() if context else focus
         passages, retrieved = self._retrieve(focus, filters or Filters())
         timings = {"retrieve_s": time.perf_counter() - started}
-        pool = self._on_topic(focus, passages)[: self.settings.evidence_k]
-        spread = self._gathers(asked, focus, pool)
         lexical = self.retriever.lexical
+        names = frozenset(lexical.anchors(focus))  # rare names: what the question is about
+        specific = frozenset(lexical.anchors(focus, lexical.specific_limit()))  # its subjects
+        pool = self._on_topic(focus, passages, specific)[: self.settings.evidence_k]
+        spread = self._gathers(asked, pool, names)
         picks = select_evidence(
             asked,
             [p.text for p in pool],
@@ -85,12 +88,10 @@ class Answerer:
             # a list gathered across briefs takes one sentence more than one brief's answer
             self.settings.max_sentences + (1 if spread else 0),
             titles=[p.title for p in pool],
-            topic=frozenset(self.retriever.lexical.anchors(focus)),
+            topic=names,
             prior=[_DATED_PRIOR if dated_as_asked(focus, p.date) else 0.0 for p in pool],
             spread=spread,
-            must=frozenset(lexical.anchors(focus, lexical.specific_limit()))
-            if spread
-            else frozenset(),
+            must=specific if spread else frozenset(),
         )
         shown, picks = _arrange(pool, picks, self.settings.top_k)
         texts = [p.text for p in shown]
@@ -102,7 +103,7 @@ class Answerer:
                 question, grounded, shown, retrieved, self.backend, notice, repaired, timings
             )
 
-        why = self._unanswered(asked, focus, passages, pool, picks)
+        why = self._unanswered(asked, focus, specific, passages, pool, picks)
         if why or not picks or _evidence(focus, shown) < self.settings.min_evidence:
             yield finish(None, notice=why)
             return
@@ -141,13 +142,13 @@ class Answerer:
         when the question names what it is about: a new topic, or already explicit)."""
         if not history or self.retriever.lexical.anchors(question):
             return question.strip(), ""
-        focus = condense_question(question, history)
-        return focus, focus[: len(focus) - len(question.strip())].strip()
+        return condense_question(question, history), previous_question(history)
 
     def _unanswered(
         self,
         asked: str,
         focus: str,
+        specific: frozenset[str],
         passages: Sequence[Passage],
         pool: Sequence[Passage],
         picks: Sequence[Pick],
@@ -159,14 +160,13 @@ class Answerer:
             return f"no brief mentions {' '.join(unknown)}"
         retrieved = {p.doc_id for p in passages}
 
-        def briefs_naming(names: set[str]) -> set[str]:
+        def briefs_naming(names: AbstractSet[str]) -> set[str]:
             """Every term of the retrieved briefs that hold any of the names."""
             return lexical.terms_of(d for d in retrieved if lexical.anchor_count(d, names))
 
         names = missing_names(asked, briefs_naming, lexical.doc_freq, lexical.specific_limit())
         if names:
             return f"the briefs about this never mention {' '.join(names)}"
-        specific = lexical.anchors(focus, lexical.specific_limit())
         if is_comparison(focus) and specific:  # each subject has its own briefs
             subject = briefs_naming(specific)
         else:  # the briefs about the subject (the pool names most of its names)
@@ -179,30 +179,27 @@ class Answerer:
             return "the closest brief says this has not been disclosed"
         return ""
 
-    def _gathers(self, asked: str, focus: str, pool: Sequence[Passage]) -> bool:
+    def _gathers(self, asked: str, pool: Sequence[Passage], names: frozenset[str]) -> bool:
         """Whether the answer is a list gathered across briefs: a plural ask about no one brief
         (no names, or names that several of the briefs hold)."""
         if not asks_for_many(asked):
             return False
         lexical = self.retriever.lexical
-        anchors = lexical.anchors(focus)
-        holders = {
-            p.doc_id for p in pool if lexical.anchor_count(p.doc_id, anchors) == len(anchors)
-        }
-        return not anchors or len(holders) > 1
+        holders = {p.doc_id for p in pool if lexical.anchor_count(p.doc_id, names) == len(names)}
+        return not names or len(holders) > 1
 
-    def _on_topic(self, focus: str, passages: list[Passage]) -> list[Passage]:
-        """Passages from the documents that name most of what the question names (its drug
-        codes and companies). A figure about another company's deal, however well cited, answers
-        nothing. Without such names in the question, every passage stays."""
-        lexical = self.retriever.lexical
-        if is_comparison(focus):  # several subjects: any brief naming one of them
-            names = lexical.anchors(focus, lexical.specific_limit())
-            return [p for p in passages if lexical.anchor_count(p.doc_id, names)] or passages
-        anchors = lexical.anchors(focus, lexical.specific_limit())
-        if not anchors:
+    def _on_topic(
+        self, focus: str, passages: list[Passage], names: frozenset[str]
+    ) -> list[Passage]:
+        """Passages from the documents that name most of the question's names (its drug codes
+        and companies); for a comparison, from any document naming one of its subjects. A figure
+        about another company's deal, however well cited, answers nothing. Without such names in
+        the question, every passage stays."""
+        if not names:
             return passages
-        counts = {p.doc_id: lexical.anchor_count(p.doc_id, anchors) for p in passages}
+        counts = {p.doc_id: self.retriever.lexical.anchor_count(p.doc_id, names) for p in passages}
+        if is_comparison(focus):
+            return [p for p in passages if counts[p.doc_id]] or passages
         most = max(counts.values(), default=0)
         return [p for p in passages if most and counts[p.doc_id] == most]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -137,7 +138,7 @@ class LexicalIndex:
             out |= self._doc_terms.get(doc_id, set())
         return out
 
-    def anchor_count(self, doc_id: str, anchors: set[str]) -> int:
+    def anchor_count(self, doc_id: str, anchors: AbstractSet[str]) -> int:
         """How many of the anchors the document holds."""
         return len(self._doc_terms.get(doc_id, set()) & anchors)
 

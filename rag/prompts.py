@@ -29,8 +29,14 @@ def condense_question(question: str, history: Sequence[Turn]) -> str:
     The small embedded model cannot be trusted to rewrite questions, so the last user turn is
     prepended; both retrievers then see the entities the follow-up leaves out.
     """
+    previous = previous_question(history)
+    return f"{previous} {question.strip()}" if previous else question.strip()
+
+
+def previous_question(history: Sequence[Turn]) -> str:
+    """The conversation's last user question (empty when there is none)."""
     previous = [t.content for t in history if t.role == "user" and t.content.strip()]
-    return f"{previous[-1].strip()} {question.strip()}" if previous else question.strip()
+    return previous[-1].strip() if previous else ""
 
 
 def format_passages(passages: Sequence[Passage]) -> str:
