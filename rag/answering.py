@@ -127,9 +127,7 @@ class Answerer:
             notice = "the LLM did not answer (empty or unreadable reply); showing the best passages"
             yield finish(extractive, notice=notice)
             return
-        grounded = ground_answer(
-            raw, texts, asked, self.settings.max_sentences, self.similarity, evidence=picks[:1]
-        )
+        grounded = ground_answer(raw, texts, asked, self.settings.max_sentences, picks[:1])
         if grounded.sentences and not grounded.repaired and informative(grounded, asked, picks):
             yield finish(grounded)
         else:

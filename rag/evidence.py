@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.lexical import lexical_tokens
 from rag.numbers import find_dates, find_quantities
@@ -205,11 +206,17 @@ def dated_as_asked(question: str, date: str) -> bool:
     if len(date) < 7 or not date[:4].isdigit():
         return False
     year, month = int(date[:4]), int(date[5:7]) if date[5:7].isdigit() else 0
-    named = find_dates(question)
-    if any(m == month and y == year for m, _d, y in named if y):
-        return True
-    years = {int(y) for y in _YEAR.findall(_DATE.sub(" ", question))}
-    return year in years
+    months, years = _named_dates(question)
+    return (month, year) in months or year in years
+
+
+@lru_cache(maxsize=256)
+def _named_dates(question: str) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
+    """The (month, year) pairs a question names, and its bare years (parsed once per question,
+    not once per passage)."""
+    months = frozenset((m, y) for m, _d, y in find_dates(question) if y)
+    years = frozenset(int(y) for y in _YEAR.findall(_DATE.sub(" ", question)))
+    return months, years
 
 
 _PLURAL_ASK = re.compile(

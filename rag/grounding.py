@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.evidence import Pick, Similarity, select_evidence, wants_figure
+from rag.evidence import Pick, select_evidence, wants_figure
 from rag.numbers import date_supported, find_dates, find_quantities, is_supported
 from rag.sentences import content_words, overlap, split_sentences
 
@@ -71,7 +71,6 @@ def ground_answer(
     passages: Sequence[str],
     question: str,
     max_sentences: int = 3,
-    similarity: Similarity | None = None,
     evidence: Sequence[Pick] = (),
 ) -> Grounded:
     """Check and repair a generated answer against the passages it may cite (numbered from 1)."""
@@ -98,7 +97,7 @@ def ground_answer(
             # the sentence the evidence search chose, else the best one of the cited passages
             pool = [passages[n - 1] if n in cites else "" for n in range(1, k + 1)]
             picks = list(evidence) or select_evidence(
-                question, pool if cites else passages, similarity, limit=1
+                question, pool if cites else passages, limit=1
             )
             if picks:
                 kept.append(quote(picks[0], passages))

@@ -101,7 +101,11 @@ class Settings(BaseSettings):
         description="Abstain when no passage reaches this evidence score (dense cosine "
         "similarity, or the share of the question's terms a passage holds).",
     )
-    max_sentences: int = Field(default=2, ge=1, description="Sentences an answer may keep.")
+    max_sentences: int = Field(
+        default=2,
+        ge=1,
+        description="Sentences an answer may keep (one more for a list gathered across briefs).",
+    )
     evidence_k: int = Field(
         default=6,
         ge=1,
