@@ -8,6 +8,8 @@ from functools import lru_cache
 # A sentence ends at . ! or ? (plus any citation markers and closing quotes) followed by space and
 # a capital, digit or quote: "Co., Ltd" and "29.5" do not end sentences, "U.S. FDA" rarely does.
 _END = re.compile(r"(?<=[.!?])(?:\s*\[[\d,\s]+\])*[\"”’)]?\s+(?=[A-Z0-9\"“(])|\n\s*\n|\n(?=[A-Z#])")
+_WRAP_MIN = 60  # narrower lines are a layout of their own (a table, a list), not wrapped prose
+_WRAP_SHARE = 0.8  # a line this close to the longest one ran into the margin
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ABBREV = re.compile(r"(?:\b(?:Co|Ltd|Inc|Corp|No|Dr|Mr|Ms|vs|approx|e\.g|i\.e|U\.S)\.)$", re.I)
 
@@ -114,13 +116,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences (and headline lines) in `text`, trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
+    width = max((len(line.rstrip()) for line in text.splitlines()), default=0)
     for match in _END.finditer(text):
         if _ABBREV.search(text[start : match.start()]):
+            continue
+        if match.group(0) == "\n" and _wrapped(text, match.start(), width):
             continue
         _add(text, start, match.start() + len(match.group(0).rstrip()), spans)
         start = match.end()
     _add(text, start, len(text), spans)
     return spans
+
+
+def _wrapped(text: str, end: int, width: int) -> bool:
+    """Whether the line ending at `end` was wrapped at the page width (text taken from a PDF):
+    then the capital that starts the next line goes on a sentence ("requires approval from /
+    Silverpine's independent shareholders"), it does not start one. A headline or the last line
+    of a paragraph stops well short of the width."""
+    line = text[text.rfind("\n", 0, end) + 1 : end].rstrip()
+    return width >= _WRAP_MIN and len(line) >= _WRAP_SHARE * width and not line.startswith("#")
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -28,6 +28,34 @@ def test_split_sentences_keeps_trailing_markers_with_their_sentence() -> None:
     ]
 
 
+def test_split_sentences_joins_lines_wrapped_at_the_page_width() -> None:
+    # text taken from a PDF: every line runs to the margin, so a capital after a line break
+    # ("Silverpine's", "Regulation") goes on the sentence; a short headline line still ends
+    text = (
+        "Vantorre to Acquire Silverpine\n"
+        "The transaction, to be implemented by a scheme of arrangement, requires approval from\n"
+        "Silverpine's independent shareholders and clearance from the State Administration for\n"
+        "Market Regulation (SAMR). Closing is expected in Q1 2026."
+    )
+    sentences = [" ".join(text[a:b].split()) for a, b in split_sentences(text)]
+    assert sentences == [
+        "Vantorre to Acquire Silverpine",
+        "The transaction, to be implemented by a scheme of arrangement, requires approval from "
+        "Silverpine's independent shareholders and clearance from the State Administration for "
+        "Market Regulation (SAMR).",
+        "Closing is expected in Q1 2026.",
+    ]
+
+
+def test_split_sentences_ends_short_lines_without_punctuation() -> None:
+    text = "# Headline\nFirst line\nSecond line"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "# Headline",
+        "First line",
+        "Second line",
+    ]
+
+
 def test_overlap_folds_suffixes_and_ignores_stopwords() -> None:
     assert "approv" in content_words("The approval was approved")
     assert overlap("When was it approved?", "NMPA approval came in May") == 1.0
