@@ -79,6 +79,12 @@ def test_evidence_asked_phrase_and_figure_questions() -> None:
     assert not wants_figure("Which regulators cleared JHW-882?")
 
 
+def test_evidence_a_when_inside_the_question_does_not_ask_for_a_date() -> None:
+    question = "What upfront did Aldermoor agree to pay when the license was signed in May 2022?"
+    picks = select_evidence(question, [ORIGINAL], limit=1)
+    assert "USD 40 million" in picks[0].text
+
+
 def test_evidence_question_kinds() -> None:
 
     assert is_comparison("Which upfront is larger: CARsgen's or Lanxi's?")
@@ -95,3 +101,30 @@ def test_evidence_a_dated_brief_is_preferred_when_the_question_names_its_date() 
     question = "What upfront did Aldermoor agree to pay when the license was signed in May 2022?"
     picks = select_evidence(question, [LEAD, ORIGINAL], prior=[0.0, 0.3], limit=1)
     assert picks[0].passage == 2 and "USD 40 million" in picks[0].text
+
+
+YINHU = (
+    "Yinhu Therapeutics has handed Trevanna Bio the rights to YHT-0218 outside China, the two "
+    "firms said on December 5, 2022. Trevanna is paying USD 12 million at signing. The review "
+    "can take 130 working days. At week 12, 86.1% of patients responded."
+)
+
+
+def test_evidence_a_figure_question_takes_a_sentence_stating_a_figure_of_the_kind_asked() -> None:
+    # the lead shares the most words, but its only numbers are a date: it states no sum
+    names = frozenset({"trevanna", "yinhu", "yht", "0218", "yht0218"})
+    question = "How much cash did Trevanna hand Yinhu up front for YHT-0218?"
+    sum_ = select_evidence(question, [YINHU], topic=names)
+    assert "USD 12 million" in sum_[0].text
+    # a span of time is days or months, not a percentage
+    span = select_evidence("How long could the review of YHT-0218 take?", [YINHU], topic=names)
+    assert "130 working days" in span[0].text
+
+
+def test_evidence_a_follow_up_without_its_own_ask_wants_the_kind_the_earlier_turn_wanted() -> None:
+    picks = select_evidence(
+        "What is it after the 2023 amendment?",
+        [LEAD],
+        context="What was the upfront in Minfeng's original May 2022 MFB-702 license?",
+    )
+    assert "USD 55 million" in picks[0].text
