@@ -1,11 +1,13 @@
 """When the evidence does not answer: decided from the index and the passages, not from a list of
 questions.
 
-Four signs, each a pure function over text and what the index knows:
+Five signs, each a pure function over text and what the index knows:
 - the question names something the corpus has never seen ("Zai Lab"), and it is no typo of a
   name it has ("Quingyue" for "Qingyue");
 - the thing asked for ("royalty rate", "PDUFA date") is a word the corpus uses, yet none of the
   briefs about the question's subject ever uses it: the corpus covers royalties, not this one's;
+- the words of the thing asked for are in those briefs, but never together in one sentence
+  ("PDUFA" only as a fee waiver, never a PDUFA date);
 - a kind of name the question uses ("Series B", "Stock Exchange") is in the corpus but in none of
   the briefs about the question's subjects;
 - the best evidence sentence itself says the figure is not known ("has not yet set a price").
@@ -18,6 +20,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from rag.lexical import lexical_tokens
+from rag.numbers import find_amounts, find_dates
+from rag.sentences import split_sentences
 
 # "What royalty rate will ...", "Which regulators cleared ...": the words after the wh-word and
 # before the verb name what is asked; the last of them is its head ("rate"). Narrower on purpose
@@ -113,6 +117,37 @@ def missing_ask(question: str, topic_terms: set[str], known: Callable[[str], boo
     if stems and all(known(s) and s not in topic_terms for s in stems):
         return " ".join(_asked_words(question))
     return None
+
+
+# Kind words of an asked phrase stand for a thing of that kind in the sentence: a "PDUFA date" is
+# stated as "PDUFA target action date of June 12, 2026" or "PDUFA goal of June 2026".
+_DATE_WORDS = frozenset(("date", "dates", "day", "month", "year"))
+_AMOUNT_WORDS = frozenset(("amount", "size", "figure", "number", "value"))
+
+
+def unstated_ask(question: str, texts: Iterable[str], known: Callable[[str], bool]) -> str | None:
+    """The asked phrase when its words are in the subject's briefs (`texts`) but never together
+    in one sentence: "PDUFA" only in a fee waiver, never a PDUFA date; "market" and "working
+    capital", never a market capitalization. None when one sentence holds them all, when the
+    phrase is a single word (`missing_ask` judges that), or when it is not found."""
+    words = _asked_words(question)
+    lowered = [w.lower().strip("()") for w in words]
+    stems = {s for w in lowered if w not in _META for s in lexical_tokens(w) if known(s)}
+    wants_date = any(w in _DATE_WORDS for w in lowered)
+    wants_amount = any(w in _AMOUNT_WORDS for w in lowered)
+    if not stems or len(stems) + wants_date + wants_amount < 2:
+        return None
+    for text in texts:
+        for a, b in split_sentences(text):
+            sentence = text[a:b]
+            if not stems <= set(lexical_tokens(sentence)):
+                continue
+            if wants_date and not find_dates(sentence):
+                continue
+            if wants_amount and not find_amounts(sentence):
+                continue
+            return None
+    return " ".join(words)
 
 
 def _asked_words(question: str) -> list[str]:

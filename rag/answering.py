@@ -14,7 +14,13 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
-from rag.abstention import missing_ask, missing_names, says_unknown, unknown_names
+from rag.abstention import (
+    missing_ask,
+    missing_names,
+    says_unknown,
+    unknown_names,
+    unstated_ask,
+)
 from rag.errors import EmptyIndexError
 from rag.evidence import (
     Pick,
@@ -166,13 +172,17 @@ class Answerer:
         if names:
             return f"the briefs about this never mention {' '.join(names)}"
         if is_comparison(focus) and specific:  # each subject has its own briefs
-            subject = briefs_naming(specific)
+            briefs = {d for d in retrieved if lexical.anchor_count(d, specific)}
         else:  # the briefs about the subject (the pool names most of its names)
-            subject = lexical.terms_of(p.doc_id for p in pool)
+            briefs = {p.doc_id for p in pool}
         # "Which diseases ...?" asks for instances; briefs name them, not the kind
-        head = None if asks_for_many(asked) else missing_ask(asked, subject, lexical.knows)
-        if head:
-            return f"the briefs about this never mention the {head}"
+        if not asks_for_many(asked):
+            head = missing_ask(asked, lexical.terms_of(briefs), lexical.knows)
+            if head:
+                return f"the briefs about this never mention the {head}"
+            phrase = unstated_ask(asked, lexical.texts_of(briefs), lexical.knows)
+            if phrase:
+                return f"the briefs about this never state the {phrase}"
         if picks and says_unknown(picks[0].text, asked):
             return "the closest brief says this has not been disclosed"
         return ""

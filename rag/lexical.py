@@ -138,6 +138,11 @@ class LexicalIndex:
             out |= self._doc_terms.get(doc_id, set())
         return out
 
+    def texts_of(self, doc_ids: Iterable[str]) -> list[str]:
+        """The chunk texts of the documents, in index order."""
+        wanted = set(doc_ids)
+        return [r.text for r in self._records if r.doc_id in wanted]
+
     def anchor_count(self, doc_id: str, anchors: AbstractSet[str]) -> int:
         """How many of the anchors the document holds."""
         return len(self._doc_terms.get(doc_id, set()) & anchors)

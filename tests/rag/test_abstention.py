@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from rag.abstention import asked_head, missing_ask, missing_names, says_unknown, unknown_names
+from rag.abstention import (
+    asked_head,
+    missing_ask,
+    missing_names,
+    says_unknown,
+    unknown_names,
+    unstated_ask,
+)
 from rag.lexical import lexical_tokens
 
 CORPUS = (
@@ -40,6 +47,24 @@ def test_abstention_missing_ask_needs_a_word_the_corpus_uses_but_the_subject_doe
     )
     # a word the corpus never uses is a paraphrase as likely as a gap: no decision from it
     assert missing_ask("What monkey study did CARsgen run?", subject, VOCAB.__contains__) is None
+
+
+def test_abstention_unstated_ask_needs_the_asked_words_together_in_one_sentence() -> None:
+    orphan = (
+        "The FDA granted Orphan Drug Designation to MFB-702 on February 20, 2023. The designation "
+        "brings a waiver of the Prescription Drug User Fee Act (PDUFA) application fee."
+    )
+    accepted = "The FDA set a PDUFA target action date of June 12, 2026."
+    ipo = "Orchidstone raised HKD 1.16 billion for the market. The rest is working capital."
+    known = set(lexical_tokens(orphan + accepted + ipo + " capitalization")).__contains__
+    pdufa = "What PDUFA date has the FDA set for MFB-702?"
+    # "PDUFA" is there, but never with a date: the briefs do not state a PDUFA date
+    assert unstated_ask(pdufa, [orphan], known) == "PDUFA date"
+    assert unstated_ask(pdufa, [orphan, accepted], known) is None
+    cap = "What was Orchidstone's market capitalization at its Hong Kong IPO?"
+    assert unstated_ask(cap, [ipo], known) == "market capitalization"
+    # one asked word is missing_ask's to judge; here it stands in a sentence
+    assert unstated_ask("What price has Orchidstone set?", [ipo], known) is None
 
 
 def test_abstention_missing_names_skips_subjects_and_checks_kinds() -> None:
