@@ -37,6 +37,13 @@ _POSSESSIVE = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+)?[\w-]+(?:'s|’s)\s+((?:[\w-]+\s*){1,2})",
     re.IGNORECASE,
 )
+# "What is the usual starting dose of metformin ...": the phrase between the article and the
+# preposition.
+_WH_IS = re.compile(
+    r"^\W*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+((?:[\w()-]+\s+){1,3}?)"
+    r"(?:of|for|in|on|at|from|to|with|by|that|under)\b",
+    re.IGNORECASE,
+)
 # Words that say what kind of answer is wanted, not what it is about.
 _META = frozenset(
     ("name", "names", "type", "kind", "date", "dates", "number", "amount", "size", "figure",
@@ -152,7 +159,7 @@ def unstated_ask(question: str, texts: Iterable[str], known: Callable[[str], boo
 
 def _asked_words(question: str) -> list[str]:
     """The words of the asked phrase as written ("royalty rate"); empty when there is none."""
-    match = _POSSESSIVE.search(question) or _WH_PHRASE.search(question)
+    match = _POSSESSIVE.search(question) or _WH_PHRASE.search(question) or _WH_IS.search(question)
     return match.group(1).split() if match else []
 
 
