@@ -92,20 +92,26 @@ def missing_names(
     terms_of: Callable[[set[str]], set[str]],
     doc_freq: Callable[[str], int],
     specific: int,
+    rare: int = 0,
 ) -> list[str]:
     """Capitalised words of the question that the corpus uses ("Series", "Stock Exchange") but
-    that none of the briefs about its subjects does. Subjects are its specific names (in at most
-    `specific` documents: "Sunmere", "Lanxi"); they are never missing themselves, a comparison
-    names several. `terms_of(names)` gives every term of the briefs holding any of the names."""
+    that none of the briefs about its subjects does. Subjects are its rare names (in at most
+    `rare` documents: "Jinhaiwan", "Lanxi"; a comparison names several), else its specific ones
+    (in at most `specific`); a name in more documents than that is a kind of thing, and it must
+    be in the subjects' briefs. `terms_of(names)` gives every term of the briefs holding any of
+    the names."""
     words = [w for w in _NAME.findall(question) if not _NATIONALITY.search(w)]
     stems = {w: lexical_tokens(w) for w in words}
     subjects = {s for w in words for s in stems[w] if 0 < doc_freq(s) <= specific}
     if not subjects:
         return []
-    held = terms_of(subjects)
+    core = {s for s in subjects if doc_freq(s) <= rare}
+    kind = rare if core else specific  # names in more documents than this may be missing
+    held = terms_of(core or subjects)
     missing = [
         w for w in words
-        if stems[w] and all(doc_freq(s) > specific and s not in held for s in stems[w])
+        # a word the corpus never uses is a typo or a paraphrase: `unknown_names` judges it
+        if stems[w] and all(s not in held and doc_freq(s) > kind for s in stems[w])
     ]  # fmt: skip
     for match in _COMPOUND_NAME.finditer(question):  # "Series B" when the briefs say "Series A"
         token = "".join(lexical_tokens(match.group(0))[-1:])

@@ -168,7 +168,11 @@ class Answerer:
             """Every term of the retrieved briefs that hold any of the names."""
             return lexical.terms_of(d for d in retrieved if lexical.anchor_count(d, names))
 
-        names = missing_names(asked, briefs_naming, lexical.doc_freq, lexical.specific_limit())
+        # a comparison's subjects are all its specific names, however common one of them is
+        rare = 0 if is_comparison(focus) else lexical.rare_limit()
+        names = missing_names(
+            asked, briefs_naming, lexical.doc_freq, lexical.specific_limit(), rare
+        )
         if names:
             return f"the briefs about this never mention {' '.join(names)}"
         if is_comparison(focus) and specific:  # each subject has its own briefs

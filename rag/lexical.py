@@ -111,12 +111,17 @@ class LexicalIndex:
         trials) that the index knows, yet only a few documents hold. They decide what a question
         is about; common words ("upfront") never do, however rare."""
         names = " ".join(_NAME.findall(text))
-        limit = limit or max(2, len(self._doc_terms) // 20)
+        limit = limit or self.rare_limit()
         return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
 
     def doc_freq(self, term: str) -> int:
         """How many documents hold the (stemmed) term."""
         return self._df.get(term, 0)
+
+    def rare_limit(self) -> int:
+        """Document frequency up to which a name is rare: a company or drug that only its own
+        few briefs mention."""
+        return max(2, len(self._doc_terms) // 20)
 
     def specific_limit(self) -> int:
         """Document frequency up to which a name is specific: it marks a subject, not a kind."""

@@ -83,6 +83,23 @@ def test_abstention_missing_names_skips_subjects_and_checks_kinds() -> None:
     assert missing_names(compare, terms_of, lambda t: df.get(t, 0), 5) == []
 
 
+def test_abstention_missing_names_a_name_outside_the_rare_subjects_briefs() -> None:
+    briefs = {
+        "jinhaiwan": set(lexical_tokens("Sengtai acquires Hong Kong-listed Jinhaiwan Biotech")),
+        "orchidstone": set(lexical_tokens("Orchidstone lists on the Hong Kong Stock Exchange")),
+    }
+    df = {"jinhaiwan": 2, "biotech": 11, "hong": 9, "kong": 9, "stock": 4, "exchang": 5}
+
+    def terms_of(names: set[str]) -> set[str]:
+        return set().union(*(t for t in briefs.values() if t & names))
+
+    ask = "When did Jinhaiwan Biotech list on the Hong Kong Stock Exchange?"
+    # "Stock Exchange" is in a few briefs, but not in those of the rare name the question is about
+    assert missing_names(ask, terms_of, lambda t: df.get(t, 0), 5, rare=2) == ["Stock", "Exchange"]
+    # a comparison (rare=0) counts every specific name as a subject of its own
+    assert missing_names(ask, terms_of, lambda t: df.get(t, 0), 5) == []
+
+
 def test_abstention_a_sentence_saying_it_is_undisclosed() -> None:
     question = "What price has Qingyue set for QYB-F9?"
     assert says_unknown("Qingyue is in talks with partners and has not yet set a price.", question)
