@@ -121,7 +121,9 @@ def select_evidence(
     bags = [set(lexical_tokens(text)) for text in texts]
     heads = [set(lexical_tokens(titles[n - 1])) if titles else set() for n, _, _ in candidates]
     topic = topic | _dates(question + " " + context) | _locators(question)
-    weights = _term_weights(question, context, bags)
+    # "Besides X, what ...?": X is known already; a sentence about it is no answer
+    known, question = _besides(question)
+    weights = {t: w for t, w in _term_weights(question, context, bags).items() if t not in known}
     total = sum(weights.values()) or 1.0
     # The names a question is about make every sentence of its brief look alike to the
     # embedder; what is asked is compared without them.
@@ -257,6 +259,23 @@ _FREQUENCY = re.compile(
 )
 _BETWEEN = re.compile(r"\b(?:between|versus|vs\.?)\s", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+_BESIDES = re.compile(
+    r"^\W*(?:besides|apart from|aside from|other than|in addition to)\s+([^,?]+),\s*",
+    re.IGNORECASE,
+)
+
+
+def _besides(question: str) -> tuple[frozenset[str], str]:
+    """The terms of a leading "Besides X," clause, and the question without it. The clause says
+    what the asker knows already ("Besides multiple myeloma, which diseases ...?")."""
+    match = _BESIDES.match(question)
+    if not match:
+        return frozenset(), question
+    rest = question[match.end() :]
+    known = frozenset(lexical_tokens(match.group(1))) - set(lexical_tokens(rest))
+    return known, rest[:1].upper() + rest[1:]
 
 
 def _locators(question: str) -> frozenset[str]:

@@ -128,3 +128,16 @@ def test_evidence_a_follow_up_without_its_own_ask_wants_the_kind_the_earlier_tur
         context="What was the upfront in Minfeng's original May 2022 MFB-702 license?",
     )
     assert "USD 55 million" in picks[0].text
+
+
+def test_evidence_besides_clause_is_known_and_not_the_answer() -> None:
+    brief = (
+        "The NMPA has accepted Amberleaf's BLA for ABL-1701 in February 2022. The application has "
+        "also been granted priority review."
+    )
+    question = (
+        "Besides accepting Amberleaf's BLA for ABL-1701 in February 2022, what did the NMPA grant "
+        "the application?"
+    )
+    picks = select_evidence(question, [brief], limit=1)
+    assert picks[0].text == "The application has also been granted priority review."
