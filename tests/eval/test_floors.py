@@ -1,9 +1,7 @@
 """The quality floors of issue 4, on the full gold set and the embedded default (real models).
 
-One run answers every gold question; each floor is its own test so that the floors the system
-meets are enforced against regressions. A floor it does not meet yet is marked `xfail(strict)`
-with the measured figure: the suite stays green, the gap stays visible, and the day it is met the
-strict marker fails and must be removed. The floors themselves are never lowered here.
+One run answers every gold question; each floor is its own test, so a regression names the
+floor it breaks. The floors themselves are never lowered here.
 """
 
 from __future__ import annotations
@@ -31,11 +29,6 @@ FLOORS: dict[str, tuple[Callable[[float, float], bool], float]] = {
     "abstention_recall": (operator.ge, 0.80),
     "false_abstention_rate": (operator.le, 0.05),
 }
-# Measured with `briefqa eval` on the embedded default (see README, "Evaluation").
-NOT_MET_YET = {
-    "accuracy": "measured 0.83 (117/141) on the embedded default; multi-brief 0.60",
-    "abstention_recall": "measured 0.61 (11/18): some near-miss questions are not recognised",
-}
 
 
 @pytest.fixture(scope="module")
@@ -50,15 +43,7 @@ def embedded_summary(corpus_data: Path, real_embedder: Any) -> dict[str, Any]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "metric",
-    [
-        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=NOT_MET_YET[m]))
-        if m in NOT_MET_YET
-        else m
-        for m in FLOORS
-    ],
-)
+@pytest.mark.parametrize("metric", list(FLOORS))
 def test_floors_full_gold_set_on_embedded_default(
     embedded_summary: dict[str, Any], metric: str
 ) -> None:
