@@ -62,6 +62,7 @@ class LexicalIndex:
         self._bm25: Any = None
         self._doc_terms: dict[str, set[str]] = {}
         self._df: dict[str, int] = {}
+        self._texts: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -144,9 +145,8 @@ class LexicalIndex:
         return out
 
     def texts_of(self, doc_ids: Iterable[str]) -> list[str]:
-        """The chunk texts of the documents, in index order."""
-        wanted = set(doc_ids)
-        return [r.text for r in self._records if r.doc_id in wanted]
+        """The chunk texts of the documents (looked up per document: a question reads a few)."""
+        return [text for doc_id in dict.fromkeys(doc_ids) for text in self._texts.get(doc_id, [])]
 
     def anchor_count(self, doc_id: str, anchors: AbstractSet[str]) -> int:
         """How many of the anchors the document holds."""
@@ -166,8 +166,10 @@ class LexicalIndex:
         self._records = [self._chunks[i] for i in self._ids]
         corpus = [self._tokens[i] for i in self._ids]
         doc_terms: dict[str, set[str]] = {}
+        texts: dict[str, list[str]] = {}
         for chunk_id in self._ids:
             record = self._chunks[chunk_id]
+            texts.setdefault(record.doc_id, []).append(record.text)
             terms = doc_terms.setdefault(record.doc_id, set())
             terms.update(self._tokens[chunk_id])
             terms.update(lexical_tokens(str(record.meta.get("title", ""))))
@@ -175,7 +177,7 @@ class LexicalIndex:
         for terms in doc_terms.values():
             for term in terms:
                 df[term] = df.get(term, 0) + 1
-        self._doc_terms, self._df = doc_terms, df
+        self._doc_terms, self._df, self._texts = doc_terms, df, texts
         self._vocab = {t for tokens in corpus for t in tokens}
         bm25 = bm25s.BM25()
         if corpus:
