@@ -164,9 +164,13 @@ class Answerer:
             return f"no brief mentions {' '.join(unknown)}"
         retrieved = {p.doc_id for p in passages}
 
+        def naming(names: AbstractSet[str]) -> set[str]:
+            """The retrieved briefs that hold any of the names."""
+            return {d for d in retrieved if lexical.anchor_count(d, names)}
+
         def briefs_naming(names: AbstractSet[str]) -> set[str]:
             """Every term of the retrieved briefs that hold any of the names."""
-            return lexical.terms_of(d for d in retrieved if lexical.anchor_count(d, names))
+            return lexical.terms_of(naming(names))
 
         # a comparison's subjects are all its specific names, however common one of them is
         rare = 0 if is_comparison(focus) else lexical.rare_limit()
@@ -175,10 +179,10 @@ class Answerer:
         )
         if names:
             return f"the briefs about this never mention {' '.join(names)}"
-        if is_comparison(focus) and specific:  # each subject has its own briefs
-            briefs = {d for d in retrieved if lexical.anchor_count(d, specific)}
-        else:  # the briefs about the subject (the pool names most of its names)
-            briefs = {p.doc_id for p in pool}
+        # a comparison's subjects each have their own briefs; else the briefs about the subject
+        # are the pool's (it names most of the question's names)
+        comparing = is_comparison(focus) and specific
+        briefs = naming(specific) if comparing else {p.doc_id for p in pool}
         # "Which diseases ...?" asks for instances; briefs name them, not the kind
         if not asks_for_many(asked):
             head = missing_ask(asked, lexical.terms_of(briefs), lexical.knows)
