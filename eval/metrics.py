@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,11 @@ from rag.numbers import find_quantities, is_supported, same_quantity
 
 @dataclass(frozen=True)
 class Result:
-    """One answered gold question (a line of results.jsonl)."""
+    """One answered gold question (a line of results.jsonl).
+
+    `correct` is graded by `is_correct` (quantities matched in any notation), `correct_plain` by
+    the development sets' substring rule `is_correct_plain`.
+    """
 
     id: str
     question: str
@@ -25,12 +30,19 @@ class Result:
     gold_doc_ids: tuple[str, ...]
     answerable: bool
     correct: bool
+    correct_plain: bool
     grounded: bool
     repaired: bool
     latency_s: float
     expected: tuple[tuple[str, ...], ...] = ()
     citations: tuple[dict[str, Any], ...] = ()
     notice: str = ""
+    any_group: bool = False
+
+
+#: Longest answer (characters, with its [n] markers) that counts as short.
+SHORT_CHARS = 300
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def _normal(text: str) -> str:
@@ -49,11 +61,44 @@ def variant_in(variant: str, answer: str) -> bool:
     return all(any(same_quantity(w, g) for g in given) for w in wanted)
 
 
-def is_correct(answer: str, abstained: bool, groups: Sequence[Sequence[str]]) -> bool:
-    """Right when every group has a variant in the answer; for unanswerable gold, abstaining."""
+def is_correct(
+    answer: str, abstained: bool, groups: Sequence[Sequence[str]], any_group: bool = False
+) -> bool:
+    """Right when every group (with `any_group`, one group) has a variant in the answer, as text
+    or as the same quantities; for unanswerable gold, right only when the system abstained."""
     if not groups:
         return abstained
-    return not abstained and all(any(variant_in(v, answer) for v in g) for g in groups)
+    if abstained:
+        return False
+    hits = (any(variant_in(v, answer) for v in g) for g in groups)
+    return any(hits) if any_group else all(hits)
+
+
+def plain_normal(text: str) -> str:
+    """The development sets' grading normalisation: lower-case, `-` as a space, no thousands
+    commas (`1,025` -> `1025`), whitespace runs as one space."""
+    text = _THOUSANDS.sub("", text.lower().replace("-", " "))
+    return " ".join(text.split())
+
+
+def is_correct_plain(
+    answer: str, abstained: bool, groups: Sequence[Sequence[str]], any_group: bool = False
+) -> bool:
+    """The development sets' plain rule: every group (with `any_group`, one group) has a variant
+    that is a substring of the answer, both normalised by `plain_normal`; no number matching.
+    For unanswerable gold, right only when the system abstained."""
+    if not groups:
+        return abstained
+    if abstained:
+        return False
+    text = plain_normal(answer)
+    hits = (any(plain_normal(v) in text for v in g) for g in groups)
+    return any(hits) if any_group else all(hits)
+
+
+def is_short(answer: str) -> bool:
+    """Whether the answer, citation markers included, is at most `SHORT_CHARS` characters."""
+    return len(answer) <= SHORT_CHARS
 
 
 def is_grounded(answer: str, cited_texts: Iterable[str]) -> bool:
@@ -89,14 +134,23 @@ def summarize(results: Sequence[Result]) -> dict[str, Any]:
     unanswerable = [r for r in results if not r.answerable]
     with_gold_docs = [r for r in answerable if r.gold_doc_ids]
     answered = [r for r in results if not r.abstained]
-    cited = [r for r in answered if r.cited_doc_ids]
     abstained = [r for r in results if r.abstained]
-    cited_pairs = [(d, r) for r in cited for d in set(r.cited_doc_ids)]
+    # Citations are judged only where the gold names the documents that answer: an
+    # unanswerable near-miss's doc_ids name the brief that tempts, not one that answers.
+    cited_pairs = [(d, r) for r in with_gold_docs if not r.abstained for d in set(r.cited_doc_ids)]
     latencies = [r.latency_s for r in results]
+    # Abstentions are left out of the lengths: they are one fixed sentence and would hide how
+    # long the real answers run.
+    lengths = [float(len(r.answer)) for r in answered]
     return {
         "questions": len(results),
         "accuracy": _mean([float(r.correct) for r in results]),
         "answerable_accuracy": _mean([float(r.correct) for r in answerable]),
+        "plain_accuracy": _mean([float(r.correct_plain) for r in results]),
+        "short_and_correct": _mean([float(r.correct and is_short(r.answer)) for r in results]),
+        "short_and_correct_plain": _mean(
+            [float(r.correct_plain and is_short(r.answer)) for r in results]
+        ),
         "hit@1": _mean(
             [
                 float(bool(set(r.retrieved_doc_ids[:1]) & set(r.gold_doc_ids)))
@@ -113,7 +167,7 @@ def summarize(results: Sequence[Result]) -> dict[str, Any]:
             [reciprocal_rank(r.retrieved_doc_ids, r.gold_doc_ids) for r in with_gold_docs]
         ),
         "citation_precision": _mean(
-            [float(d in r.gold_doc_ids) for d, r in cited_pairs if r.answerable]
+            [float(d in r.gold_doc_ids) for d, r in cited_pairs]
         ),  # fmt: skip
         "citation_recall": _mean(
             [
@@ -129,6 +183,8 @@ def summarize(results: Sequence[Result]) -> dict[str, Any]:
         "false_abstention_rate": _mean([float(r.abstained) for r in answerable]),
         "latency_p50_s": round(percentile(latencies, 50), 3),
         "latency_p95_s": round(percentile(latencies, 95), 3),
+        "answer_chars_p50": round(percentile(lengths, 50), 1) if lengths else None,
+        "answer_chars_p90": round(percentile(lengths, 90), 1) if lengths else None,
     }
 
 

@@ -11,10 +11,12 @@ from typing import Any
 
 from eval.metrics import Result
 
+# Short-and-correct sits beside accuracy: a right answer buried in a long quote reads as wrong.
 HEADLINE = (
-    "accuracy", "hit@1", "hit@5", "mrr", "citation_precision", "citation_recall",
-    "grounded_rate", "repaired_rate", "abstention_precision", "abstention_recall",
-    "false_abstention_rate", "latency_p50_s", "latency_p95_s",
+    "accuracy", "short_and_correct", "plain_accuracy", "short_and_correct_plain", "hit@1",
+    "hit@5", "mrr", "citation_precision", "citation_recall", "grounded_rate", "repaired_rate",
+    "abstention_precision", "abstention_recall", "false_abstention_rate", "latency_p50_s",
+    "latency_p95_s", "answer_chars_p50", "answer_chars_p90",
 )  # fmt: skip
 
 
@@ -38,23 +40,31 @@ def _fmt(value: Any) -> str:
     return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _expected(r: Result) -> str:
+    joiner = " OR " if r.any_group else " AND "
+    return joiner.join("(" + " | ".join(g) + ")" for g in r.expected) or "abstain"
+
+
 def render_markdown(results: Sequence[Result], summary: dict[str, Any]) -> str:
     """A report a person can read in a terminal or on a code host."""
     overall = summary["overall"]
     lines = ["# briefqa evaluation", "", f"Settings: `{json.dumps(summary['settings'])}`", ""]
     lines += ["| metric | value |", "|---|---|"]
     lines += [f"| {k} | {_fmt(overall.get(k))} |" for k in HEADLINE]
-    lines += ["", "## By type", "", "| type | n | accuracy | hit@5 | abstention recall |",
-              "|---|---|---|---|---|"]  # fmt: skip
+    lines += ["", "## By type", "",
+              "| type | n | accuracy | short and correct | plain | hit@5 | abstention recall |",
+              "|---|---|---|---|---|---|---|"]  # fmt: skip
     for name, m in summary["by_type"].items():
-        lines.append(f"| {name} | {m['questions']} | {_fmt(m['accuracy'])} | {_fmt(m['hit@5'])} | "
-                     f"{_fmt(m['abstention_recall'])} |")  # fmt: skip
+        lines.append(f"| {name} | {m['questions']} | {_fmt(m['accuracy'])} | "
+                     f"{_fmt(m['short_and_correct'])} | {_fmt(m['plain_accuracy'])} | "
+                     f"{_fmt(m['hit@5'])} | {_fmt(m['abstention_recall'])} |")  # fmt: skip
     failures = [r for r in results if not r.correct]
     lines += ["", f"## Failures ({len(failures)})", ""]
     for r in failures:
-        expected = " AND ".join("(" + " | ".join(g) + ")" for g in r.expected) or "abstain"
+        expected = _expected(r)
         lines += [f"### {r.id} ({r.type}): {r.question}", "", f"- expected: {expected}",
-                  f"- given: {r.answer}", f"- gold docs: {', '.join(r.gold_doc_ids) or '-'}",
+                  f"- given ({len(r.answer)} chars): {r.answer}",
+                  f"- gold docs: {', '.join(r.gold_doc_ids) or '-'}",
                   f"- retrieved: {', '.join(r.retrieved_doc_ids[:5])}"]  # fmt: skip
         lines += [f"- [{c['n']}] {c['doc_id']}: “{c['quote']}”" for c in r.citations]
         lines.append("")
@@ -98,7 +108,7 @@ def render_html(results: Sequence[Result], summary: dict[str, Any]) -> str:
     for r in results:
         if r.correct:
             continue
-        expected = " AND ".join("(" + " | ".join(g) + ")" for g in r.expected) or "abstain"
+        expected = _expected(r)
         cites = "".join(
             f"<li>[{c['n']}] <code>{e(c['doc_id'])}</code> {e(c['title'])}<br><mark>"
             f"{e(c['quote'])}</mark><details><summary>passage</summary>{e(c['text'])}</details></li>"
