@@ -6,11 +6,9 @@ Library code raises `BriefqaError`; here it becomes `error: <message>` and exit 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -116,7 +114,7 @@ def _cmd_ask(args: argparse.Namespace, pipeline: Pipeline) -> int:
         return 0
     if answer.notice:
         print(f"note: {answer.notice}")
-    print(answer.text + ("  (repaired: checked against the sources)" if answer.repaired else ""))
+    print(answer.text)
     if answer.abstained:
         print("\nclosest passages:")
         for passage in answer.passages:
@@ -141,51 +139,27 @@ def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, pipeline: Pipeline) -> int:
-    from eval.gold import load_gold
-    from eval.metrics import summarize, summarize_by_type
-    from eval.report import write_reports
-    from eval.runner import run_eval
-    from ingest.runner import ingest_folder
-    from rag.llms import describe_llm
+    from eval.runner import evaluate_gold
 
     if args.compare:
         return _compare(*args.compare)
-    items, problems = load_gold(Path(args.gold))
-    for problem in problems:
-        print(f"warning: {args.gold}: {problem} (skipped)", file=sys.stderr)
-    if not items:
-        raise ConfigError(f"no usable questions in {args.gold}")
-    items = items[: args.limit] if args.limit else items
-    settings = pipeline.settings
-    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
-    if corpus.resolve() != settings.corpus_dir.resolve():
-        # A user's own corpus gets its own collection: syncing it must not touch the main index.
-        digest = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]
-        settings = settings.model_copy(
-            update={"collection": f"{settings.collection}-eval-{digest}"}
-        )
-        pipeline = build_pipeline(settings)
-    with pipeline:
-        ingest_folder(pipeline, corpus, progress=False)  # incremental: a no-op when current
-        results = run_eval(pipeline, items, concurrency=args.concurrency)
-    summary = {
-        "overall": summarize(results),
-        "by_type": summarize_by_type(results),
-        "settings": {
-            "backend": settings.llm_backend, "llm": describe_llm(settings),
-            "embed_model": settings.embed_model, "top_k": settings.top_k,
-            "corpus": str(corpus), "gold": str(args.gold), "questions": len(items),
-        },
-    }  # fmt: skip
-    out = (
-        Path(args.out) if args.out else settings.data_dir / "eval" / time.strftime("%Y%m%d-%H%M%S")
+    run = evaluate_gold(
+        pipeline,
+        Path(args.gold),
+        Path(args.corpus) if args.corpus else None,
+        Path(args.out) if args.out else None,
+        limit=args.limit,
+        concurrency=args.concurrency,
+        on_problem=lambda problem: print(
+            f"warning: {args.gold}: {problem} (skipped)", file=sys.stderr
+        ),
     )
-    write_reports(out, results, summary)
-    overall = summary["overall"]
-    for key in ("accuracy", "hit@5", "citation_precision", "grounded_rate", "abstention_recall",
-                "false_abstention_rate", "latency_p50_s"):  # fmt: skip
+    overall = run.summary["overall"]
+    for key in ("accuracy", "short_and_correct", "plain_accuracy", "hit@5", "citation_precision",
+                "grounded_rate", "abstention_recall", "false_abstention_rate", "latency_p50_s",
+                "answer_chars_p50"):  # fmt: skip
         print(f"{key:<22} {overall[key]}")
-    print(f"report: {out / 'report.html'}")
+    print(f"report: {run.out / 'report.html'}")
     return 0
 
 

@@ -2,8 +2,8 @@
 
 Pure functions over the answer text and the numbered passages. A sentence that fails is re-cited
 to a passage that does support it, or replaced by the source sentence quoted with its citation;
-the answer is cut after the first sentence that cannot be saved (the small model rambles), and an
-answer left with nothing cited falls back to the extractive answer.
+the answer is cut after the first sentence that cannot be saved (the small model rambles). Names
+count too: a company or code the cited passages never mention is no claim they support.
 """
 
 from __future__ import annotations
@@ -12,14 +12,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.evidence import Pick, select_evidence, wants_figure
-from rag.numbers import date_supported, find_dates, find_quantities, is_supported
+from rag.numbers import date_supported, find_dates, find_quantities, is_supported, same_quantity
 from rag.sentences import content_words, overlap, split_sentences
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_NEW_WORDS = 0.2  # share of a model answer's words that may come from neither evidence nor question
-_KEEP_SHARE = 0.6  # share of the best evidence sentence's new words a model answer must keep
 _MIN_OVERLAP = 0.6  # share of an uncited sentence's words a passage must hold to be its source
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One evidence sentence: the passage it is in (numbered from 1), its span there, its text."""
+
+    passage: int
+    span: tuple[int, int]
+    text: str
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,6 @@ def strip_markers(text: str) -> str:
 def ground_answer(
     raw: str,
     passages: Sequence[str],
-    question: str,
     max_sentences: int = 3,
     evidence: Sequence[Pick] = (),
 ) -> Grounded:
@@ -93,53 +98,31 @@ def ground_answer(
             kept.append(_support(body, [source], passages))
             repaired = True
             continue
-        if not kept and find_quantities(body):
-            # the sentence the evidence search chose, else the best one of the cited passages
-            pool = [passages[n - 1] if n in cites else "" for n in range(1, k + 1)]
-            picks = list(evidence) or select_evidence(
-                question, pool if cites else passages, limit=1
-            )
-            if picks:
-                kept.append(quote(picks[0], passages))
-                repaired = True
+        if not kept and find_quantities(body) and evidence:
+            kept.append(quote(evidence[0], passages))  # the reader's sentence instead
+            repaired = True
         if kept or find_quantities(body):
             break  # stop at the first claim the evidence does not carry
         repaired = True  # an uncited, unsupported opening sentence is dropped
     return Grounded(tuple(kept), repaired)
 
 
-def extractive_answer(picks: Sequence[Pick], passages: Sequence[str]) -> Grounded:
-    """No LLM: the picked evidence sentences, each quoted with its citation."""
-    return Grounded(tuple(quote(p, passages) for p in picks), repaired=False)
-
-
-def informative(grounded: Grounded, question: str, picks: Sequence[Pick]) -> bool:
-    """Whether a model's checked answer may stand in for the quoted evidence sentences.
-
-    It must say nothing they do not (every figure and date from them, few words beyond them and
-    the question), and lose nothing asked for: every figure of the best sentence when a figure is
-    asked, else something the question did not already say. A small model that drops "10% to"
-    from "10% to 15%", or credits the FDA with a filing, is replaced by the quote.
-    """
-    if not picks:
-        return False
+def agrees(grounded: Grounded, spans: Sequence[str], picks: Sequence[Pick]) -> bool:
+    """Whether a model's checked answer says what the reader found: every answer span the reader
+    chose is in it (as text, or as the same quantities), and it draws on the reader's sentences.
+    A model that picks another figure of the same passage is overruled by the quote."""
     text = " ".join(s.text for s in grounded.sentences)
-    evidence = [p.text for p in picks]
-    if not _supported(text, [" ".join(evidence)]):
-        return False
-    words = content_words(text)
-    known = content_words(" ".join(evidence)) | content_words(question)
-    if not words or len(words - known) > _NEW_WORDS * len(words):
-        return False
-    stated = find_quantities(picks[0].text)
-    if wants_figure(question) and stated:
-        said = find_quantities(text)
-        return all(is_supported(q, said) for q in stated)
-    # A partial restatement is how a small model goes wrong with the right words ("led by
-    # Lakemont" of "led by Eastlight, with Lakemont"): most of what the best sentence adds to
-    # the question must be kept.
-    new = content_words(picks[0].text) - content_words(question)
-    return len(words & new) >= _KEEP_SHARE * len(new)
+    for span in spans:
+        if _fold(span) in _fold(text):
+            continue
+        wanted, said = find_quantities(span), find_quantities(text)
+        if not wanted or not all(any(same_quantity(w, q) for q in said) for w in wanted):
+            return False
+    return bool(picks) and any(overlap(text, p.text) > 0 for p in picks)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
 
 
 def quote(pick: Pick, passages: Sequence[str]) -> Support:
@@ -152,6 +135,8 @@ def quote(pick: Pick, passages: Sequence[str]) -> Support:
 def _supported(body: str, texts: Sequence[str]) -> bool:
     if not all(date_supported(d, texts) for d in find_dates(body)):
         return False  # "April 2, 2023" is not carried by a "2" and a "2023" somewhere
+    if not _names_supported(body, texts):
+        return False  # a company or product the passages never mention
     evidence = [q for text in texts for q in find_quantities(text)]
     quantities = find_quantities(body)
     if quantities:
@@ -185,3 +170,24 @@ def _best_sentence(claim: str, passage: str) -> tuple[int, int]:
 
     spans = split_sentences(passage) or [(0, len(passage))]
     return max(spans, key=score)
+
+
+_WORDS = re.compile(r"[A-Za-z0-9][\w-]*")
+_CURRENCY = re.compile(r"^(?:RMB|USD|US|HK|HKD|EUR|CNY)\d", re.IGNORECASE)
+
+
+def _names_supported(body: str, texts: Sequence[str]) -> bool:
+    """Every name of the claim stands in one of the passages: words with an inner capital
+    ("BeiGene", "CStone"), codes mixing letters and digits ("CT053", "3SBio"), and capitalised
+    words after the first ("Pfizer"). Amounts ("RMB200m") and short acronyms are left to the
+    figure check."""
+    joined = " ".join(texts).lower()
+    for n, word in enumerate(_WORDS.findall(body)):
+        inner = any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+        code = any(c.isdigit() for c in word) and sum(c.isalpha() for c in word) >= 2
+        titled = n > 0 and word[:1].isupper() and word[1:].islower() and len(word) >= 3
+        if _CURRENCY.match(word) or not (inner or code or titled):
+            continue
+        if word.lower() not in joined:
+            return False
+    return True

@@ -61,6 +61,7 @@ class LexicalIndex:
         self._records: list[ChunkRecord] = []
         self._bm25: Any = None
         self._doc_terms: dict[str, set[str]] = {}
+        self._doc_frozen: dict[str, frozenset[str]] = {}
         self._df: dict[str, int] = {}
         self._texts: dict[str, list[str]] = {}
         self._lock = threading.Lock()
@@ -137,6 +138,15 @@ class LexicalIndex:
         """Every (stemmed) term some document holds."""
         return list(self._df)
 
+    @property
+    def documents(self) -> int:
+        """How many documents the index holds."""
+        return len(self._doc_terms)
+
+    def doc_terms(self, doc_id: str) -> frozenset[str]:
+        """Every term one document holds (chunks and title)."""
+        return self._doc_frozen.get(doc_id, frozenset())
+
     def terms_of(self, doc_ids: Iterable[str]) -> set[str]:
         """Every term the documents hold (chunks and titles)."""
         out: set[str] = set()
@@ -178,6 +188,7 @@ class LexicalIndex:
             for term in terms:
                 df[term] = df.get(term, 0) + 1
         self._doc_terms, self._df, self._texts = doc_terms, df, texts
+        self._doc_frozen = {d: frozenset(t) for d, t in doc_terms.items()}
         self._vocab = {t for tokens in corpus for t in tokens}
         bm25 = bm25s.BM25()
         if corpus:

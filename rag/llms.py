@@ -26,6 +26,15 @@ def build_llm(settings: Settings) -> Any | None:
     raise ConfigError(f"unknown llm_backend {settings.llm_backend!r}")  # pragma: no cover
 
 
+def writes_answers(settings: Settings) -> bool:
+    """Whether the configured LLM writes answers (see `Settings.llm_writes`)."""
+    if settings.llm_backend == "extractive" or settings.llm_writes == "never":
+        return False
+    if settings.llm_writes == "always":
+        return True
+    return settings.llm_backend == "openai" or settings.llm_model_path is not None
+
+
 def describe_llm(settings: Settings) -> str:
     """Which model answers, for status pages and eval summaries."""
     match settings.llm_backend:

@@ -74,8 +74,11 @@ class Pipeline:
     def answerer(self) -> Any:
         """Question in, checked `Answer` out."""
         from rag.answering import Answerer
+        from rag.llms import writes_answers
 
-        return Answerer(self.settings, self.retriever, self.llm)
+        # The bundled 135M model's drafts never pass the check: it is not loaded to write.
+        llm = self.llm if writes_answers(self.settings) else None
+        return Answerer(self.settings, self.retriever, llm)
 
     def ask(self, question: str, **kwargs: Any) -> Any:
         """Shortcut for `answerer.ask`."""

@@ -65,6 +65,13 @@ class Settings(BaseSettings):
         description="embedded: a GGUF run in-process by llama-cpp-python; openai: any "
         "OpenAI-compatible server; extractive: no LLM, answers with source sentences.",
     )
+    llm_writes: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="Whether the LLM writes the answer from the reader's evidence (it stands only "
+        "when grounded and in agreement with the reader's span). auto: yes for the openai backend "
+        "and for a GGUF other than the bundled SmolLM2-135M, whose drafts never passed the check "
+        "on the development sets; never: the reader's quoted answer only.",
+    )
     llm_model_path: Path | None = Field(
         default=None,
         description="GGUF file for the embedded backend; default: SmolLM2-135M-Instruct shipped "
@@ -94,24 +101,17 @@ class Settings(BaseSettings):
     reranker_model: str | None = Field(
         default=None, description="Optional cross-encoder (name or local path) to rerank hits."
     )
-    min_evidence: float = Field(
-        default=0.3,
-        ge=0,
-        le=1,
-        description="Abstain when no passage reaches this evidence score (dense cosine "
-        "similarity, or the share of the question's terms a passage holds).",
-    )
     max_sentences: int = Field(
         default=2,
         ge=1,
-        description="Sentences an answer may keep (one more for a list gathered across briefs).",
+        description="Sentences an LLM-written answer may keep.",
     )
     evidence_k: int = Field(
         default=6,
         ge=1,
         le=50,
-        description="On-topic passages whose sentences are searched for the answer; the ones "
-        "that hold it are shown first.",
+        description="On-topic passages whose sentences the reader reads for the answer; the "
+        "ones that hold it are shown first.",
     )
 
     # -- serving ------------------------------------------------------------------------------

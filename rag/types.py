@@ -49,6 +49,9 @@ class Answer:
     notice: str = ""  # e.g. why the LLM was not used
     passages: tuple[Passage, ...] = ()  # what was shown to the LLM (closest passages on abstain)
     timings: dict[str, float] = field(default_factory=dict)
+    # quoted: the reader's spans, quoted from the sources; written: an LLM's text that passed the
+    # grounding check and agrees with the reader; declined: the briefs do not say
+    mode: str = "quoted"
 
     def to_json(self) -> dict[str, Any]:
         """The `--json` / API form."""
@@ -59,6 +62,7 @@ class Answer:
             "repaired": self.repaired,
             "backend": self.backend,
             "notice": self.notice,
+            "mode": self.mode,
             "citations": [asdict(c) for c in self.citations],
             "retrieved_doc_ids": [doc for doc, _ in self.retrieved],
             "retrieved": [{"doc_id": d, "score": round(s, 6)} for d, s in self.retrieved],

@@ -94,12 +94,20 @@ def render_answer(answer: Answer, key: str) -> str:
     badges = []
     if answer.abstained:
         badges.append('<span class="bq-badge bq-abstained">Not in the briefs</span>')
+    elif answer.mode == "written":
+        badges.append(
+            '<span class="bq-badge bq-checked" title="Every figure, date and name of it stands in '
+            'the cited sentences">Written by the LLM, checked against the sources</span>'
+        )
     else:
-        badges.append('<span class="bq-badge bq-checked">Checked against the sources</span>')
+        badges.append(
+            '<span class="bq-badge bq-checked" title="The answer is copied from the highlighted '
+            'sentences">Quoted from the sources</span>'
+        )
     if answer.repaired:
         badges.append(
-            '<span class="bq-badge bq-repaired" title="The model\'s draft did not match the '
-            'sources and was corrected from them">Repaired</span>'
+            '<span class="bq-badge bq-repaired" title="The LLM\'s answer did not match the cited '
+            'passages, so the quoted answer is shown">LLM answer set aside</span>'
         )
     parts = [f'<div class="bq-answer{" bq-answer-abstained" if answer.abstained else ""}">']
     parts.append(f'<div class="bq-badges">{" ".join(badges)}</div>')

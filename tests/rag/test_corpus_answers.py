@@ -29,7 +29,7 @@ def test_corpus_exact_code_only_bm25_finds(extractive: Pipeline) -> None:
     assert doc not in [m["doc_id"] for m in dense["metadatas"][0]]  # embeddings miss the code
     answer = extractive.ask("What is WQ-30817?")
     assert answer.retrieved[0][0] == doc  # BM25 brings it first
-    assert not answer.abstained and "WQ-30817" in answer.text
+    assert not answer.abstained and "WQ-30817" in answer.citations[0].text
 
 
 def test_corpus_off_topic_question_abstains_with_closest_passages(extractive: Pipeline) -> None:

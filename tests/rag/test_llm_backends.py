@@ -53,8 +53,10 @@ def test_llm_openai_backend_answers_through_local_server(
     llm_server: str, corpus_data: Any, real_embedder: Any
 ) -> None:
     answer, deltas, _ = _ask(corpus_data, real_embedder, openai_base_url=llm_server)
-    assert answer.notice == "" and answer.backend == "openai"
+    assert answer.backend == "openai"
     assert len(deltas) > 1  # tokens arrived as they were generated
+    # the 135M model's text stands only when it passes the check; else the quote, and why
+    assert answer.mode == "written" or "did not match" in answer.notice
     assert "200 million" in answer.text and SEED in [c.doc_id for c in answer.citations]
 
 
@@ -103,3 +105,61 @@ def test_llm_server_returning_garbage_falls_back(corpus_data: Any, real_embedder
     assert "did not answer" in answer.notice
     assert "200 million" in answer.text and answer.citations[0].doc_id == SEED
     assert json.dumps(answer.to_json())  # still a well-formed result
+
+
+class _Scripted(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible chat endpoint that streams one scripted reply."""
+
+    reply = ""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                 "choices": [{"index": 0, "delta": {"role": "assistant", "content": self.reply},
+                              "finish_reason": None}]}  # fmt: skip
+        done = dict(chunk, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}])
+        body = f"data: {json.dumps(chunk)}\n\ndata: {json.dumps(done)}\n\ndata: [DONE]\n\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _scripted(corpus_data: Any, embedder: Any, reply: str) -> Answer:
+    handler = type("Reply", (_Scripted,), {"reply": reply})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+        return _ask(corpus_data, embedder, openai_base_url=url, llm_timeout_s=10)[0]
+    finally:
+        server.shutdown()
+
+
+def test_llm_capable_model_grounded_answer_stands(corpus_data: Any, real_embedder: Any) -> None:
+    reply = "CARsgen will receive an upfront payment of RMB 200 million (USD 29.5 million) [1]."
+    answer = _scripted(corpus_data, real_embedder, reply)
+    assert answer.mode == "written" and not answer.repaired and answer.notice == ""
+    assert answer.text.startswith("CARsgen will receive") and "[1]" in answer.text
+    assert answer.citations[0].doc_id == SEED
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "CARsgen will receive an upfront payment of RMB 250 million [1].",  # an altered figure
+        "BeiGene will receive an upfront payment of RMB 200 million (USD 29.5 million) [1].",
+        "The briefs don't say.",  # a refusal while the passage answers
+    ],
+    ids=["altered-figure", "foreign-company", "refusal"],
+)
+def test_llm_capable_model_unsupported_answer_gives_the_quote(
+    corpus_data: Any, real_embedder: Any, reply: str
+) -> None:
+    answer = _scripted(corpus_data, real_embedder, reply)
+    assert answer.mode == "quoted" and answer.repaired and "did not match" in answer.notice
+    assert "200 million" in answer.text and "250" not in answer.text
+    assert "BeiGene" not in answer.text and answer.citations[0].doc_id == SEED

@@ -106,7 +106,7 @@ def test_browser_ask_cite_upload_and_ask_again(
     assert page.locator("#bq-chat .bq-draft").count() == 0  # ...and was replaced
     assert "200 million" in answer.locator(".bq-text").inner_text()
     assert answer.locator(".bq-doc-id", has_text=CT053).count() == 1
-    assert "Checked against the sources" in answer.inner_text()
+    assert "Quoted from the sources" in answer.inner_text()
     answer.locator("a.bq-marker").first.click()  # a marker opens its source's passage
     quote = answer.locator("details.bq-source[open] mark.bq-quote").first
     assert quote.is_visible() and "200 million" in quote.inner_text()

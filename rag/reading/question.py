@@ -1,0 +1,156 @@
+"""Question analysis: what is asked (wh-word and head noun), about whom (its subjects), in which
+terms, read off spaCy's parse and what the corpus knows; no list of question patterns.
+
+The answer type is not decided here: `model.TypeTable` learns which entity types answer a
+(wh-word, head noun) from the development sets. Names are what the corpus says they are: a word
+written like a name (capitals, digits) whose stem the index holds in few documents.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.lexical import lexical_tokens
+from rag.reading.nlp import parse
+
+_WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
+_TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
+
+
+@dataclass(frozen=True)
+class Question:
+    """One analysed question."""
+
+    text: str
+    wh: str  # "how much", "when", "which", ..., "" when the question has no wh-word
+    head: str  # lemma of the asked noun ("payment", "date", "company"), "" when none
+    terms: tuple[str, ...]  # the question's index terms (stems), misspellings corrected
+    asked: frozenset[str]  # the terms of the asked phrase (head noun and its modifiers)
+    subjects: frozenset[str]  # terms naming what it is about (rare names: "carsgen", "ct053")
+    unknown: tuple[str, ...]  # name-like words no brief uses and that are no typo of one
+    plural: bool  # it asks for several things: a plural head, or things joined by "and"
+    known: frozenset[str] = field(default_factory=frozenset)  # "Besides X, ..." terms
+    bare: str = ""  # the question without its names, for the embedder
+    context: tuple[str, ...] = ()  # a follow-up's earlier question, as terms
+
+    @property
+    def qclass(self) -> str:
+        """The (wh-word, head) class the type table is keyed by."""
+        return f"{self.wh}|{self.head}"
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """What the index knows about terms: document frequency, its vocabulary, its size."""
+
+    doc_freq: Callable[[str], int]
+    vocabulary: Callable[[], Sequence[str]]
+    documents: int
+    specific_limit: int
+
+
+def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
+    """Read a question: wh-word, head noun, index terms (typos mapped to the corpus's own
+    spelling), the subjects it names and the names no brief knows."""
+    doc = parse(question)
+    wh, head_token = _wh_and_head(doc)
+    corrections: dict[str, str] = {}
+    unknown: list[str] = []
+    subjects: set[str] = set()
+    vocab: list[str] | None = None
+    for token in doc:
+        if token.is_punct or token.is_space or token.tag_ in _WH_TAGS:
+            continue
+        stems = lexical_tokens(token.text)
+        if not stems:
+            continue
+        name_like = _name_like(token)
+        for stem in stems:
+            if corpus.doc_freq(stem) == 0 and len(stem) >= 4 and not stem.isdigit():
+                vocab = vocab if vocab is not None else list(corpus.vocabulary())
+                match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
+                if match:
+                    corrections[stem] = match[0]
+                elif name_like:
+                    unknown.append(token.text)
+            term = corrections.get(stem, stem)
+            if name_like and 0 < corpus.doc_freq(term) <= corpus.specific_limit:
+                subjects.add(term)
+    terms = tuple(corrections.get(t, t) for t in lexical_tokens(question))
+    asked: set[str] = set()
+    if head_token is not None:
+        phrase = [t for t in head_token.subtree if t.i <= head_token.i and t.tag_ not in _WH_TAGS]
+        asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
+    known = _besides(doc, corrections)
+    bare = " ".join(t.text for t in doc if not _name_like(t))
+    return Question(
+        text=question,
+        wh=wh,
+        head=head_token.lemma_.lower() if head_token is not None else "",
+        terms=terms,
+        asked=frozenset(asked - subjects),
+        subjects=frozenset(subjects),
+        unknown=tuple(dict.fromkeys(unknown)),
+        plural=(head_token is not None and head_token.tag_ in ("NNS", "NNPS"))
+        or any(t.dep_ == "conj" for t in doc),
+        known=known,
+        bare=bare,
+        context=tuple(lexical_tokens(context)) if context else (),
+    )
+
+
+def _name_like(token: Any) -> bool:
+    """Written like a name: a capital after the first letter or a word not at the start, a digit
+    among letters ("CT053", "3SBio", "BeiGene"), or tagged a proper noun."""
+    text = token.text
+    if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+        return True
+    if any(c.isupper() for c in text[1:]):
+        return True
+    if text[:1].isupper() and (token.i > 0 or token.pos_ == "PROPN"):
+        return True
+    return token.pos_ == "PROPN" and token.i > 0
+
+
+def _wh_and_head(doc: Any) -> tuple[str, Any]:
+    """The wh-word ("how much" keeps its adverb) and the noun it asks for: the noun a "which" or
+    "what" determines, the subject or attribute of "what is ...", or for a question without a
+    wh-word ("Upfront for CT053?") its root noun."""
+    wh_token = next((t for t in doc if t.tag_ in _WH_TAGS), None)
+    if wh_token is None:
+        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN")]
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        if root is not None and root.pos_ == "NOUN":
+            return "", root
+        return "", nouns[0] if nouns else None
+    wh = wh_token.lower_
+    nxt = doc[wh_token.i + 1] if wh_token.i + 1 < len(doc) else None
+    if wh == "how" and nxt is not None and nxt.pos_ in ("ADJ", "ADV"):
+        wh = f"how {nxt.lower_}"
+        head = nxt.head if nxt.head.pos_ == "NOUN" and nxt.head.i > nxt.i else None
+        return wh, head
+    if wh_token.dep_ == "det" and wh_token.head.pos_ in ("NOUN", "PROPN"):
+        return wh, wh_token.head
+    if wh in ("what", "which"):
+        verb = wh_token.head
+        for child in verb.children:
+            role = child.dep_ in ("attr", "nsubj", "nsubjpass", "dobj") and child.i != wh_token.i
+            if role and child.pos_ in ("NOUN", "PROPN") and not child.text[:1].isupper():
+                return wh, child
+    return wh, None
+
+
+def _besides(doc: Any, corrections: dict[str, str]) -> frozenset[str]:
+    """Terms of a leading "Besides X," / "Apart from X," clause: what the asker knows already."""
+    first = doc[0] if len(doc) else None
+    if first is None or first.lower_ not in ("besides", "apart", "aside", "other"):
+        return frozenset()
+    comma = next((t.i for t in doc if t.text == ","), None)
+    if comma is None:
+        return frozenset()
+    clause = doc[1:comma].text
+    rest = set(lexical_tokens(doc[comma + 1 :].text))
+    return frozenset(corrections.get(s, s) for s in lexical_tokens(clause)) - rest

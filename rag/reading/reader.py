@@ -1,0 +1,301 @@
+"""The reader: question in, the short spans that answer it (or a reason to decline) out.
+
+Stages: analyse the question; parse the candidate passages (cached); score every sentence and
+the typed spans of the best ones with the fitted models; decide, with one fitted model, whether
+the best of them answers. A question about a name no brief mentions, or whose subjects are not
+all in the brief it would cite, is declined: another company's figure is never an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.lexical import lexical_tokens
+from rag.reading.candidates import (
+    Sentence,
+    add_gaps,
+    idf_weights,
+    local_weights,
+    sentence_features,
+    sentences_of,
+    span_features,
+)
+from rag.reading.model import Weights, load_weights
+from rag.reading.nlp import load_nlp, parse_many
+from rag.reading.question import CorpusView, Question, analyze
+from rag.reading.spans import SpanCandidate
+from rag.types import Passage
+
+#: Cosine similarity of a question to each of some sentences.
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
+
+_SENTENCES_READ = 4  # the best sentences whose spans are scored
+_MAX_SPANS = 5  # spans one answer lists at most
+_MAX_CHARS = 300  # an answer a reader takes in at a glance
+_QUOTE_CHARS = _MAX_CHARS - 16  # a quoted part of a sentence, leaving room for quotes and marker
+_UNDISCLOSED = re.compile(
+    r"\b(?:not (?:yet )?(?:been )?(?:disclosed|announced|set|determined|released|reported)|"
+    r"undisclosed|did not (?:disclose|say|give)|declined to (?:disclose|say|give))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One answer span: its passage (0-based), the sentence's character span in the passage, the
+    answer's span there (the whole sentence when no span is sure enough), its text and score."""
+
+    passage: int
+    sentence: tuple[int, int]
+    answer: tuple[int, int]
+    text: str
+    score: float
+    quoted: bool = False  # the sentence (or the part of it around the best span) is the answer
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader made of a question: findings best first, or why it declines."""
+
+    question: Question
+    findings: tuple[Finding, ...]
+    confidence: float
+    declined: str = ""
+    features: tuple[float, ...] = ()  # the decision's inputs, for fitting
+
+
+@dataclass
+class Scored:
+    """A sentence with its features and probability (internal, and for the fitting script)."""
+
+    sentence: Sentence
+    features: list[float]
+    probability: float = 0.0
+
+
+class Reader:
+    """Reads passages for one corpus view; weights default to the checked-in fitted ones."""
+
+    def __init__(self, similarity: Similarity | None, weights: Weights | None = None) -> None:
+        self.similarity = similarity
+        self.weights = weights or load_weights()
+        load_nlp()  # spaCy loads in seconds: at start-up, not on the first question
+
+    def analyse(self, question: str, corpus: CorpusView, context: str = "") -> Question:
+        """Stage 1: the question read against what the corpus knows."""
+        return analyze(question, corpus, context)
+
+    def score_sentences(
+        self,
+        q: Question,
+        passages: Sequence[Passage],
+        corpus: CorpusView,
+        doc_terms: Callable[[str], frozenset[str]],
+    ) -> list[Scored]:
+        """Stage 2: every sentence of the passages, scored, best first. With subjects, only the
+        passages of the briefs naming most of them are read: another brief's sentence about the
+        same kind of event answers nothing."""
+        keep = set(range(len(passages)))
+        if q.subjects:
+            counts = [len(q.subjects & doc_terms(p.doc_id)) for p in passages]
+            if not max(counts, default=0):
+                return []
+            keep = {i for i, c in enumerate(counts) if c == max(counts)}
+        docs = parse_many([p.text for p in passages])
+        sentences = [
+            s for s in sentences_of(docs, [p.start for p in passages]) if s.passage in keep
+        ]
+        if not sentences:
+            return []
+        weights = idf_weights(q, corpus.doc_freq, corpus.documents)
+        dense = [(0.0, 0.0)] * len(sentences)
+        if self.similarity is not None:
+            texts = [s.text for s in sentences]
+            # names make every sentence of their brief look alike to the embedder
+            full, bare = self.similarity(q.text, texts), self.similarity(q.bare or q.text, texts)
+            dense = list(zip(full, bare, strict=True))
+        local = local_weights(q, sentences)
+        years = _years(q.text)
+        table = self.weights.types
+
+        def type_score(label: str) -> float:
+            return table.score(q.qclass, label)
+
+        rows = []
+        for i, s in enumerate(sentences):
+            p = passages[s.passage]
+            dated = bool(years) and p.date[:4] in years
+            rows.append(sentence_features(
+                q, s, weights, type_score, dense[i], s.passage, doc_terms(p.doc_id), dated, local
+            ))  # fmt: skip
+        add_gaps(rows)
+        scored = [
+            Scored(s, f, self.weights.sentence.probability(f))
+            for s, f in zip(sentences, rows, strict=True)
+        ]
+        scored.sort(key=lambda x: -x.probability)
+        return scored
+
+    def span_feature_rows(
+        self, q: Question, scored: Sequence[Scored]
+    ) -> list[tuple[list[float], Scored, SpanCandidate]]:
+        """The features of every typed span of the best sentences."""
+        table = self.weights.types
+        rows = []
+        for rank, item in enumerate(scored[:_SENTENCES_READ]):
+            for k, span in enumerate(item.sentence.spans):
+                f = span_features(
+                    q, item.sentence, span, item.probability,
+                    lambda lab: table.score(q.qclass, lab), k == 0, rank,
+                )  # fmt: skip
+                rows.append((f, item, span))
+        return rows
+
+    def find_spans(
+        self, q: Question, scored: Sequence[Scored]
+    ) -> list[tuple[float, Scored, SpanCandidate]]:
+        """Stage 3: the typed spans of the best sentences, scored, best first."""
+        out = [
+            (self.weights.span.probability(f), item, span)
+            for f, item, span in self.span_feature_rows(q, scored)
+        ]
+        out.sort(key=lambda x: -x[0])
+        return out
+
+    def read(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        corpus: CorpusView,
+        doc_terms: Callable[[str], frozenset[str]],
+        context: str = "",
+    ) -> Reading:
+        """All stages: the findings that answer `question` from `passages`, or why not."""
+        q = self.analyse(question, corpus, context)
+        if q.unknown:
+            return Reading(q, (), 0.0, f"no brief mentions {', '.join(q.unknown)}")
+        scored = self.score_sentences(q, passages, corpus, doc_terms)
+        if not scored:
+            why = "no passage holds the question's words"
+            if q.subjects:
+                why = "no brief found mentions " + ", ".join(sorted(q.subjects))
+            return Reading(q, (), 0.0, why)
+        spans = self.find_spans(q, scored)
+        findings = self._compose(q, scored, spans)
+        best = self.best_sentence(scored, spans)
+        doc = doc_terms(passages[findings[0].passage].doc_id)
+        features = decision_features(q, best, spans, scored, doc, passages)
+        confidence = self.weights.decision.probability(features)
+        if confidence < self.weights.answer_threshold:
+            why = "no sentence of the closest briefs states it"
+            return Reading(q, tuple(findings), confidence, why, tuple(features))
+        return Reading(q, tuple(findings), confidence, "", tuple(features))
+
+    def best_sentence(
+        self, scored: Sequence[Scored], spans: Sequence[tuple[float, Scored, SpanCandidate]]
+    ) -> Scored:
+        """The best of the read sentences once their spans are scored: the sentence's own
+        probability and its best span's, weighed by the fitted `rerank` exponent."""
+        a = self.weights.rerank
+        if not a or not spans:
+            return scored[0]
+        best_span: dict[int, float] = {}
+        for p, item, _span in spans:
+            best_span[id(item)] = max(best_span.get(id(item), 0.0), p)
+        return max(
+            scored[:_SENTENCES_READ],
+            key=lambda s: s.probability ** (1 - a) * best_span.get(id(s), 1e-6) ** a,
+        )
+
+    def _compose(
+        self,
+        q: Question,
+        scored: Sequence[Scored],
+        spans: Sequence[tuple[float, Scored, SpanCandidate]],
+    ) -> list[Finding]:
+        """The answer's findings: the best span (or the best sentence, when no span is sure
+        enough), then further sure spans, each once, within the length an answer may have."""
+        w = self.weights
+        best_sentence = self.best_sentence(scored, spans)
+        if not spans or spans[0][0] < w.span_threshold:
+            s = best_sentence.sentence
+            inside = [sp for _p, item, sp in spans if item is best_sentence]
+            a, b = _window(s, inside[0] if inside else None)
+            text = s.sent.doc.text[a:b]
+            return [Finding(s.passage, s.span, (a, b), text, best_sentence.probability, True)]
+        # a question asking for one thing gets one span; a list is of one kind of thing
+        extra = w.extra_threshold_plural if q.plural else 1.01
+        kind = spans[0][2].label
+        findings: list[Finding] = []
+        seen: set[str] = set()
+        length = 0
+        for n, (p, item, span) in enumerate(spans):
+            if n and p < extra:
+                break
+            if n and span.label != kind:
+                continue
+            key = " ".join(lexical_tokens(span.text))
+            if key in seen or any(key in k or k in key for k in seen):
+                continue
+            length += len(span.text) + 6
+            if findings and (len(findings) >= _MAX_SPANS or length > _MAX_CHARS):
+                break
+            seen.add(key)
+            s = item.sentence
+            # spaCy's offsets are the passage's: the sentence and the span share one document
+            findings.append(Finding(s.passage, s.span, (span.start, span.end), span.text, p))
+        return findings
+
+
+def decision_features(
+    q: Question,
+    best: Scored,
+    spans: Sequence[tuple[float, Scored, SpanCandidate]],
+    scored: Sequence[Scored],
+    doc_terms: frozenset[str],
+    passages: Sequence[Passage],
+) -> list[float]:
+    """The decision's inputs, in `model.DECISION_FEATURES` order."""
+    s = best.sentence
+    asked_sent = len(q.asked & s.terms) / len(q.asked) if q.asked else 0.5
+    asked_doc = len(q.asked & doc_terms) / len(q.asked) if q.asked else 0.5
+    subject_doc = len(q.subjects & doc_terms) / len(q.subjects) if q.subjects else 1.0
+    margin = best.probability - (scored[1].probability if len(scored) > 1 else 0.0)
+    return [
+        best.probability, spans[0][0] if spans else 0.0, subject_doc, asked_sent, asked_doc,
+        best.features[5], float(bool(_UNDISCLOSED.search(s.text))), margin,
+        float(len(s.text) <= _MAX_CHARS), best.features[6], best.features[12],
+    ]  # fmt: skip
+
+
+def _window(s: Sentence, span: SpanCandidate | None) -> tuple[int, int]:
+    """The sentence, or when it is longer than an answer may be, the words around its best span
+    that fit (whole tokens, the span's own clause first)."""
+    a, b = s.span
+    if b - a <= _QUOTE_CHARS:
+        return a, b
+    tokens = list(s.sent)
+    centre = tokens[0].i if span is None else span.root
+    lo = hi = centre - s.sent.start
+    start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
+    while True:  # grow right first (what follows a figure qualifies it), then left
+        grew = False
+        if (
+            hi + 1 < len(tokens)
+            and tokens[hi + 1].idx + len(tokens[hi + 1]) - start <= _QUOTE_CHARS
+        ):
+            hi += 1
+            end = tokens[hi].idx + len(tokens[hi])
+            grew = True
+        if lo > 0 and end - tokens[lo - 1].idx <= _QUOTE_CHARS:
+            lo -= 1
+            start = tokens[lo].idx
+            grew = True
+        if not grew:
+            return max(start, a), min(end, b)
+
+
+def _years(text: str) -> set[str]:
+    return {w for w in re.findall(r"\b(?:19|20)\d\d\b", text)}

@@ -1,0 +1,51 @@
+"""Question analysis against a small corpus view (real spaCy, no index)."""
+
+from __future__ import annotations
+
+from rag.lexical import lexical_tokens
+from rag.reading.question import CorpusView, analyze
+
+BRIEFS = [
+    "CARsgen will receive an upfront payment of RMB 200 million from Huadong Medicine for CT053.",
+    "BeiGene licensed tislelizumab to Novartis; the NMPA approved it in 2021.",
+    "3SBio raised HK$1.2 billion in its placement.",
+    "Innovent won NMPA approval for mazdutide on 27 June 2025.",
+] + [f"Filler brief {n} about a financing round and an upfront payment." for n in range(20)]
+
+
+def _view() -> CorpusView:
+    docs = [set(lexical_tokens(b)) for b in BRIEFS]
+    df: dict[str, int] = {}
+    for terms in docs:
+        for t in terms:
+            df[t] = df.get(t, 0) + 1
+    return CorpusView(lambda t: df.get(t, 0), lambda: list(df), len(docs), 5)
+
+
+def test_question_wh_word_and_head_noun() -> None:
+    q = analyze("What upfront payment will CARsgen receive for CT053?", _view())
+    assert (q.wh, q.head) == ("what", "payment")
+    assert {"carsgen", "ct053"} <= q.subjects and "upfront" in q.asked
+    how = analyze("How much did 3SBio raise in its placement?", _view())
+    assert how.wh == "how much"
+    bare = analyze("Upfront for CT053?", _view())
+    assert bare.wh == "" and bare.head
+
+
+def test_question_names_with_inner_capitals_or_digits_are_subjects() -> None:
+    q = analyze("When did BeiGene and 3SBio announce their deals?", _view())
+    assert {"beigen", "3sbio"} & q.subjects or {"beigene", "3sbio"} & q.subjects
+    assert not q.unknown
+
+
+def test_question_unknown_name_is_reported_but_typo_is_corrected() -> None:
+    unknown = analyze("What upfront did Zentalis pay for CT053?", _view())
+    assert unknown.unknown == ("Zentalis",)
+    typo = analyze("innovnt mazdutide aprvl date", _view())
+    assert not typo.unknown
+    assert "innov" in " ".join(typo.terms) and "mazdutid" in " ".join(typo.terms)
+
+
+def test_question_besides_clause_is_known_already() -> None:
+    q = analyze("Besides the NMPA, which agency approved tislelizumab?", _view())
+    assert "nmpa" in q.known and "agenc" in " ".join(q.asked) or q.head == "agency"

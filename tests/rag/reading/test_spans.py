@@ -1,0 +1,33 @@
+"""Candidate spans of real spaCy parses."""
+
+from __future__ import annotations
+
+from rag.reading.nlp import parse
+from rag.reading.spans import CODE, sentence_spans, tree_distance
+
+SEED = (
+    "Under the agreement, CARsgen will receive an upfront payment of RMB 200 million "
+    "(USD 29.5 million) from Huadong Medicine for CT053."
+)
+
+
+def test_spans_amount_keeps_its_currency_and_conversion() -> None:
+    spans = sentence_spans(next(parse(SEED).sents))
+    texts = [s.text for s in spans]
+    assert "RMB 200 million (USD 29.5 million)" in texts
+    assert all(SEED[s.start : s.end] == s.text for s in spans)
+
+
+def test_spans_codes_are_typed_as_codes() -> None:
+    spans = sentence_spans(next(parse(SEED).sents))
+    assert any(s.text == "CT053" and s.label == CODE for s in spans)
+
+
+def test_spans_tree_distance_is_short_between_head_and_dependent() -> None:
+    doc = parse("The NMPA approved the drug in June.")
+    approved = next(t.i for t in doc if t.text == "approved")
+    nmpa = next(t.i for t in doc if t.text == "NMPA")
+    june = next(t.i for t in doc if t.text == "June")
+    assert tree_distance(doc, nmpa, approved) == 1
+    assert tree_distance(doc, june, approved) >= 2
+    assert tree_distance(doc, nmpa, nmpa) == 0
