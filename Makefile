@@ -9,9 +9,11 @@ STAMP  := $(VENV)/.briefqa-installed
 .PHONY: run test setup lint bench clean chromium
 
 run: $(STAMP)
-	$(BIN)/briefqa ingest
-	$(BIN)/briefqa status
-	$(BIN)/briefqa serve --no-ingest
+	@echo "[run] ingesting corpus/ (unchanged briefs are skipped)"
+	@$(BIN)/briefqa ingest
+	@$(BIN)/briefqa status
+	@echo "[run] loading the models and starting the page (its address follows)"
+	@$(BIN)/briefqa serve --no-ingest
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
