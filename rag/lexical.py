@@ -63,7 +63,6 @@ class LexicalIndex:
         self._doc_terms: dict[str, set[str]] = {}
         self._doc_frozen: dict[str, frozenset[str]] = {}
         self._df: dict[str, int] = {}
-        self._texts: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -129,10 +128,6 @@ class LexicalIndex:
         """Document frequency up to which a name is specific: it marks a subject, not a kind."""
         return max(5, len(self._doc_terms) // 20)
 
-    def knows(self, term: str) -> bool:
-        """Whether any document holds the (stemmed) term."""
-        return term in self._df
-
     @property
     def vocabulary(self) -> list[str]:
         """Every (stemmed) term some document holds."""
@@ -146,17 +141,6 @@ class LexicalIndex:
     def doc_terms(self, doc_id: str) -> frozenset[str]:
         """Every term one document holds (chunks and title)."""
         return self._doc_frozen.get(doc_id, frozenset())
-
-    def terms_of(self, doc_ids: Iterable[str]) -> set[str]:
-        """Every term the documents hold (chunks and titles)."""
-        out: set[str] = set()
-        for doc_id in doc_ids:
-            out |= self._doc_terms.get(doc_id, set())
-        return out
-
-    def texts_of(self, doc_ids: Iterable[str]) -> list[str]:
-        """The chunk texts of the documents (looked up per document: a question reads a few)."""
-        return [text for doc_id in dict.fromkeys(doc_ids) for text in self._texts.get(doc_id, [])]
 
     def anchor_count(self, doc_id: str, anchors: AbstractSet[str]) -> int:
         """How many of the anchors the document holds."""
@@ -176,10 +160,8 @@ class LexicalIndex:
         self._records = [self._chunks[i] for i in self._ids]
         corpus = [self._tokens[i] for i in self._ids]
         doc_terms: dict[str, set[str]] = {}
-        texts: dict[str, list[str]] = {}
         for chunk_id in self._ids:
             record = self._chunks[chunk_id]
-            texts.setdefault(record.doc_id, []).append(record.text)
             terms = doc_terms.setdefault(record.doc_id, set())
             terms.update(self._tokens[chunk_id])
             terms.update(lexical_tokens(str(record.meta.get("title", ""))))
@@ -187,7 +169,7 @@ class LexicalIndex:
         for terms in doc_terms.values():
             for term in terms:
                 df[term] = df.get(term, 0) + 1
-        self._doc_terms, self._df, self._texts = doc_terms, df, texts
+        self._doc_terms, self._df = doc_terms, df
         self._doc_frozen = {d: frozenset(t) for d, t in doc_terms.items()}
         self._vocab = {t for tokens in corpus for t in tokens}
         bm25 = bm25s.BM25()

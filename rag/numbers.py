@@ -66,17 +66,6 @@ def find_quantities(text: str) -> list[Quantity]:
     return found
 
 
-def find_amounts(text: str) -> list[Quantity]:
-    """The quantities that are amounts, counts or rates: not the day or year of a date ("May 17,
-    2022", "in 2021"), which only say when."""
-    dated = [m.span() for m in _DATE.finditer(text) if m["d1"] or m["d2"] or m["year"]]
-    return [
-        q for q in find_quantities(text)
-        if not any(a <= q.start < b for a, b in dated)
-        and not (not q.unit and q.text.isdigit() and _YEAR.fullmatch(q.text))
-    ]  # fmt: skip
-
-
 def same_quantity(a: Quantity, b: Quantity) -> bool:
     """Equal values, and units that agree where both texts give one."""
     if abs(a.value - b.value) > 1e-9 * max(abs(a.value), abs(b.value), 1.0):
@@ -95,9 +84,6 @@ _DATE = re.compile(
     r"(?:\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?,?(?:\s+(?P<year>(?:19|20)\d\d))?\b",
     re.IGNORECASE,
 )
-
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def find_dates(text: str) -> list[tuple[int, int | None, int | None]]:
