@@ -34,7 +34,7 @@ def test_question_wh_word_and_head_noun() -> None:
 
 def test_question_names_with_inner_capitals_or_digits_are_subjects() -> None:
     q = analyze("When did BeiGene and 3SBio announce their deals?", _view())
-    assert {"beigen", "3sbio"} & q.subjects or {"beigene", "3sbio"} & q.subjects
+    assert {"beigen", "sbio"} <= q.subjects  # both names, whatever the stemmer makes of them
     assert not q.unknown
 
 
@@ -48,4 +48,5 @@ def test_question_unknown_name_is_reported_but_typo_is_corrected() -> None:
 
 def test_question_besides_clause_is_known_already() -> None:
     q = analyze("Besides the NMPA, which agency approved tislelizumab?", _view())
-    assert "nmpa" in q.known and "agenc" in " ".join(q.asked) or q.head == "agency"
+    assert "nmpa" in q.known
+    assert q.head == "agency" and "agenc" in q.asked
