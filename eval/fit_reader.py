@@ -235,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         spans_of[n] = reader_for(case, fitted).find_spans(q, scored)
     sets = len(per_set)
     fitted = _fit_composition(cases, scored_of, spans_of, reader_for, fitted, share, sets)
+    fitted = _fit_parts(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     fitted = _fit_decision(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     report = _report(cases, scored_of, spans_of, reader_for, fitted)
     provenance = {
@@ -293,6 +294,72 @@ def _fit_composition(cases: list[Case], scored_of: dict, spans_of: dict, reader_
           f"{best.extra_threshold_plural}: short-and-correct (answerable, set mean) "
           f"{best_score / sets:.3f}")  # fmt: skip
     return best
+
+
+def _groups_held(case: Case, text: str) -> set[int]:
+    t = normalise_plain(text)
+    return {
+        g for g, group in enumerate(case.item.answers)
+        if any(normalise_plain(v) and normalise_plain(v) in t for v in group)
+    }  # fmt: skip
+
+
+def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
+               w: Weights, share: dict[str, float], sets: int) -> Weights:  # fmt: skip
+    """The model of a further quoted sentence (does it hold an answer group the best sentence
+    lacks?), then its threshold and the answer's length by grid search on accuracy plus
+    short-and-correct of the composed answers."""
+    from rag.reading.candidates import local_weights
+    from rag.reading.parts import PART_FEATURES, part_features
+    from rag.reading.reader import _SENTENCES_READ, _TYPE
+
+    rows, labels, sw = [], [], []
+    for n, case in enumerate(cases):
+        q, scored = scored_of[n]
+        if not case.item.answerable or not scored:
+            continue
+        spans = spans_of[n]
+        best = reader_for(case, w).best_sentence(scored, spans)
+        top: dict[int, float] = {}
+        for p, item, _span in spans:
+            top.setdefault(id(item), p)
+        local = local_weights(q, [s.sentence for s in scored[:_SENTENCES_READ]])
+        held = _groups_held(case, best.sentence.text)
+        enough = bool(held) if case.item.any_group else len(held) == len(case.item.answers)
+        group: list[tuple[list[float], int]] = []
+        for rank, s in enumerate(scored[:_SENTENCES_READ]):
+            if s is best:
+                continue
+            adds = bool(_groups_held(case, s.sentence.text) - held) and not enough
+            group.append((part_features(q, [best], s, local, top.get(id(s), 0.0), rank, _TYPE),
+                          int(adds)))  # fmt: skip
+        for f, y in group:
+            rows.append(f)
+            labels.append(y)
+            sw.append(share[case.set] / len(group))
+    if not any(labels):
+        return w
+    more = fit_logistic(rows, labels, sw, PART_FEATURES)
+    best_w, best_score = w, -1.0
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
+        for chars in (284, 426, 568):
+            cand = replace(w, more=more, more_threshold=threshold, answer_chars=chars)
+            score = 0.0
+            for n, case in enumerate(cases):
+                q, scored = scored_of[n]
+                if not case.item.answerable or not scored:
+                    continue
+                findings = reader_for(case, cand)._compose(q, scored, spans_of[n])
+                text = _answers(case, Reading(q, tuple(findings), 1.0))
+                if _correct(case, text):
+                    score += share[case.set] * (1 + (len(text) <= 300))
+            if score > best_score:
+                best_w, best_score = cand, score
+    print(
+        f"parts: threshold {best_w.more_threshold}, {best_w.answer_chars} characters: "
+        f"accuracy + short-and-correct (answerable, set mean) {best_score / sets:.3f}"
+    )
+    return best_w
 
 
 def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
@@ -396,8 +463,10 @@ def weights_to_dict(w: Weights) -> dict[str, Any]:
         "provenance": w.provenance,
         "thresholds": {"answer": w.answer_threshold, "span": w.span_threshold,
                        "extra": w.extra_threshold, "extra_plural": w.extra_threshold_plural,
-                       "rerank": w.rerank},
+                       "rerank": w.rerank, "more": w.more_threshold,
+                       "answer_chars": w.answer_chars},
         "sentence": lg(w.sentence), "span": lg(w.span), "decision": lg(w.decision),
+        **({"more": lg(w.more)} if w.more is not None else {}),
         "types": {"alpha": t.alpha, "prior": _round(t.prior), "wh_counts": t.wh_counts,
                   "class_counts": t.class_counts,
                   "by_wh": {k: _round(v) for k, v in t.by_wh.items()},

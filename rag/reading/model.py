@@ -62,7 +62,7 @@ class TypeTable:
 
 @dataclass(frozen=True)
 class Weights:
-    """Everything fitted: the type table, three logistic models and the thresholds."""
+    """Everything fitted: the type table, the logistic models and the thresholds."""
 
     types: TypeTable
     sentence: Logistic
@@ -74,6 +74,9 @@ class Weights:
     extra_threshold_plural: float  # ... when the question asks for several things
     provenance: dict[str, Any]
     rerank: float = 0.0  # weight of a sentence's best span against its own score (0..1)
+    more: Logistic | None = None  # does a further sentence add a part the answer lacks?
+    more_threshold: float = 1.01  # a further sentence joins above this probability
+    answer_chars: int = 284  # characters the quoted parts of one answer share
 
 
 def _logistic(raw: dict[str, Any]) -> Logistic:
@@ -90,6 +93,8 @@ def weights_from_dict(raw: dict[str, Any]) -> Weights:
         types, _logistic(raw["sentence"]), _logistic(raw["span"]), _logistic(raw["decision"]),
         float(th["answer"]), float(th["span"]), float(th["extra"]), float(th["extra_plural"]),
         raw.get("provenance", {}), float(th.get("rerank", 0.0)),
+        _logistic(raw["more"]) if "more" in raw else None, float(th.get("more", 1.01)),
+        int(th.get("answer_chars", 284)),
     )  # fmt: skip
 
 

@@ -35,6 +35,7 @@ class Question:
     known: frozenset[str] = field(default_factory=frozenset)  # "Besides X, ..." terms
     bare: str = ""  # the question without its names, for the embedder
     context: tuple[str, ...] = ()  # a follow-up's earlier question, as terms
+    parts: int = 1  # things it asks about: 1 + its coordinated words ("X or Y", "A and B")
 
     @property
     def qclass(self) -> str:
@@ -99,6 +100,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         known=known,
         bare=bare,
         context=tuple(lexical_tokens(context)) if context else (),
+        parts=1 + sum(t.dep_ == "conj" for t in doc),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import (
-    Sentence,
+    SENTENCE_FEATURES,
     add_gaps,
     idf_weights,
     local_weights,
@@ -24,6 +24,7 @@ from rag.reading.candidates import (
 )
 from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
+from rag.reading.parts import Scored, choose_parts, part_limit, window
 from rag.reading.question import CorpusView, Question, analyze
 from rag.reading.spans import SpanCandidate
 from rag.types import Passage
@@ -34,7 +35,7 @@ Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 _SENTENCES_READ = 4  # the best sentences whose spans are scored
 _MAX_SPANS = 5  # spans one answer lists at most
 _MAX_CHARS = 300  # an answer a reader takes in at a glance
-_QUOTE_CHARS = _MAX_CHARS - 16  # a quoted part of a sentence, leaving room for quotes and marker
+_TYPE = SENTENCE_FEATURES.index("type")
 _UNDISCLOSED = re.compile(
     r"\b(?:not (?:yet )?(?:been )?(?:disclosed|announced|set|determined|released|reported)|"
     r"undisclosed|did not (?:disclose|say|give)|declined to (?:disclose|say|give))\b",
@@ -64,15 +65,6 @@ class Reading:
     confidence: float
     declined: str = ""
     features: tuple[float, ...] = ()  # the decision's inputs, for fitting
-
-
-@dataclass
-class Scored:
-    """A sentence with its features and probability (internal, and for the fitting script)."""
-
-    sentence: Sentence
-    features: list[float]
-    probability: float = 0.0
 
 
 class Reader:
@@ -220,11 +212,7 @@ class Reader:
         w = self.weights
         best_sentence = self.best_sentence(scored, spans)
         if not spans or spans[0][0] < w.span_threshold:
-            s = best_sentence.sentence
-            inside = [sp for _p, item, sp in spans if item is best_sentence]
-            a, b = _window(s, inside[0] if inside else None)
-            text = s.sent.doc.text[a:b]
-            return [Finding(s.passage, s.span, (a, b), text, best_sentence.probability, True)]
+            return self._quote(q, best_sentence, scored, spans)
         # a question asking for one thing gets one span; a list is of one kind of thing
         extra = w.extra_threshold_plural if q.plural else 1.01
         kind = spans[0][2].label
@@ -248,6 +236,34 @@ class Reader:
             findings.append(Finding(s.passage, s.span, (span.start, span.end), span.text, p))
         return findings
 
+    def _quote(
+        self,
+        q: Question,
+        best: Scored,
+        scored: Sequence[Scored],
+        spans: Sequence[tuple[float, Scored, SpanCandidate]],
+    ) -> list[Finding]:
+        """The answer as quoted parts: the best sentence and the sentences that add what it
+        lacks, each windowed around its best span to its share of the answer's length."""
+        w = self.weights
+        top: dict[int, tuple[float, SpanCandidate]] = {}
+        for p, item, span in spans:  # best first: the first span seen of a sentence is its best
+            top.setdefault(id(item), (p, span))
+        local = local_weights(q, [s.sentence for s in scored[:_SENTENCES_READ]])
+        more = w.more.probability if w.more is not None else None
+        chosen = choose_parts(
+            q, best, scored, local, lambda s: top.get(id(s), (0.0, None))[0], more,
+            w.more_threshold, _TYPE, _SENTENCES_READ,
+        )  # fmt: skip
+        limit = part_limit(w.answer_chars, len(chosen))
+        findings = []
+        for item in chosen:
+            s = item.sentence
+            a, b = window(s, top.get(id(item), (0.0, None))[1], limit)
+            text = s.sent.doc.text[a:b]
+            findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
+        return findings
+
 
 def decision_features(
     q: Question,
@@ -268,33 +284,6 @@ def decision_features(
         best.features[5], float(bool(_UNDISCLOSED.search(s.text))), margin,
         float(len(s.text) <= _MAX_CHARS), best.features[6], best.features[12],
     ]  # fmt: skip
-
-
-def _window(s: Sentence, span: SpanCandidate | None) -> tuple[int, int]:
-    """The sentence, or when it is longer than an answer may be, the words around its best span
-    that fit (whole tokens, the span's own clause first)."""
-    a, b = s.span
-    if b - a <= _QUOTE_CHARS:
-        return a, b
-    tokens = list(s.sent)
-    centre = tokens[0].i if span is None else span.root
-    lo = hi = centre - s.sent.start
-    start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
-    while True:  # grow right first (what follows a figure qualifies it), then left
-        grew = False
-        if (
-            hi + 1 < len(tokens)
-            and tokens[hi + 1].idx + len(tokens[hi + 1]) - start <= _QUOTE_CHARS
-        ):
-            hi += 1
-            end = tokens[hi].idx + len(tokens[hi])
-            grew = True
-        if lo > 0 and end - tokens[lo - 1].idx <= _QUOTE_CHARS:
-            lo -= 1
-            start = tokens[lo].idx
-            grew = True
-        if not grew:
-            return max(start, a), min(end, b)
 
 
 def _years(text: str) -> set[str]:

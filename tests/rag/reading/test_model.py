@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
 from rag.reading.model import DECISION_FEATURES, Logistic, TypeTable, load_weights
+from rag.reading.parts import PART_FEATURES
 
 
 def test_model_checked_in_weights_match_the_features() -> None:
@@ -13,6 +14,7 @@ def test_model_checked_in_weights_match_the_features() -> None:
     )
     assert w.span.features == SPAN_FEATURES and len(w.span.coef) == len(SPAN_FEATURES)
     assert w.decision.features == DECISION_FEATURES
+    assert w.more is not None and w.more.features == PART_FEATURES
     assert w.provenance.get("fitted_by", "").startswith("python -m eval.fit_reader")
 
 

@@ -1,0 +1,134 @@
+"""The quoted parts of an answer: the best sentence, and, when a question asks for more than one
+sentence holds (a comparison, a list, two briefs), the further sentences that add what it lacks.
+
+Whether a further sentence joins is one fitted model (`Weights.more`) over what the sentence adds:
+question terms and subjects the chosen ones do not hold, its score against the best one's, and
+how many things the question asks for (its coordinated words and its subjects). Each part is the
+sentence, or the words around its best span when all parts must share the answer's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.reading.question import Question
+from rag.reading.spans import SpanCandidate
+
+PART_FEATURES = (
+    "probability", "ratio", "new_terms", "new_subjects", "other_passage", "parts", "plural",
+    "subjects", "type", "span", "rank",
+)  # fmt: skip
+MAX_PARTS = 3  # sentences one answer quotes at most
+_SEPARATOR = 6  # characters between two quoted parts ("; " and a marker)
+
+
+@dataclass
+class Scored:
+    """A sentence with its features and probability (`candidates.Sentence` as `sentence`)."""
+
+    sentence: Any
+    features: list[float]
+    probability: float = 0.0
+
+
+def part_features(
+    q: Question,
+    chosen: Sequence[Scored],
+    cand: Scored,
+    local: dict[str, float],
+    best_span: float,
+    rank: int,
+    type_index: int,
+) -> list[float]:
+    """What `cand` adds to the `chosen` sentences, in `PART_FEATURES` order (`local`: the
+    question's terms weighted by rarity among the candidates; `best_span`: its best span's
+    probability)."""
+    held = frozenset().union(*(c.sentence.terms for c in chosen))
+    total = sum(local.values()) or 1.0
+    new_terms = sum(w for t, w in local.items() if t in cand.sentence.terms and t not in held)
+    new_subjects = (
+        len((q.subjects & cand.sentence.terms) - held) / len(q.subjects) if q.subjects else 0.0
+    )
+    other = all(c.sentence.passage != cand.sentence.passage for c in chosen)
+    return [
+        cand.probability, cand.probability / max(chosen[0].probability, 1e-6), new_terms / total,
+        new_subjects, float(other), min(q.parts, 4) / 4, float(q.plural),
+        min(len(q.subjects), 4) / 4, cand.features[type_index], best_span, 1.0 / (1 + rank),
+    ]  # fmt: skip
+
+
+def choose_parts(
+    q: Question,
+    best: Scored,
+    scored: Sequence[Scored],
+    local: dict[str, float],
+    span_of: Callable[[Scored], float],
+    probability: Callable[[list[float]], float] | None,
+    threshold: float,
+    type_index: int,
+    read: int,
+) -> list[Scored]:
+    """The best sentence, then (greedily) the read sentences whose fitted probability of adding
+    a missing part clears `threshold`, at most `MAX_PARTS` in all."""
+    chosen = [best]
+    if probability is None:
+        return chosen
+    pool = [(rank, s) for rank, s in enumerate(scored[:read]) if s is not best]
+    while pool and len(chosen) < MAX_PARTS:
+        rated = [
+            (probability(part_features(q, chosen, s, local, span_of(s), rank, type_index)), n)
+            for n, (rank, s) in enumerate(pool)
+        ]
+        p, n = max(rated)
+        if p < threshold:
+            break
+        chosen.append(pool.pop(n)[1])
+    return chosen
+
+
+def window(sentence: Any, span: SpanCandidate | None, limit: int) -> tuple[int, int]:
+    """The sentence, or when it is longer than `limit` characters, the words around its best
+    span that fit (whole tokens, growing right first: what follows a figure qualifies it)."""
+    a, b = sentence.span
+    if b - a <= limit:
+        return a, b
+    tokens = list(sentence.sent)
+    centre = tokens[0].i if span is None else span.root
+    lo = hi = centre - sentence.sent.start
+    start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
+    while True:
+        grew = False
+        if hi + 1 < len(tokens) and tokens[hi + 1].idx + len(tokens[hi + 1]) - start <= limit:
+            hi += 1
+            end = tokens[hi].idx + len(tokens[hi])
+            grew = True
+        if lo > 0 and end - tokens[lo - 1].idx <= limit:
+            lo -= 1
+            start = tokens[lo].idx
+            grew = True
+        if not grew:
+            break
+    # never end inside a name or an amount: "US$10.3" alone would be a figure the brief lacks
+    while hi > centre - sentence.sent.start and _inside(tokens, hi + 1):
+        hi -= 1
+    while lo < centre - sentence.sent.start and _inside(tokens, lo):
+        lo += 1
+    start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
+    return max(start, a), min(end, b)
+
+
+def _inside(tokens: list[Any], i: int) -> bool:
+    """Whether token `i` continues an entity begun before it, or a figure ("7.86 billion")."""
+    if not 0 < i < len(tokens):
+        return False
+    token, before = tokens[i], tokens[i - 1]
+    figure = any(c.isdigit() for c in before.text) and not token.is_punct
+    attached = token.head.i == before.i or before.head.i == token.i
+    return token.ent_iob_ == "I" or (figure and attached)
+
+
+def part_limit(total: int, parts: int) -> int:
+    """Characters each of `parts` quoted parts may have when together they get `total`."""
+    return max(60, (total - _SEPARATOR * (parts - 1)) // parts)

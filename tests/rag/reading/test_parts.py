@@ -1,0 +1,102 @@
+"""Quoted parts of an answer: which further sentences join, and how each is windowed."""
+
+from __future__ import annotations
+
+from rag.reading.candidates import sentences_of
+from rag.reading.model import Logistic
+from rag.reading.nlp import parse
+from rag.reading.parts import (
+    MAX_PARTS,
+    PART_FEATURES,
+    Scored,
+    choose_parts,
+    part_features,
+    part_limit,
+    window,
+)
+from rag.reading.question import Question
+
+TEXT = (
+    "Lanxi will receive an upfront payment of RMB 180 million from Sengtai. "
+    "CARsgen will receive an upfront payment of RMB 200 million from Huadong. "
+    "The companies did not comment on the deal."
+)
+_TYPE = 0  # which sentence feature `part_features` reads as the sentence's type score
+
+
+def _question(subjects: tuple[str, ...], parts: int = 2) -> Question:
+    return Question(
+        text="Which upfront is larger, Lanxi's or CARsgen's?", wh="which", head="upfront",
+        terms=("upfront", *subjects), asked=frozenset({"upfront"}),
+        subjects=frozenset(subjects), unknown=(), plural=False, parts=parts,
+    )  # fmt: skip
+
+
+def _scored() -> list[Scored]:
+    sentences = sentences_of([parse(TEXT)], [0])
+    return [Scored(s, [0.5], p) for s, p in zip(sentences, (0.9, 0.6, 0.5), strict=True)]
+
+
+def _new_subjects_model() -> Logistic:
+    # a model that only looks at the subjects a sentence adds: discriminative, not constant
+    coef = tuple(8.0 if name == "new_subjects" else 0.0 for name in PART_FEATURES)
+    return Logistic(PART_FEATURES, coef, -2.0)
+
+
+def test_parts_a_sentence_adding_the_other_subject_joins() -> None:
+    scored = _scored()
+    q = _question(("lanxi", "carsgen"))
+    local = {"upfront": 0.1, "lanxi": 1.0, "carsgen": 1.0}
+    chosen = choose_parts(q, scored[0], scored, local, lambda s: 0.0,
+                          _new_subjects_model().probability, 0.5, _TYPE, 3)  # fmt: skip
+    assert [c.sentence.text for c in chosen] == [s.sentence.text for s in scored[:2]]
+
+
+def test_parts_nothing_joins_without_a_model_or_above_the_threshold() -> None:
+    scored = _scored()
+    q = _question(("lanxi", "carsgen"))
+    model = _new_subjects_model().probability
+    assert choose_parts(q, scored[0], scored, {}, lambda s: 0.0, None, 0.5, _TYPE, 3) == [scored[0]]
+    assert len(choose_parts(q, scored[0], scored, {}, lambda s: 0.0, model, 1.01, _TYPE, 3)) == 1
+
+
+def test_parts_features_measure_what_the_sentence_adds() -> None:
+    scored = _scored()
+    q = _question(("lanxi", "carsgen"))
+    local = {"upfront": 0.5, "lanxi": 1.0, "carsgen": 1.0}
+    adds = dict(zip(PART_FEATURES, part_features(q, [scored[0]], scored[1], local, 0.7, 1, _TYPE),
+                    strict=True))  # fmt: skip
+    same = dict(zip(PART_FEATURES, part_features(q, [scored[0]], scored[2], local, 0.0, 2, _TYPE),
+                    strict=True))  # fmt: skip
+    assert adds["new_subjects"] == 0.5 and same["new_subjects"] == 0.0
+    assert adds["new_terms"] > same["new_terms"]
+    assert adds["span"] == 0.7 and adds["ratio"] < 1.0
+
+
+def test_parts_window_keeps_the_span_and_fits_the_limit() -> None:
+    sentence = _scored()[1].sentence
+    amount = next(s for s in sentence.spans if s.label == "MONEY")
+    a, b = window(sentence, amount, 40)
+    text = sentence.sent.doc.text
+    assert b - a <= 40 and text[amount.start : amount.end] in text[a:b]
+    assert window(sentence, amount, 500) == sentence.span
+
+
+def test_parts_limit_shares_the_length_between_parts() -> None:
+    assert part_limit(284, 1) == 284
+    assert part_limit(284, 2) < 142 and part_limit(284, MAX_PARTS) >= 60
+
+
+def test_parts_window_never_cuts_an_amount_in_two() -> None:
+    text = (
+        "That raised HK$7.86 billion, or roughly US$1 billion, and valued the company at about "
+        "US$10.3 billion after a greenshoe option over 82.6 million additional shares."
+    )
+    sentence = sentences_of([parse(text)], [0])[0]
+    first = next(s for s in sentence.spans if s.label == "MONEY")
+    for limit in range(40, 130, 7):
+        a, b = window(sentence, first, limit)
+        cut = text[a:b]
+        assert text[first.start : first.end] in cut
+        assert not cut.endswith(("US$10.3", "82.6", "HK$7.86", "US$")), cut
+        assert not cut.startswith(("billion", "million")), cut
