@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rag.reading.candidates import Sentence
 from rag.reading.question import Question
 from rag.reading.spans import SpanCandidate
 
@@ -26,9 +27,9 @@ _SEPARATOR = 6  # characters between two quoted parts ("; " and a marker)
 
 @dataclass
 class Scored:
-    """A sentence with its features and probability (`candidates.Sentence` as `sentence`)."""
+    """A sentence with its features and probability."""
 
-    sentence: Any
+    sentence: Sentence
     features: list[float]
     probability: float = 0.0
 
@@ -88,7 +89,7 @@ def choose_parts(
     return chosen
 
 
-def window(sentence: Any, span: SpanCandidate | None, limit: int) -> tuple[int, int]:
+def window(sentence: Sentence, span: SpanCandidate | None, limit: int) -> tuple[int, int]:
     """The sentence, or when it is longer than `limit` characters, the words around its best
     span that fit (whole tokens, growing right first: what follows a figure qualifies it)."""
     a, b = sentence.span
