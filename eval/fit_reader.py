@@ -264,6 +264,22 @@ def _correct(case: Case, text: str) -> bool:
     return is_correct_plain(text, not text, case.item.answers, case.item.any_group)
 
 
+def _composed_score(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
+                    w: Weights, share: dict[str, float], value: Any) -> float:  # fmt: skip
+    """The answerable questions' composed answers under `w`, each right one counted as
+    `value(text)`, sets weighted equally (what the composition grids maximise)."""
+    score = 0.0
+    for n, case in enumerate(cases):
+        q, scored = scored_of[n]
+        if not case.item.answerable or not scored:
+            continue
+        findings = reader_for(case, w)._compose(q, scored, spans_of[n])
+        text = _answers(case, Reading(q, tuple(findings), 1.0))
+        if _correct(case, text):
+            score += share[case.set] * value(text)
+    return score
+
+
 def _fit_composition(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
                      w: Weights, share: dict[str, float], sets: int) -> Weights:  # fmt: skip
     """Span and extra-span thresholds: the grid point with the best short-and-correct."""
@@ -278,15 +294,8 @@ def _fit_composition(cases: list[Case], scored_of: dict, spans_of: dict, reader_
     for rerank, t_span, extra, plural in grid:
         cand = replace(w, span_threshold=t_span, extra_threshold=extra, rerank=rerank,
                        extra_threshold_plural=plural, answer_threshold=0.0)  # fmt: skip
-        score = 0.0
-        for n, case in enumerate(cases):
-            q, scored = scored_of[n]
-            if not case.item.answerable or not scored:
-                continue
-            findings = reader_for(case, cand)._compose(q, scored, spans_of[n])
-            text = _answers(case, Reading(q, tuple(findings), 1.0))
-            if len(text) <= 300 and _correct(case, text):
-                score += share[case.set]
+        score = _composed_score(cases, scored_of, spans_of, reader_for, cand, share,
+                                lambda text: float(len(text) <= 300))  # fmt: skip
         if score > best_score:
             best, best_score = cand, score
     print(f"composition: rerank {best.rerank}, span {best.span_threshold}, extra "
@@ -300,7 +309,7 @@ def _groups_held(case: Case, text: str) -> set[int]:
     t = normalise_plain(text)
     return {
         g for g, group in enumerate(case.item.answers)
-        if any(normalise_plain(v) and normalise_plain(v) in t for v in group)
+        if any(v and v in t for v in map(normalise_plain, group))
     }  # fmt: skip
 
 
@@ -310,8 +319,8 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
     lacks?), then its threshold and the answer's length by grid search on accuracy plus
     short-and-correct of the composed answers."""
     from rag.reading.candidates import local_weights
-    from rag.reading.parts import PART_FEATURES, part_features
-    from rag.reading.reader import _SENTENCES_READ, _TYPE
+    from rag.reading.parts import PART_FEATURES, best_spans, part_features
+    from rag.reading.reader import SENTENCES_READ, TYPE
 
     rows, labels, sw = [], [], []
     for n, case in enumerate(cases):
@@ -320,18 +329,16 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
             continue
         spans = spans_of[n]
         best = reader_for(case, w).best_sentence(scored, spans)
-        top: dict[int, float] = {}
-        for p, item, _span in spans:
-            top.setdefault(id(item), p)
-        local = local_weights(q, [s.sentence for s in scored[:_SENTENCES_READ]])
+        top = {k: p for k, (p, _span) in best_spans(spans).items()}
+        local = local_weights(q, [s.sentence for s in scored[:SENTENCES_READ]])
         held = _groups_held(case, best.sentence.text)
         enough = bool(held) if case.item.any_group else len(held) == len(case.item.answers)
         group: list[tuple[list[float], int]] = []
-        for rank, s in enumerate(scored[:_SENTENCES_READ]):
+        for rank, s in enumerate(scored[:SENTENCES_READ]):
             if s is best:
                 continue
             adds = bool(_groups_held(case, s.sentence.text) - held) and not enough
-            group.append((part_features(q, [best], s, local, top.get(id(s), 0.0), rank, _TYPE),
+            group.append((part_features(q, [best], s, local, top.get(id(s), 0.0), rank, TYPE),
                           int(adds)))  # fmt: skip
         for f, y in group:
             rows.append(f)
@@ -344,15 +351,8 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
         for chars in (284, 426, 568):
             cand = replace(w, more=more, more_threshold=threshold, answer_chars=chars)
-            score = 0.0
-            for n, case in enumerate(cases):
-                q, scored = scored_of[n]
-                if not case.item.answerable or not scored:
-                    continue
-                findings = reader_for(case, cand)._compose(q, scored, spans_of[n])
-                text = _answers(case, Reading(q, tuple(findings), 1.0))
-                if _correct(case, text):
-                    score += share[case.set] * (1 + (len(text) <= 300))
+            score = _composed_score(cases, scored_of, spans_of, reader_for, cand, share,
+                                    lambda text: 1.0 + (len(text) <= 300))  # fmt: skip
             if score > best_score:
                 best_w, best_score = cand, score
     print(

@@ -34,6 +34,17 @@ class Scored:
     probability: float = 0.0
 
 
+def best_spans(
+    spans: Sequence[tuple[float, Scored, SpanCandidate]],
+) -> dict[int, tuple[float, SpanCandidate]]:
+    """Each read sentence's best span and its probability, keyed by `id` of its `Scored`
+    (`spans` best first, as `Reader.find_spans` gives them)."""
+    top: dict[int, tuple[float, SpanCandidate]] = {}
+    for p, item, span in spans:
+        top.setdefault(id(item), (p, span))
+    return top
+
+
 def part_features(
     q: Question,
     chosen: Sequence[Scored],

@@ -24,7 +24,7 @@ from rag.reading.candidates import (
 )
 from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
-from rag.reading.parts import Scored, choose_parts, part_limit, window
+from rag.reading.parts import Scored, best_spans, choose_parts, part_limit, window
 from rag.reading.question import CorpusView, Question, analyze
 from rag.reading.spans import SpanCandidate
 from rag.types import Passage
@@ -32,10 +32,10 @@ from rag.types import Passage
 #: Cosine similarity of a question to each of some sentences.
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 
-_SENTENCES_READ = 4  # the best sentences whose spans are scored
+SENTENCES_READ = 4  # the best sentences whose spans are scored
 _MAX_SPANS = 5  # spans one answer lists at most
 _MAX_CHARS = 300  # an answer a reader takes in at a glance
-_TYPE = SENTENCE_FEATURES.index("type")
+TYPE = SENTENCE_FEATURES.index("type")
 _UNDISCLOSED = re.compile(
     r"\b(?:not (?:yet )?(?:been )?(?:disclosed|announced|set|determined|released|reported)|"
     r"undisclosed|did not (?:disclose|say|give)|declined to (?:disclose|say|give))\b",
@@ -136,7 +136,7 @@ class Reader:
         """The features of every typed span of the best sentences."""
         table = self.weights.types
         rows = []
-        for rank, item in enumerate(scored[:_SENTENCES_READ]):
+        for rank, item in enumerate(scored[:SENTENCES_READ]):
             for k, span in enumerate(item.sentence.spans):
                 f = span_features(
                     q, item.sentence, span, item.probability,
@@ -197,7 +197,7 @@ class Reader:
         for p, item, _span in spans:
             best_span[id(item)] = max(best_span.get(id(item), 0.0), p)
         return max(
-            scored[:_SENTENCES_READ],
+            scored[:SENTENCES_READ],
             key=lambda s: s.probability ** (1 - a) * best_span.get(id(s), 1e-6) ** a,
         )
 
@@ -246,14 +246,12 @@ class Reader:
         """The answer as quoted parts: the best sentence and the sentences that add what it
         lacks, each windowed around its best span to its share of the answer's length."""
         w = self.weights
-        top: dict[int, tuple[float, SpanCandidate]] = {}
-        for p, item, span in spans:  # best first: the first span seen of a sentence is its best
-            top.setdefault(id(item), (p, span))
-        local = local_weights(q, [s.sentence for s in scored[:_SENTENCES_READ]])
+        top = best_spans(spans)
+        local = local_weights(q, [s.sentence for s in scored[:SENTENCES_READ]])
         more = w.more.probability if w.more is not None else None
         chosen = choose_parts(
             q, best, scored, local, lambda s: top.get(id(s), (0.0, None))[0], more,
-            w.more_threshold, _TYPE, _SENTENCES_READ,
+            w.more_threshold, TYPE, SENTENCES_READ,
         )  # fmt: skip
         limit = part_limit(w.answer_chars, len(chosen))
         findings = []
