@@ -17,7 +17,7 @@ from rag.reading.spans import SpanCandidate, sentence_spans, tree_distance
 
 SENTENCE_FEATURES = (
     "terms", "asked", "subject_sent", "subject_doc", "context", "dense", "type", "rank",
-    "first", "headline", "length", "dated", "local", "bare_dense", "type_asked",
+    "first", "headline", "length", "dated", "local", "bare_dense", "type_asked", "subject_par",
     # each against the best candidate of the same question: a ranking, not an absolute score
     "terms_gap", "local_gap", "dense_gap", "bare_gap",
 )  # fmt: skip
@@ -40,6 +40,7 @@ class Sentence:
     terms: frozenset[str]
     spans: tuple[SpanCandidate, ...]
     first: bool  # the first sentence of its document (a brief's lead)
+    paragraph: frozenset[str] = frozenset()  # index terms of its paragraph (blank-line block)
 
 
 def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
@@ -48,6 +49,7 @@ def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
     seen: set[str] = set()
     out = []
     for n, doc in enumerate(docs):
+        paragraphs = _paragraphs(doc.text)
         for sent in doc.sents:
             text = sent.text.strip()
             key = " ".join(text.split())
@@ -59,9 +61,27 @@ def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
             a = sent.start_char + lead
             out.append(
                 Sentence(n, (a, a + len(text)), text, sent, terms, tuple(sentence_spans(sent)),
-                         starts[n] == 0 and sent.start == 0)
+                         starts[n] == 0 and sent.start == 0, _paragraph_of(paragraphs, a))
             )  # fmt: skip
     return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, frozenset[str]]]:
+    """Each blank-line block of a passage: where it starts, and its index terms."""
+    out, start = [], 0
+    for block in text.split("\n\n"):
+        out.append((start, frozenset(lexical_tokens(block))))
+        start += len(block) + 2
+    return out
+
+
+def _paragraph_of(paragraphs: list[tuple[int, frozenset[str]]], at: int) -> frozenset[str]:
+    terms: frozenset[str] = frozenset()
+    for start, block in paragraphs:
+        if start > at:
+            break
+        terms = block
+    return terms
 
 
 def idf_weights(question: Question, doc_freq: Callable[[str], int], documents: int) -> dict:
@@ -109,6 +129,8 @@ def sentence_features(
         terms, asked, subject_sent, subject_doc, context, dense[0], type_score_,
         1.0 / (1 + rank), float(sentence.first), headline, length, float(dated), local_share,
         dense[1], type_score_ * asked,
+        # a sentence's subject is often named earlier in its paragraph, not in the sentence
+        _share(question.subjects, sentence.paragraph | sentence.terms, empty=1.0),
     ]  # fmt: skip
 
 

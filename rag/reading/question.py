@@ -123,10 +123,15 @@ def _wh_and_head(doc: Any) -> tuple[str, Any]:
     wh-word ("Upfront for CT053?") its root noun."""
     wh_token = next((t for t in doc if t.tag_ in _WH_TAGS), None)
     if wh_token is None:
-        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN")]
+        # a compound modifies the noun that names the thing ("cornerstone investors")
+        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"]
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
         if root is not None and root.pos_ == "NOUN":
             return "", root
+        if root is not None and root.pos_ == "VERB":  # "Name the investors ...", "List ..."
+            obj = next((c for c in root.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+            if obj is not None:
+                return "", obj
         return "", nouns[0] if nouns else None
     wh = wh_token.lower_
     nxt = doc[wh_token.i + 1] if wh_token.i + 1 < len(doc) else None
@@ -135,6 +140,9 @@ def _wh_and_head(doc: Any) -> tuple[str, Any]:
         head = nxt.head if nxt.head.pos_ == "NOUN" and nxt.head.i > nxt.i else None
         return wh, head
     if wh_token.dep_ == "det" and wh_token.head.pos_ in ("NOUN", "PROPN"):
+        return wh, wh_token.head
+    # "What upfront did ...": the tagger misreads the noun, the parse still makes it the object
+    if wh_token.dep_ == "det" and wh_token.head.dep_ in ("dobj", "nsubj", "attr", "nsubjpass"):
         return wh, wh_token.head
     if wh in ("what", "which"):
         verb = wh_token.head

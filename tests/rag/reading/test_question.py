@@ -32,6 +32,15 @@ def test_question_wh_word_and_head_noun() -> None:
     assert bare.wh == "" and bare.head
 
 
+def test_question_imperative_asks_for_its_object() -> None:
+    # "Name"/"List" questions have no wh-word: the verb's object is what is asked, not the
+    # compound that modifies it
+    q = analyze("Name the cornerstone investors in the 3SBio placement.", _view())
+    assert (q.wh, q.head) == ("", "investor")
+    listed = analyze("List the territories covered by the licence.", _view())
+    assert listed.head == "territory" and listed.plural
+
+
 def test_question_names_with_inner_capitals_or_digits_are_subjects() -> None:
     q = analyze("When did BeiGene and 3SBio announce their deals?", _view())
     assert {"beigen", "sbio"} <= q.subjects  # both names, whatever the stemmer makes of them

@@ -1,0 +1,43 @@
+"""Candidate sentences and their measurements (real spaCy, no index)."""
+
+from __future__ import annotations
+
+from rag.lexical import lexical_tokens
+from rag.reading.candidates import SENTENCE_FEATURES, sentence_features, sentences_of
+from rag.reading.nlp import parse
+from rag.reading.question import Question
+
+TEXT = (
+    "Changsha-based Dongting Cell Therapeutics priced its Hong Kong listing this week. "
+    "The public tranche was oversubscribed 212 times.\n\n"
+    "Linghang, a Shanghai biotech, opened its first trial in May. "
+    "The trial was oversubscribed with sites within a month."
+)
+_PARAGRAPH = SENTENCE_FEATURES.index("subject_par")
+
+
+def _question() -> Question:
+    terms = tuple(lexical_tokens("How many times was Dongting's public tranche oversubscribed?"))
+    return Question(
+        text="How many times was Dongting's public tranche oversubscribed?", wh="how many",
+        head="time", terms=terms, asked=frozenset(lexical_tokens("times")),
+        subjects=frozenset(lexical_tokens("Dongting")), unknown=(), plural=False,
+    )  # fmt: skip
+
+
+def _features(sentence_text: str) -> list[float]:
+    sentences = sentences_of([parse(TEXT)], [0])
+    s = next(s for s in sentences if s.text.startswith(sentence_text))
+    return sentence_features(
+        _question(), s, {}, lambda _label: 0.5, (0.5, 0.5), 0, frozenset(), False, {}
+    )
+
+
+def test_candidates_paragraph_names_the_subject_of_its_sentences() -> None:
+    # the tranche sentence never names Dongting; its paragraph does, the trial's does not
+    assert _features("The public tranche")[_PARAGRAPH] == 1.0
+    assert _features("The trial was")[_PARAGRAPH] == 0.0
+
+
+def test_candidates_rows_hold_every_feature_but_the_gaps() -> None:
+    assert len(_features("The public tranche")) == len(SENTENCE_FEATURES) - 4
