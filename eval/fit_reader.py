@@ -85,7 +85,8 @@ class Case:
     answerer: Any
 
 
-def _variants(item: GoldItem) -> list[str]:
+def gold_variants(item: GoldItem) -> list[str]:
+    """Every gold variant of the item, normalised as the sets grade answers."""
     return [normalise_plain(v) for group in item.answers for v in group]
 
 
@@ -130,7 +131,7 @@ def fit_types(cases: list[Case], reader_for: Any) -> TypeTable:
             continue
         reader = reader_for(case)
         q = reader.analyse(case.asked, case.answerer.corpus_view(), case.context)
-        variants = _variants(case.item)
+        variants = gold_variants(case.item)
         labels = set()
         for s in reader.score_sentences(q, case.pool, case.answerer.corpus_view(),
                                         case.answerer.retriever.lexical.doc_terms):  # fmt: skip
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         scored_of[n] = (q, scored)
         if not case.item.answerable:
             continue
-        variants = _variants(case.item)
+        variants = gold_variants(case.item)
         ys = [sentence_label(s.sentence.text, variants) for s in scored]
         if not any(ys):
             continue  # retrieval missed: nothing to learn about reading here
@@ -219,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         spans_of[n] = found
         if not case.item.answerable:
             continue
-        variants = _variants(case.item)
+        variants = gold_variants(case.item)
         feats = reader.span_feature_rows(q, scored)
         ys = [span_label(sp.text, variants) for _f, _item, sp in feats]
         if not any(ys):
@@ -418,7 +419,7 @@ def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
             p = w.decision.probability(f)
             answer = p >= w.answer_threshold
         if case.item.answerable:
-            variants = _variants(case.item)
+            variants = gold_variants(case.item)
             t["answerable"] += 1
             t["ceiling"] += any(sentence_label(s.sentence.text, variants) for s in scored)
             top = reader.best_sentence(scored, spans_of[n]).sentence.text if scored else ""

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from eval.fit_reader import SETS, _variants, collect, sentence_label
+from eval.fit_reader import SETS, collect, gold_variants, sentence_label
 from rag.models import packaged_gguf_path
 from rag.reading.reader import Reader
 
@@ -52,7 +52,7 @@ def _rows(cases: list[Any], llm: Any, top: int) -> tuple[list[dict[str, Any]], f
         scored = reader.score_sentences(
             q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms
         )[:top]
-        variants = _variants(case.item)
+        variants = gold_variants(case.item)
         started = time.perf_counter()
         ll = [likelihood(llm, s.sentence.text, case.asked) for s in scored]
         spent, count = spent + time.perf_counter() - started, count + len(scored)

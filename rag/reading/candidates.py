@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rag.lexical import lexical_tokens
@@ -40,7 +41,7 @@ class Sentence:
     terms: frozenset[str]
     spans: tuple[SpanCandidate, ...]
     first: bool  # the first sentence of its document (a brief's lead)
-    paragraph: frozenset[str] = frozenset()  # index terms of its paragraph (blank-line block)
+    paragraph: frozenset[str]  # index terms of its paragraph (blank-line block)
 
 
 def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
@@ -66,16 +67,18 @@ def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
     return out
 
 
-def _paragraphs(text: str) -> list[tuple[int, frozenset[str]]]:
-    """Each blank-line block of a passage: where it starts, and its index terms."""
+@lru_cache(maxsize=20_000)
+def _paragraphs(text: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each blank-line block of a passage: where it starts, and its index terms (cached like the
+    parse: the same passages come back question after question)."""
     out, start = [], 0
     for block in text.split("\n\n"):
         out.append((start, frozenset(lexical_tokens(block))))
         start += len(block) + 2
-    return out
+    return tuple(out)
 
 
-def _paragraph_of(paragraphs: list[tuple[int, frozenset[str]]], at: int) -> frozenset[str]:
+def _paragraph_of(paragraphs: Sequence[tuple[int, frozenset[str]]], at: int) -> frozenset[str]:
     terms: frozenset[str] = frozenset()
     for start, block in paragraphs:
         if start > at:

@@ -17,6 +17,7 @@ from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
 
 _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
+_NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
 _TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
 
 
@@ -139,10 +140,10 @@ def _wh_and_head(doc: Any) -> tuple[str, Any]:
         wh = f"how {nxt.lower_}"
         head = nxt.head if nxt.head.pos_ == "NOUN" and nxt.head.i > nxt.i else None
         return wh, head
-    if wh_token.dep_ == "det" and wh_token.head.pos_ in ("NOUN", "PROPN"):
-        return wh, wh_token.head
-    # "What upfront did ...": the tagger misreads the noun, the parse still makes it the object
-    if wh_token.dep_ == "det" and wh_token.head.dep_ in ("dobj", "nsubj", "attr", "nsubjpass"):
+    # the noun a "which"/"what" determines; where the tagger misreads it ("What upfront did
+    # ..."), the parse still makes it a subject or object
+    nominal = wh_token.head.pos_ in ("NOUN", "PROPN") or wh_token.head.dep_ in _NOMINAL_ROLES
+    if wh_token.dep_ == "det" and nominal:
         return wh, wh_token.head
     if wh in ("what", "which"):
         verb = wh_token.head
