@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rag.errors import BriefqaError, ConfigError
+from rag.ledger.types import KINDS
 from rag.models import enable_offline
 from rag.pipeline import Pipeline, build_pipeline
 from rag.settings import Settings, load_settings
@@ -127,6 +128,29 @@ def _cmd_ask(args: argparse.Namespace, pipeline: Pipeline) -> int:
     return 0
 
 
+def _cmd_deals(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    from rag.ledger.db import DealFilters
+    from rag.ledger.table import event_rows, write_csv
+
+    filters = DealFilters(args.kind, args.company, args.asset, args.since, args.until)
+    events = pipeline.ledger.events(filters)
+    if args.csv:
+        write_csv(events, Path(args.csv))
+        print(f"wrote {len(events)} deals to {args.csv}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([e.to_json() for e in events], indent=2, ensure_ascii=False))
+        return 0
+    if not events:
+        print("no deals match; `briefqa ingest` fills the ledger from the briefs")
+        return 0
+    for row in event_rows(events):
+        print(f"{row['date']:<10}  {row['kind']:<11}  {row['parties']}")
+        details = "; ".join(f"{k} {row[k]}" for k in ("asset", "upfront", "total", "proceeds")
+                            if row[k])  # fmt: skip
+        print(f"{'':<10}  {'':<11}  {details}  [{row['doc_id']}]")
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline) -> int:
     from ingest.runner import ingest_folder
     from ui.server import serve
@@ -204,6 +228,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--until", help="only briefs dated on/before YYYY[-MM[-DD]]")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.set_defaults(func=_cmd_ask)
+
+    deals = sub.add_parser("deals", help="the deal ledger: events extracted from the briefs")
+    deals.add_argument("--kind", choices=KINDS, help="only this kind of event")
+    deals.add_argument("--company", help="only events with a party naming this (substring)")
+    deals.add_argument("--asset", help="only events about this product (code or name, substring)")
+    deals.add_argument("--since", help="only events dated on/after YYYY[-MM[-DD]]")
+    deals.add_argument("--until", help="only events dated on/before YYYY[-MM[-DD]]")
+    deals.add_argument("--json", action="store_true", help="print the events as JSON")
+    deals.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    deals.set_defaults(func=_cmd_deals)
 
     serve = sub.add_parser("serve", help="the chat page and the HTTP API")
     serve.add_argument("--host", help="bind address (default 127.0.0.1; BRIEFQA_HOST)")

@@ -19,6 +19,7 @@ from llama_index.core.schema import MetadataMode, TextNode
 from tqdm import tqdm
 
 from ingest.chunking import chunk_brief, document_hash, make_splitter
+from ingest.ledger import sync_ledger
 from ingest.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, Brief, SkipFile, load_brief
 from rag.embedding import token_counter
 from rag.errors import BriefqaError, NoUsableDocumentsError
@@ -41,6 +42,7 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0
     repaired: int = 0
+    deals: int = 0  # briefs whose ledger rows were (re)extracted
     seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
@@ -53,6 +55,7 @@ class IngestReport:
             **counts,
             "chunks": self.chunks,
             "embedded": self.embedded,
+            "deals_extracted": self.deals,
             "seconds": round(self.seconds, 3),
             "details": {k: detail[k] for k in (*counts, "notes")} | {"repaired": self.repaired},
         }
@@ -97,6 +100,7 @@ def remove_document(pipeline: Pipeline, root: Path, doc_id: str) -> list[str]:
     if doc_id not in pipeline.store.documents():
         raise BriefqaError(f"no document {doc_id!r} in the index")
     pipeline.store.delete_document(doc_id)
+    pipeline.ledger.delete([doc_id])
     _bump(pipeline)
     removed: list[str] = []
     target = (root / doc_id).resolve()
@@ -144,8 +148,10 @@ def _apply(
         report.repaired = len(orphans)
 
     todo: list[tuple[Brief, str]] = []
+    hashed: list[tuple[Brief, str]] = []
     for brief in briefs:
         doc_hash = document_hash(brief, fingerprint)
+        hashed.append((brief, doc_hash))
         state = committed.get(brief.doc_id)
         if state is not None and state.doc_hash == doc_hash:
             report.unchanged.append(brief.doc_id)
@@ -161,6 +167,8 @@ def _apply(
 
     if todo:
         report.embedded = _embed_and_write(pipeline, todo, progress)
+    # After the chunks: a brief's rows never run ahead of the text they cite.
+    report.deals = sync_ledger(pipeline, hashed, report.deleted, progress)
     _bump(pipeline)
     report.chunks = store.count()
     report.seconds = time.perf_counter() - started

@@ -32,6 +32,13 @@ class Pipeline:
         return ChromaStore.open(self.settings)
 
     @cached_property
+    def ledger(self) -> Any:
+        """The deal ledger (SQLite): one row per event, kept in step by ingest."""
+        from rag.ledger.db import Ledger
+
+        return Ledger(self.settings.ledger_file)
+
+    @cached_property
     def embed_model(self) -> Any:
         """The llama-index embedding model (loads the sentence-transformers weights)."""
         from rag.embedding import build_embedder

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         default=None,
         description="URL of a Chroma server (e.g. http://127.0.0.1:8000); unset = embedded store.",
     )
+    ledger_path: Path | None = Field(
+        default=None,
+        description="The deal ledger (SQLite); default `<data_dir>/ledger.sqlite`. Local even when "
+        "the chunks live on a Chroma server: it is rebuilt from the briefs by `briefqa ingest`.",
+    )
     collection: str = Field(default="briefs", description="Chroma collection holding the chunks.")
     embed_model: str = Field(
         default=PACKAGED_EMBED_MODEL,
@@ -141,6 +146,11 @@ class Settings(BaseSettings):
     def chroma_dir(self) -> Path:
         """The embedded store's folder."""
         return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def ledger_file(self) -> Path:
+        """The deal ledger's SQLite file."""
+        return self.ledger_path or self.data_dir / "ledger.sqlite"
 
     @property
     def store_location(self) -> str:

@@ -1,0 +1,249 @@
+"""`extract_events(brief)`: the events one brief reports, each field cited to its sentence.
+
+A brief is one event; a digest (items under `##` headings that each name an event kind) is one
+per item. The kind comes from the vocabulary words of the title or heading, else of the lead
+sentence; money terms, parties, asset, territory and indication from the parse of the item's
+sentences (`terms`, `roles`). Everything is read from spaCy's parse of the brief's paragraphs,
+parsed once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rag.ledger import roles
+from rag.ledger.terms import TermHit, sentence_terms
+from rag.ledger.types import Cite, Event, Money, Party
+from rag.ledger.vocab import (
+    DISEASE_ENDINGS,
+    INN_ENDINGS,
+    KIND_TERMS,
+    KIND_WORDS,
+    OTHER_TERMS,
+    TERRITORY_CUES,
+)  # fmt: skip
+from rag.ledger.words import clean_name, find_entry, word_matches
+from rag.reading.nlp import parse_many
+
+_DEAL_KINDS = ("licence", "amendment")
+_EXCLUSIVE = ("outside", "excluding", "ex-", "except")
+
+
+@dataclass(frozen=True)
+class BriefText:
+    """What extraction needs of a loaded brief (`rag` does not import `ingest`)."""
+
+    doc_id: str
+    text: str
+    title: str
+    date: str
+    companies: tuple[str, ...] = ()
+
+
+@dataclass
+class _Section:
+    heading: str  # the title for the first section
+    sents: list[Any]  # spaCy sentences of its body, in order
+    offsets: list[int]  # each sentence's paragraph offset in the brief's text
+
+
+def extract_events(brief: BriefText) -> list[Event]:
+    """One `Event` per reported event of the brief (none for a brief that reports no event)."""
+    sections = _sections(brief)
+    events = []
+    for n, section in enumerate(sections):
+        heading_kind = kind_of(parse_many([section.heading])[0]) if section.heading else None
+        lead_kind = next((k for s in section.sents[:2] if (k := kind_of(s))), None)
+        kind = heading_kind or lead_kind
+        if kind is None:
+            if n:
+                continue  # an item with no event word is background, not an event
+            kind = "other"
+        events.append(_event(brief, section, kind))
+    return events
+
+
+def kind_of(tokens: Any) -> str | None:
+    """The first event kind, in the vocabulary's order of precedence, that the tokens name."""
+    seq = list(tokens)
+    return next((kind for kind, entries in KIND_WORDS if find_entry(seq, entries) is not None),
+                None)  # fmt: skip
+
+
+def _sections(brief: BriefText) -> list[_Section]:
+    """Split a digest at its `##` headings; any other brief is one section."""
+    paragraphs: list[tuple[int, str]] = []
+    at = 0
+    for block in brief.text.split("\n\n"):
+        start = brief.text.find(block, at)
+        at = start + len(block)
+        if block.strip():
+            paragraphs.append((start, block))
+    heads = [(s, b) for s, b in paragraphs if b.lstrip().startswith("## ")]
+    named = [kind_of(parse_many([b.lstrip("# ").split("\n")[0]])[0]) for _, b in heads]
+    headed = sum(k is not None for k in named) >= 2  # a digest: items that each name an event
+    sections = [_Section(brief.title, [], [])]
+    body = [(s, b) for s, b in paragraphs if not _is_title(b, brief.title)]
+    docs = parse_many([b for _, b in body])
+    for (start, block), doc in zip(body, docs, strict=True):
+        if headed and block.lstrip().startswith("## "):
+            sections.append(_Section(block.lstrip("# ").split("\n")[0].strip(), [], []))
+            continue
+        if block.lstrip().startswith("#"):
+            continue  # a sub-heading restates what its paragraph says
+        for sent in doc.sents:
+            if sent.text.strip():
+                sections[-1].sents.append(sent)
+                sections[-1].offsets.append(start)
+    return [s for s in sections if s.sents]
+
+
+def _is_title(block: str, title: str) -> bool:
+    line = block.strip().lstrip("# ").strip()
+    return line == title.strip() or (block.lstrip().startswith("# ") and "\n" not in block.strip())
+
+
+def _event(brief: BriefText, section: _Section, kind: str) -> Event:
+    cites: dict[str, Cite] = {}
+
+    def cite(sent: Any) -> Cite:
+        base = section.offsets[section.sents.index(sent)]
+        start, end = base + sent.start_char, base + sent.end_char
+        return Cite(brief.doc_id, start, end, brief.text[start:end])
+
+    cites["kind"] = cite(section.sents[0])
+    money: dict[str, Money] = {}
+    allowed = KIND_TERMS.get(kind, OTHER_TERMS)
+    for sent in section.sents:
+        for hit in sentence_terms(sent):
+            if hit.term not in money and hit.term in allowed:
+                money[hit.term] = _money(hit)
+                cites[hit.term] = cite(hit.sentence)
+    parties = _parties(brief, section, kind, cites, cite)
+    asset, asset_sent = _asset(
+        section.sents, brief.title if not section.heading else section.heading
+    )
+    if asset_sent is not None:
+        cites["asset"] = cite(asset_sent)
+    territory = _territory(section.sents) if kind in _DEAL_KINDS else None
+    if territory:
+        cites["territory"] = cite(territory[1])
+    indication = _indication(section.sents)
+    if indication:
+        cites["indication"] = cite(indication[1])
+    return Event(
+        doc_id=brief.doc_id,
+        kind=kind,
+        date=brief.date,
+        title=section.heading or brief.title,
+        parties=tuple(parties),
+        asset=asset,
+        territory=territory[0] if territory else None,
+        indication=indication[0] if indication else None,
+        money=money,
+        cites=cites,
+    )
+
+
+def _money(hit: TermHit) -> Money:
+    return Money(hit.amount, hit.currency, hit.text, hit.usd, hit.undisclosed)
+
+
+def _parties(brief: BriefText, section: _Section, kind: str, cites: dict, cite: Any) -> list[Party]:
+    sents = section.sents
+    companies = [c for c in brief.companies if c] or roles.lead_names(sents)
+    found = roles.mentions(sents, companies)
+    found = {c: t for c, t in found.items() if t}
+    if kind in _DEAL_KINDS:
+        parties = roles.licence_roles(found)
+    elif kind == "acquisition":
+        parties = roles.acquisition_roles(found)
+    elif kind in ("financing", "ipo"):
+        issuer = next(iter(found), "")
+        parties = [Party(issuer, "issuer")] if issuer else []
+        parties += [Party(n, "investor") for n in roles.investors(sents, issuer)]
+    else:
+        parties = [Party(c, "sponsor") for c in found][:1]
+        parties += [Party(a, "agency") for a in roles.agencies(sents)[:1]]
+    for party in parties:
+        tokens = found.get(party.name)
+        sent = tokens[0].sent if tokens else _sentence_naming(sents, party.name)
+        if sent is not None:
+            cites[f"party:{party.name}"] = cite(sent)
+    return parties
+
+
+def _sentence_naming(sents: list[Any], name: str) -> Any:
+    return next((s for s in sents if name in s.text), None)
+
+
+def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
+    """Product codes and generic names, the ones the heading names first."""
+    names: dict[str, Any] = {}
+    for sent in sents:
+        for t in sent:
+            text = t.text.strip("(),;:")
+            if (_product_code(text) or _generic(t)) and text not in names:
+                names[text] = sent
+    ordered = sorted(names, key=lambda n: (n not in heading, list(names).index(n)))
+    first = names[ordered[0]] if ordered else None
+    return tuple(ordered[:4]), first
+
+
+def _product_code(text: str) -> bool:
+    """ "CT053", "MFB-702", "KMB-A19": letters with at least three digits, or a long hyphenated
+    code; targets ("CD19", "IL-23", "HER2") have fewer digits and are not products."""
+    if not any(c.isalpha() for c in text) or not text[0].isalpha() or text.islower():
+        return False
+    digits = sum(c.isdigit() for c in text)
+    return digits >= 3 or (digits >= 1 and "-" in text and len(text) >= 7)
+
+
+def _generic(token: Any) -> bool:
+    low = token.lower_
+    return token.is_lower and len(low) >= 7 and low.endswith(INN_ENDINGS) and token.pos_ != "VERB"
+
+
+def _territory(sents: list[Any]) -> tuple[str, Any] | None:
+    """The territory a deal covers: a place phrase after a territory word ("in mainland China",
+    "outside Greater China"), from the first sentence that has one."""
+    for sent in sents[:6]:
+        tokens = list(sent)
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC") or any(c.isdigit() for c in ent.text):
+                continue  # spaCy calls codes ("ZX-117") places
+            start = ent.start - sent.start
+            before = range(start - 1, max(start - 4, -1), -1)
+            cue = next((k for k in before if _territory_cue(tokens[k])), None)
+            if cue is None:
+                continue
+            end = ent.end - sent.start
+            while (
+                end + 1 < len(tokens)
+                and tokens[end].lower_ in (",", "and")
+                and (tokens[end + 1].ent_type_ in ("GPE", "LOC"))
+            ):
+                end += 1
+                while end < len(tokens) and tokens[end].ent_type_ in ("GPE", "LOC"):
+                    end += 1
+            # "outside"/"excluding" belong to the territory; "in"/"rights to" do not
+            first = cue if tokens[cue].lower_ in _EXCLUSIVE else start
+            text = sent.doc[sent.start + first : sent.start + end].text
+            return clean_name(text), sent
+    return None
+
+
+def _territory_cue(token: Any) -> bool:
+    return any(word_matches(token, c) for c in TERRITORY_CUES)
+
+
+def _indication(sents: list[Any]) -> tuple[str, Any] | None:
+    """The first disease noun phrase ("relapsed/refractory multiple myeloma")."""
+    for sent in sents:
+        for chunk in sent.noun_chunks:
+            if chunk.root.lower_.endswith(DISEASE_ENDINGS) and chunk.root.pos_ != "PROPN":
+                words = [t for t in chunk if t.pos_ not in ("DET", "PRON")]
+                if words:
+                    return clean_name(sent.doc[words[0].i : chunk.end].text), sent
+    return None

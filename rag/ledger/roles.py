@@ -1,0 +1,179 @@
+"""Who is who in an event: the companies and agencies it names and the part each plays.
+
+Names come from what the brief itself declares (its front-matter `companies`) and, where it
+declares none, from the proper-noun phrases of its lead; agencies from the fixed list of
+regulators. A company's role in a licence is read from the parse: the subject of "receive" or
+"grant" and the owner of the asset ("CARsgen's CT053") license out; the subject of "pay" or
+"obtain" and the object of "to" in "license ... to X" license in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from rag.ledger.types import Party
+from rag.ledger.vocab import AGENCIES
+from rag.ledger.words import clean_name
+
+_GIVES = ("receive", "grant", "earn", "retain", "out-license", "outlicense", "eligible", "keep")
+_TAKES = ("pay", "obtain", "gain", "acquire", "in-license", "secure", "get", "hold", "take")
+_INVEST = ("led", "lead", "participation", "investor", "investors", "cornerstone", "joined",
+           "including", "include", "includes", "backed", "from")  # fmt: skip
+_LEGAL = (" co., ltd.", " co., ltd", " co. ltd.", ", inc.", " inc.", " ltd.", " limited", " ag",
+          " plc", " holdings")  # fmt: skip
+
+
+def mentions(sents: Sequence[Any], companies: Sequence[str]) -> dict[str, list[Any]]:
+    """Each declared company's mentions: tokens equal to the first word of its name."""
+    found: dict[str, list[Any]] = {c: [] for c in companies}
+    for company in companies:
+        key = company.split()[0].lower()
+        for sent in sents:
+            found[company].extend(t for t in sent if t.lower_ == key)
+    return found
+
+
+def lead_names(sents: Sequence[Any], limit: int = 3) -> list[str]:
+    """Company-like names of a brief that declares none: proper-noun phrases of the first
+    sentences that spaCy tags ORG (or that end in a company word)."""
+    names: list[str] = []
+    for sent in sents[:2]:
+        for ent in sent.ents:
+            if ent.label_ == "ORG" and not agency_of(ent.text):
+                name = strip_legal(clean_name(ent.text))
+                if name and name not in names and any(c.isupper() for c in name):
+                    names.append(name)
+    return names[:limit]
+
+
+def agency_of(text: str) -> str | None:
+    """The regulator `text` names, in its short form, if any."""
+    low = clean_name(text).lower()
+    return AGENCIES.get(low) or next(
+        (short for long, short in AGENCIES.items() if len(long) > 5 and long in low), None
+    )
+
+
+def agencies(sents: Sequence[Any]) -> list[str]:
+    """The regulators named, in order (abbreviations must be written in capitals)."""
+    out: list[str] = []
+    for sent in sents:
+        for t in sent:
+            short = AGENCIES.get(t.lower_) if t.text.isupper() else None
+            if short and short not in out:
+                out.append(short)
+    return out
+
+
+def strip_legal(name: str) -> str:
+    """ "Minfeng Bioworks Co., Ltd." -> "Minfeng Bioworks"."""
+    low = name.lower()
+    for suffix in _LEGAL:
+        if low.endswith(suffix):
+            return name[: -len(suffix)].rstrip(" ,")
+    return name
+
+
+def licence_roles(found: dict[str, list[Any]]) -> list[Party]:
+    """Licensor and licensee from the parse; "partner" for both when the brief gives no
+    direction (a co-development)."""
+    votes: dict[str, Counter[str]] = {c: Counter() for c in found}
+    for company, tokens in found.items():
+        for token in tokens:
+            role = _licence_vote(_name_head(token))
+            if role:
+                votes[company][role] += 1
+    named = [c for c in found if found[c]]
+    roles = {c: v.most_common(1)[0][0] for c, v in votes.items() if v}
+    if len(named) == 2 and len(set(roles.values())) == 1 and len(roles) == 1:
+        ((known, role),) = roles.items()
+        other = next(c for c in named if c != known)
+        roles[other] = "licensee" if role == "licensor" else "licensor"
+    if len(set(roles.values())) < 2:
+        return [Party(c, "partner") for c in named]
+    return [Party(c, roles.get(c, "partner")) for c in named]
+
+
+def _name_head(token: Any) -> Any:
+    """The token that carries a multi-word name's role ("Huadong" in "Huadong Medicine")."""
+    while token.dep_ in ("compound", "flat", "appos") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _licence_vote(token: Any) -> str | None:
+    head = token.head
+    lemma = head.lemma_.lower()
+    if token.dep_ == "poss":
+        return "licensor"  # the asset's owner
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        verb = _verb(head)
+        if token.dep_ == "nsubj" and verb.startswith(_GIVES):
+            return "licensor"
+        if token.dep_ == "nsubj" and verb.startswith(_TAKES):
+            return "licensee"
+        if any(c.lemma_.lower() == "eligible" for c in head.children):
+            return "licensor"
+    if token.dep_ == "pobj":
+        verb = _verb(head.head)
+        if lemma == "from":
+            return "licensee" if verb.startswith(("receive", "earn")) else "licensor"
+        if lemma == "to" and verb.startswith(("licens", "licenc", "grant", "out-licens")):
+            return "licensee"
+        if lemma == "by" and verb.startswith(("pay", "fund")):
+            return "licensee"
+    return None
+
+
+def _verb(token: Any) -> str:
+    while token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
+        token = token.head
+    return token.lemma_.lower()
+
+
+def acquisition_roles(found: dict[str, list[Any]]) -> list[Party]:
+    """Acquirer (subject of acquire/buy/pay) and target (its object), else by order named."""
+    roles: dict[str, str] = {}
+    for company, tokens in found.items():
+        for token in tokens:
+            token = _name_head(token)
+            verb = _verb(token.head)
+            if token.dep_ == "nsubj" and verb.startswith(("acqui", "buy", "pay", "take")):
+                roles.setdefault(company, "acquirer")
+            elif token.dep_ in ("dobj", "pobj") and verb.startswith(("acqui", "buy", "of")):
+                roles.setdefault(company, "target")
+    named = [c for c in found if found[c]]
+    if len(set(roles.values())) < 2 and len(named) >= 2:
+        roles = {named[0]: "acquirer", named[1]: "target"}
+    return [Party(c, roles.get(c, "acquirer" if i == 0 else "target")) for i, c in
+            enumerate(named)]  # fmt: skip
+
+
+def investors(sents: Sequence[Any], issuer: str) -> list[str]:
+    """Named investors: proper-noun phrases under "led by", "participation from", "cornerstone
+    investors including", ..."""
+    out: list[str] = []
+    issuer_key = issuer.split()[0].lower() if issuer else ""
+    for sent in sents:
+        cues = [t for t in sent if t.lower_ in _INVEST]
+        if not cues:
+            continue
+        for chunk in sent.noun_chunks:
+            if chunk.root.pos_ != "PROPN" or not any(c in chunk.root.ancestors for c in cues):
+                continue
+            if any(t.ent_type_ in ("DATE", "MONEY", "GPE", "CARDINAL") or t.like_num
+                   for t in chunk):  # fmt: skip
+                continue
+            words = list(chunk)
+            while words and not words[0].text[:1].isupper():
+                words = words[1:]  # "existing shareholder Eastlight" -> "Eastlight"
+            text = chunk.doc[words[0].i : chunk.end].text if words else ""
+            for part in text.split(" and "):  # "Lakemont Capital and Tidewell Ventures"
+                name = strip_legal(clean_name(part))
+                if not name or name.split()[0].lower() == issuer_key or agency_of(name):
+                    continue
+                if name not in out:
+                    out.append(name)
+    return out

@@ -1,0 +1,147 @@
+"""Money terms of an event: which amount is the upfront, the milestones, the total, the equity,
+the royalty or the proceeds, read from the parse.
+
+Each amount (a sum or percentage `rag.numbers` finds, with a bracketed conversion joined, so that
+"RMB 200 million (USD 29.5 million)" is one amount; a price per share is not a term) takes the
+term whose word is nearest to it in the dependency tree. The first amount of a term in the
+brief's order wins: briefs state the news first and the background after. In "increased from
+USD 40 million to USD 55 million" the "from" amount is the old figure, not the term's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.ledger.vocab import TERM_WORDS, UNDISCLOSED
+from rag.ledger.words import word_matches
+from rag.numbers import find_quantities
+from rag.reading.spans import tree_distance
+
+_UNITS = ("USD", "RMB", "HKD", "EUR", "JPY", "%")
+_MAX_DISTANCE = 5  # edges from the amount to its term word; further is another clause's word
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """One money term found in a sentence: its value and where it stands."""
+
+    term: str
+    amount: float | None
+    currency: str | None
+    text: str
+    usd: float | None
+    undisclosed: bool
+    sentence: Any  # the spaCy sentence it came from
+
+
+def sentence_terms(sent: Any) -> list[TermHit]:
+    """The money terms one sentence states, and the ones it says are undisclosed."""
+    doc = sent.doc
+    keywords = [
+        (t.i, term)
+        for t in sent
+        for term, prefixes in TERM_WORDS
+        if any(word_matches(t, p) for p in prefixes)
+    ]
+    hits: list[TermHit] = []
+    amounts = _amounts(sent)
+    taken = {i for a in amounts for i in range(*a.tokens)}
+    for amount in amounts:
+        if _superseded(doc, amount.root):
+            continue
+        term = _nearest_term(doc, amount.root, [(i, t) for i, t in keywords if i not in taken])
+        if term is None or (amount.unit == "%") != (term == "royalty"):
+            continue
+        hits.append(TermHit(term, amount.value, amount.unit, amount.text, amount.usd, False, sent))
+    said = {h.term for h in hits}
+    if any(word_matches(t, p) for t in sent for p in UNDISCLOSED):
+        for i, term in keywords:
+            if term not in said and not _negated_elsewhere(doc[i]):
+                said.add(term)
+                hits.append(TermHit(term, None, None, _phrase(doc[i]), None, True, sent))
+    return hits
+
+
+def _nearest_term(doc: Any, root: int, keywords: Sequence[tuple[int, str]]) -> str | None:
+    best: tuple[int, int, int, str] | None = None
+    order = [t for t, _ in TERM_WORDS]
+    for i, term in keywords:
+        distance = tree_distance(doc, root, i)
+        if distance > _MAX_DISTANCE:
+            continue
+        key = (distance, abs(i - root), order.index(term), term)
+        if best is None or key < best:
+            best = key
+    return best[3] if best else None
+
+
+def _unit_price(doc: Any, after: int) -> bool:
+    """A price per share or per unit ("HKD 12.40 in cash for each share"), not a deal term."""
+    following = [t.lower_ for t in doc[after : after + 6]]
+    return "per" in following[:2] or "each" in following or "apiece" in following[:2]
+
+
+def _superseded(doc: Any, root: int) -> bool:
+    """The "from" side of "from X to Y": an old figure the sentence replaces."""
+    head = doc[root].head
+    if head.lower_ != "from":
+        return False
+    # the parser hangs "to" on the verb or on "from" itself
+    return any(c.lower_ == "to" for c in (*head.children, *head.head.children))
+
+
+def _negated_elsewhere(token: Any) -> bool:
+    """A term word that is itself stated with a figure nearby is not undisclosed (guards
+    "the upfront is USD 5 million; milestones were not disclosed")."""
+    return any(child.ent_type_ in ("MONEY", "PERCENT") for child in token.subtree)
+
+
+def _phrase(token: Any) -> str:
+    """The noun phrase around a term word ("undisclosed upfront payment")."""
+    head = token if token.pos_ in ("NOUN", "PROPN") else token.head
+    words = [t for t in head.subtree if t.i >= head.left_edge.i and t.i <= head.i]
+    return " ".join(t.text for t in words if not t.is_punct).strip() or token.text
+
+
+@dataclass(frozen=True)
+class _Amount:
+    value: float
+    unit: str
+    text: str
+    usd: float | None
+    root: int  # token index of the amount's syntactic head
+    tokens: tuple[int, int]
+
+
+def _amounts(sent: Any) -> list[_Amount]:
+    """Sums of money and percentages, with a bracketed conversion joined to the sum before it
+    ("RMB 560 million (about USD 86.2 million)"). Read with `rag.numbers`, which knows the
+    currency spellings (spaCy leaves "RMB 300 million" untagged)."""
+    doc = sent.doc
+    found = [q for q in find_quantities(sent.text) if q.unit in _UNITS]
+    out: list[_Amount] = []
+    skip: set[int] = set()
+    for n, q in enumerate(found):
+        if n in skip:
+            continue
+        end, usd = q.end, q.value if q.unit == "USD" else None
+        nxt = found[n + 1] if n + 1 < len(found) else None
+        between = sent.text[q.end : nxt.start] if nxt else ""
+        was = sent.text[: q.start].rstrip().lower().endswith("from")  # "from X to Y": two figures
+        if nxt and not was and nxt.unit == q.unit and between.strip() in ("to", "-", "–"):
+            skip.add(n + 1)  # a range: "10% to 15%"
+            end = nxt.end
+        elif nxt and "(" in between and len(between) <= 12 and nxt.unit != q.unit != "%":
+            skip.add(n + 1)
+            usd = nxt.value if nxt.unit == "USD" else usd
+            close = sent.text.find(")", nxt.end)
+            end = close + 1 if 0 <= close <= nxt.end + 2 else nxt.end
+        span = doc.char_span(sent.start_char + q.start, sent.start_char + q.end,
+                             alignment_mode="expand")  # fmt: skip
+        if span is None or _unit_price(doc, span.end):
+            continue
+        text = " ".join(sent.text[q.start : end].split())  # a PDF's line break is a space
+        out.append(_Amount(q.value, q.unit, text, usd, span.root.i, (span.start, span.end)))
+    return out

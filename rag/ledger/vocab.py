@@ -1,0 +1,79 @@
+"""The ledger's closed vocabularies: what each event kind and money term is called.
+
+Kinds and terms are a fixed schema (the issue lists them), so the words that name them are data,
+matched as lower-case word prefixes ("licens" covers license, licensed, licensing) against the
+parse's tokens. Regulators are a short, fixed list as well. Order matters where one word could
+name two kinds: the more specific kind comes first ("amend a licence" is an amendment, "implied
+approval for a clinical trial" is a trial clearance).
+"""
+
+from __future__ import annotations
+
+# kind -> word prefixes; a tuple entry is a sequence of prefixes that must follow each other.
+KIND_WORDS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
+    ("amendment", ("amend", "terminat", "restructur", ("revised", "terms"))),
+    ("acquisition", ("acqui", "takeover", "take-private", "merger", "buyout")),
+    ("ind", (("ind",), ("clinical", "trial", "approval"), ("implied", "approval"),
+             ("investigational", "new", "drug"))),
+    ("ipo", ("ipo", "listing", "debut", ("began", "trading"), "prospectus", ("star", "market"))),
+    ("financing", ("series", "financing", "placement", "fundrais", "round", "raise")),
+    ("designation", ("designat", ("breakthrough", "therapy"), ("orphan", "drug"),
+                     ("fast", "track"), "prime", "rmat")),
+    ("approval", ("approv",)),  # not "authorisation": a Marketing Authorisation Application
+    ("filing", ("nda", "bla", "maa", "snda", "sbla", "accept", "submi", "filing", "filed",
+                "validat", ("priority", "review"), ("positive", "opinion"))),
+    ("readout", ("readout", "data", "results", "endpoint", "efficacy")),
+    ("licence", ("licens", "licenc", "collaborat", "partner", "co-develop", "co-promot",
+                 "co-commerciali", "option", "rights", "pact", "deal", "agreement")),
+)  # fmt: skip
+
+# money term -> word prefixes near the amount, in the order a tie is broken
+TERM_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("upfront", ("upfront", "up-front", "initial", "signing")),
+    ("milestones", ("milestone",)),
+    ("royalty", ("royalt",)),
+    ("equity", ("equity", "stake", "invest", "subscri")),
+    ("proceeds", ("proceeds", "raise", "raising", "financing", "round", "series", "offering")),
+    ("total", ("total", "worth", "valu", "aggregate", "overall", "potential")),
+)
+
+# The terms each kind of event can carry: a licence has no proceeds, a financing no royalty (a
+# licence brief's background financing is another event's figure).
+KIND_TERMS = {
+    "licence": ("upfront", "milestones", "total", "equity", "royalty"),
+    "amendment": ("upfront", "milestones", "total", "equity", "royalty"),
+    "acquisition": ("upfront", "milestones", "total", "equity"),
+    "financing": ("proceeds", "total", "equity"),
+    "ipo": ("proceeds", "total"),
+}
+OTHER_TERMS = ("milestones",)  # an approval or readout can trigger a milestone payment
+
+UNDISCLOSED = ("undisclosed", "disclos", "unspecified", "confidential")
+
+# Regulators, by the short form briefs use; a long form maps to its short form.
+AGENCIES = {
+    "nmpa": "NMPA", "national medical products administration": "NMPA",
+    "cde": "CDE", "center for drug evaluation": "CDE",
+    "fda": "FDA", "food and drug administration": "FDA",
+    "ema": "EMA", "european medicines agency": "EMA", "chmp": "CHMP",
+    "european commission": "European Commission", "pmda": "PMDA", "mhra": "MHRA",
+    "health canada": "Health Canada", "tga": "TGA", "hsa": "HSA",
+}  # fmt: skip
+
+# WHO INN stems that end generic drug names ("zanidatamab", "zevor-cel", "olverembatinib").
+INN_ENDINGS = (
+    "mab", "cept", "cel", "leucel", "tagene", "tinib", "rafenib", "ciclib", "parib", "lisib",
+    "glutide", "tide", "vedotin", "tecan", "platin", "taxel", "rubicin", "gliflozin", "gliptin",
+    "sartan", "xaban", "gatran", "sertib", "degib", "zomib", "lutamide", "stat", "siran", "sen",
+)  # fmt: skip
+
+# Nouns that make a noun chunk a disease ("relapsed/refractory multiple myeloma").
+DISEASE_ENDINGS = (
+    "oma", "emia", "aemia", "itis", "osis", "cancer", "tumor", "tumour", "disease", "syndrome",
+    "diabetes", "obesity", "hypertension", "infection", "disorder", "failure", "psoriasis",
+    "dermatitis", "colitis", "lupus", "gout", "hyperuricemia", "asthma", "thrombosis",
+    "malignancies", "carcinoma", "leukemia", "leukaemia", "neoplasm",
+)  # fmt: skip
+
+TERRITORY_CUES = ("outside", "excluding", "ex-", "worldwide", "global", "rights", "territor",
+                  "in", "across", "throughout", "for")  # fmt: skip

@@ -1,0 +1,42 @@
+"""Matching the vocabularies against parsed tokens, and the small text views the ledger reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+Entry = str | tuple[str, ...]
+
+
+def word_matches(token: Any, prefix: str) -> bool:
+    """A token names `prefix`: a word prefix, or the whole word when it ends in `$` or is shorter
+    than four letters ("ind" must not match "industry")."""
+    low = token.lower_
+    if prefix.endswith("$") or len(prefix) < 4:
+        return low == prefix.rstrip("$")
+    return low.startswith(prefix)
+
+
+def entry_at(tokens: Sequence[Any], i: int, entry: Entry) -> bool:
+    """`entry` (one prefix, or a run of prefixes) starts at token `i`."""
+    run = (entry,) if isinstance(entry, str) else entry
+    if i + len(run) > len(tokens):
+        return False
+    return all(word_matches(tokens[i + k], p) for k, p in enumerate(run))
+
+
+def find_entry(tokens: Sequence[Any], entries: Sequence[Entry]) -> int | None:
+    """Index of the first token where any of `entries` starts, or None."""
+    for i in range(len(tokens)):
+        if any(entry_at(tokens, i, e) for e in entries):
+            return i
+    return None
+
+
+def clean_name(text: str) -> str:
+    """A name without its leading article and trailing punctuation ("the NMPA," -> "NMPA")."""
+    text = text.strip().strip(",.;:()’'\"")
+    for article in ("the ", "The "):
+        if text.startswith(article):
+            text = text[len(article) :]
+    return text.strip()

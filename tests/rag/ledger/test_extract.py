@@ -1,0 +1,100 @@
+"""Extraction from invented briefs: kinds, money terms, parties and their roles, digests."""
+
+from __future__ import annotations
+
+from rag.ledger.extract import BriefText, extract_events
+
+
+def _brief(text: str, title: str, companies: tuple[str, ...] = ()) -> BriefText:
+    return BriefText("d/x", f"# {title}\n\n{text}", title, "2024-05-01", companies)
+
+
+LICENCE = _brief(
+    "Zorbex Bio Co., Ltd. has granted Halcyon Pharma exclusive rights to ZX-117 outside Greater "
+    "China. Zorbex will receive an upfront payment of RMB 350 million (USD 48.2 million) and is "
+    "eligible for up to USD 610 million in development and sales milestones, plus tiered "
+    "royalties of 8% to 12%. Halcyon will also buy a USD 20 million equity stake in Zorbex.\n\n"
+    "Background: Zorbex raised a USD 90 million Series C in 2022 to fund ZX-117 in gastric cancer.",
+    "Zorbex Licenses ZX-117 to Halcyon",
+    ("Zorbex Bio", "Halcyon Pharma"),
+)
+
+
+def test_extract_licence_terms_and_roles() -> None:
+    (event,) = extract_events(LICENCE)
+    assert event.kind == "licence"
+    assert {(p.name, p.role) for p in event.parties} == {
+        ("Zorbex Bio", "licensor"), ("Halcyon Pharma", "licensee")
+    }  # fmt: skip
+    upfront = event.money["upfront"]
+    assert (upfront.amount, upfront.currency, upfront.usd) == (350e6, "RMB", 48.2e6)
+    assert upfront.text == "RMB 350 million (USD 48.2 million)"
+    assert event.money["milestones"].amount == 610e6
+    assert event.money["royalty"].text == "8% to 12%"
+    assert event.money["equity"].amount == 20e6
+    assert "proceeds" not in event.money  # the background financing is another event's figure
+    assert event.asset[0] == "ZX-117"
+    assert event.territory == "outside Greater China"
+
+
+def test_extract_cites_the_sentence_of_each_field() -> None:
+    (event,) = extract_events(LICENCE)
+    cite = event.cites["upfront"]
+    assert LICENCE.text[cite.start : cite.end] == cite.quote
+    assert "RMB 350 million" in cite.quote and cite.doc_id == "d/x"
+
+
+def test_extract_amendment_keeps_the_new_figure_and_undisclosed_terms() -> None:
+    brief = _brief(
+        "Corvane Bio and Baiqiao Pharma amended their licence for BQ-101. The upfront payment "
+        "rises from USD 30 million to USD 45 million. The revised milestone payments were not "
+        "disclosed.",
+        "Corvane and Baiqiao Amend BQ-101 Licence",
+        ("Corvane Bio", "Baiqiao Pharma"),
+    )
+    (event,) = extract_events(brief)
+    assert event.kind == "amendment"
+    assert event.money["upfront"].amount == 45e6
+    assert event.money["milestones"].undisclosed and event.money["milestones"].amount is None
+
+
+def test_extract_financing_issuer_investors_and_proceeds() -> None:
+    brief = _brief(
+        "Lumora Genomics said it has closed a Series B financing of RMB 560 million (about USD 78 "
+        "million), led by Quill Capital with participation from Ashgrove Ventures and existing "
+        "shareholder Pellar Fund. Shares were priced at USD 4.10 per share.",
+        "Lumora Genomics Closes Series B",
+        ("Lumora Genomics",),
+    )
+    (event,) = extract_events(brief)
+    assert event.kind == "financing"
+    assert event.names("issuer") == ["Lumora Genomics"]
+    assert event.names("investor") == ["Quill Capital", "Ashgrove Ventures", "Pellar Fund"]
+    assert event.money["proceeds"].text == "RMB 560 million (about USD 78 million)"
+    assert event.money["proceeds"].usd == 78e6
+
+
+def test_extract_approval_names_sponsor_and_agency() -> None:
+    brief = _brief(
+        "The National Medical Products Administration (NMPA) has approved Tavrin Bio's TV-2210 for "
+        "adults with relapsed or refractory multiple myeloma.",
+        "NMPA Approves Tavrin's TV-2210",
+        ("Tavrin Bio",),
+    )
+    (event,) = extract_events(brief)
+    assert event.kind == "approval"
+    assert ("NMPA", "agency") in {(p.name, p.role) for p in event.parties}
+    assert event.names("sponsor") == ["Tavrin Bio"]
+    assert event.indication and "multiple myeloma" in event.indication
+
+
+def test_extract_digest_gives_one_event_per_item() -> None:
+    text = (
+        "## Orvel raises USD 60 million in Series A\n\nOrvel Bio closed a USD 60 million Series A "
+        "led by Brightfen Capital.\n\n## FDA grants orphan drug designation to KP-3301\n\nKestane "
+        "Pharma said the FDA granted orphan drug designation to KP-3301 for gastric cancer.\n\n"
+        "## Market notes\n\nShares of listed biotechs rose."
+    )
+    brief = BriefText("d/digest", text, "Weekly digest", "2024-06-07", ())
+    kinds = [e.kind for e in extract_events(brief)]
+    assert kinds == ["financing", "designation"]  # "Market notes" names no event: background
