@@ -167,6 +167,8 @@ def _cmd_eval(args: argparse.Namespace, pipeline: Pipeline) -> int:
 
     if args.compare:
         return _compare(*args.compare)
+    if args.ledger:
+        return _ledger_eval(args, pipeline)
     run = evaluate_gold(
         pipeline,
         Path(args.gold),
@@ -184,6 +186,21 @@ def _cmd_eval(args: argparse.Namespace, pipeline: Pipeline) -> int:
                 "answer_chars_p50"):  # fmt: skip
         print(f"{key:<22} {overall[key]}")
     print(f"report: {run.out / 'report.html'}")
+    return 0
+
+
+def _ledger_eval(args: argparse.Namespace, pipeline: Pipeline) -> int:
+    from eval.ledger import evaluate_ledger, print_summary
+
+    gold = Path(args.ledger_gold)
+    corpus = Path(args.corpus) if args.corpus else pipeline.settings.corpus_dir
+    score = evaluate_ledger(pipeline, corpus, gold)
+    summary = score.summary()
+    print_summary(summary, score.misses, show=args.show_misses)
+    if args.out:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        (Path(args.out) / "ledger.json").write_text(json.dumps(summary, indent=2))
+        print(f"report: {Path(args.out) / 'ledger.json'}")
     return 0
 
 
@@ -253,6 +270,12 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--backend", choices=["embedded", "openai", "extractive"], help="LLM backend")
     ev.add_argument("--concurrency", type=int, default=1, help="questions answered at once")
     ev.add_argument("--limit", type=int, help="only the first N questions")
+    ev.add_argument("--ledger", action="store_true", help="score the deal ledger, not answers")
+    ev.add_argument(
+        "--ledger-gold", default=str(default_gold.with_name("ledger_gold.jsonl")),
+        help="gold ledger JSONL for --ledger (eval/ledger_gold.jsonl)",
+    )  # fmt: skip
+    ev.add_argument("--show-misses", type=int, default=20, help="misses --ledger prints")
     ev.add_argument(
         "--compare", nargs=2, metavar=("OLD_DIR", "NEW_DIR"),
         help="print metric deltas and right-to-wrong flips between two runs",

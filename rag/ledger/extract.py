@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.ledger import roles
+from rag.ledger.background import SideEvent, side_events
 from rag.ledger.terms import TermHit, sentence_terms
 from rag.ledger.types import Cite, Event, Money, Party
 from rag.ledger.vocab import (
@@ -27,6 +28,7 @@ from rag.ledger.words import clean_name, find_entry, word_matches
 from rag.reading.nlp import parse_many
 
 _DEAL_KINDS = ("licence", "amendment")
+_AGGREGATES = ("milestones", "total")
 _EXCLUSIVE = ("outside", "excluding", "ex-", "except")
 
 
@@ -60,7 +62,13 @@ def extract_events(brief: BriefText) -> list[Event]:
             if n:
                 continue  # an item with no event word is background, not an event
             kind = "other"
-        events.append(_event(brief, section, kind))
+        hits = [sentence_terms(s) for s in section.sents]
+        side = side_events(section.sents, hits, kind, brief.date, kind_of)
+        aside = {id(h) for e in side for h in e.hits}
+        main = [h for row in hits for h in row if not h.old and id(h) not in aside]
+        event = _event(brief, section, kind, main)
+        events.append(event)
+        events.extend(_side_event(brief, section, e, event) for e in side)
     return events
 
 
@@ -104,22 +112,53 @@ def _is_title(block: str, title: str) -> bool:
     return line == title.strip() or (block.lstrip().startswith("# ") and "\n" not in block.strip())
 
 
-def _event(brief: BriefText, section: _Section, kind: str) -> Event:
-    cites: dict[str, Cite] = {}
-
+def _citer(brief: BriefText, section: _Section) -> Any:
     def cite(sent: Any) -> Cite:
         base = section.offsets[section.sents.index(sent)]
         start, end = base + sent.start_char, base + sent.end_char
         return Cite(brief.doc_id, start, end, brief.text[start:end])
 
-    cites["kind"] = cite(section.sents[0])
+    return cite
+
+
+def _terms(kind: str, hits: list[TermHit], cites: dict[str, Cite], cite: Any) -> dict:
+    """The first figure of each term the kind carries, cited; for milestones and the total the
+    largest in the first figure's currency (the aggregate, not one near-term payment)."""
     money: dict[str, Money] = {}
     allowed = KIND_TERMS.get(kind, OTHER_TERMS)
-    for sent in section.sents:
-        for hit in sentence_terms(sent):
-            if hit.term not in money and hit.term in allowed:
-                money[hit.term] = _money(hit)
-                cites[hit.term] = cite(hit.sentence)
+    for hit in hits:
+        held = money.get(hit.term)
+        larger = (
+            held is not None and hit.term in _AGGREGATES and hit.currency == held.currency
+            and (hit.amount or 0) > (held.amount or 0)
+        )  # fmt: skip
+        if (held is None or larger) and hit.term in allowed:
+            money[hit.term] = Money(hit.amount, hit.currency, hit.text, hit.usd, hit.undisclosed)
+            cites[hit.term] = cite(hit.sentence)
+    return money
+
+
+def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Event) -> Event:
+    """A passing event: its own figures and date; the news event's parties where it is the
+    original deal, else the declared company it names (or the news event's first)."""
+    cite = _citer(brief, section)
+    cites = {"kind": cite(side.sentence)}
+    money = _terms(side.kind, list(side.hits), cites, cite)
+    if side.kind == "licence":
+        parties, asset = main.parties, main.asset
+    else:
+        named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
+        first = named[0] if named else next(iter(main.names()), "")
+        role = {"acquisition": "acquirer"}.get(side.kind, "issuer")
+        parties, asset = ((Party(first, role),) if first else ()), ()
+    return Event(brief.doc_id, side.kind, side.date, main.title, tuple(parties), asset,
+                 money=money, cites=cites)  # fmt: skip
+
+
+def _event(brief: BriefText, section: _Section, kind: str, hits: list[TermHit]) -> Event:
+    cite = _citer(brief, section)
+    cites = {"kind": cite(section.sents[0])}
+    money = _terms(kind, hits, cites, cite)
     parties = _parties(brief, section, kind, cites, cite)
     asset, asset_sent = _asset(
         section.sents, brief.title if not section.heading else section.heading
@@ -144,10 +183,6 @@ def _event(brief: BriefText, section: _Section, kind: str) -> Event:
         money=money,
         cites=cites,
     )
-
-
-def _money(hit: TermHit) -> Money:
-    return Money(hit.amount, hit.currency, hit.text, hit.usd, hit.undisclosed)
 
 
 def _parties(brief: BriefText, section: _Section, kind: str, cites: dict, cite: Any) -> list[Party]:
@@ -192,16 +227,24 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
 
 
 def _product_code(text: str) -> bool:
-    """ "CT053", "MFB-702", "KMB-A19": letters with at least three digits, or a long hyphenated
-    code; targets ("CD19", "IL-23", "HER2") have fewer digits and are not products."""
-    if not any(c.isalpha() for c in text) or not text[0].isalpha() or text.islower():
+    """"CT053", "MFB-702", "QYB-F9": a prefix of two to four capitals, then a code with digits.
+    Targets ("CD19", "IL-23", "HER2", "CLDN18.2"), mutations ("G12C") and trial names
+    ("ASTER-3", "LANTERN-1": a word before the number) are not products."""
+    prefix = ""
+    for c in text:
+        if not c.isalpha():
+            break
+        prefix += c
+    if not 2 <= len(prefix) <= 4 or not prefix.isupper() or "." in text:
         return False
     digits = sum(c.isdigit() for c in text)
-    return digits >= 3 or (digits >= 1 and "-" in text and len(text) >= 7)
+    return digits >= 3 or (digits >= 1 and "-" in text and len(text) >= 6)
 
 
 def _generic(token: Any) -> bool:
     low = token.lower_
+    if low.endswith(("peptide", "nucleotide")):  # the class, not a drug's name
+        return False
     return token.is_lower and len(low) >= 7 and low.endswith(INN_ENDINGS) and token.pos_ != "VERB"
 
 

@@ -20,7 +20,15 @@ from rag.numbers import find_quantities
 from rag.reading.spans import tree_distance
 
 _UNITS = ("USD", "RMB", "HKD", "EUR", "JPY", "%")
-_MAX_DISTANCE = 5  # edges from the amount to its term word; further is another clause's word
+_MAX_DISTANCE = 5
+_MAX_PERCENT_DISTANCE = 4
+_OLD = (
+    "original",
+    "previous",
+    "prior",
+    "earlier",
+    "formerly",
+)  # edges from the amount to its term word; further is another clause's word
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class TermHit:
     usd: float | None
     undisclosed: bool
     sentence: Any  # the spaCy sentence it came from
+    old: bool = False  # a figure the sentence says was replaced or was the original one
 
 
 def sentence_terms(sent: Any) -> list[TermHit]:
@@ -48,13 +57,17 @@ def sentence_terms(sent: Any) -> list[TermHit]:
     hits: list[TermHit] = []
     amounts = _amounts(sent)
     taken = {i for a in amounts for i in range(*a.tokens)}
+    # a term word right after an amount ("USD 27 million upfront") is that amount's alone
+    adjacent = {a.tokens[1]: a for a in amounts}
     for amount in amounts:
-        if _superseded(doc, amount.root):
-            continue
-        term = _nearest_term(doc, amount.root, [(i, t) for i, t in keywords if i not in taken])
+        free = [(i, t) for i, t in keywords if i not in taken and adjacent.get(i, amount) is amount]
+        term = _adjacent_term(amount, free) or _nearest_term(doc, amount.root, free, amount.unit)
         if term is None or (amount.unit == "%") != (term == "royalty"):
             continue
-        hits.append(TermHit(term, amount.value, amount.unit, amount.text, amount.usd, False, sent))
+        old = _superseded(doc, amount.root) or _original(doc[amount.root])
+        hits.append(
+            TermHit(term, amount.value, amount.unit, amount.text, amount.usd, False, sent, old)
+        )
     said = {h.term for h in hits}
     if any(word_matches(t, p) for t in sent for p in UNDISCLOSED):
         for i, term in keywords:
@@ -64,17 +77,47 @@ def sentence_terms(sent: Any) -> list[TermHit]:
     return hits
 
 
-def _nearest_term(doc: Any, root: int, keywords: Sequence[tuple[int, str]]) -> str | None:
+def _nearest_term(
+    doc: Any, root: int, keywords: Sequence[tuple[int, str]], unit: str
+) -> str | None:
     best: tuple[int, int, int, str] | None = None
     order = [t for t, _ in TERM_WORDS]
     for i, term in keywords:
         distance = tree_distance(doc, root, i)
-        if distance > _MAX_DISTANCE:
+        # a percentage is a royalty rate only when the word is close: "a 30% share of profits
+        # in place of royalties" is not one
+        if distance > (_MAX_PERCENT_DISTANCE if unit == "%" else _MAX_DISTANCE):
             continue
         key = (distance, abs(i - root), order.index(term), term)
         if best is None or key < best:
             best = key
     return best[3] if best else None
+
+
+def _adjacent_term(amount: _Amount, keywords: Sequence[tuple[int, str]]) -> str | None:
+    """A term word right after the amount ("USD 27 million upfront"), which the parser often
+    hangs elsewhere in the tree."""
+    return next((t for i, t in keywords if i == amount.tokens[1]), None)
+
+
+def _original(token: Any) -> bool:
+    """The amount's clause says it is the original or previous figure ("At the original
+    signing, the deal had a total value of USD 900 million")."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    clause = [t for t in verb.subtree if not _in_other_clause(t, verb)]
+    return any(t.lower_.startswith(_OLD) for t in clause)
+
+
+def _in_other_clause(token: Any, verb: Any) -> bool:
+    while token.i != verb.i:
+        if token.dep_ in ("conj", "ccomp", "advcl", "relcl", "parataxis") and token.pos_ in (
+            "VERB", "AUX"
+        ):  # fmt: skip
+            return True
+        token = token.head
+    return False
 
 
 def _unit_price(doc: Any, after: int) -> bool:

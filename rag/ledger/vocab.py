@@ -43,7 +43,7 @@ KIND_TERMS = {
     "licence": ("upfront", "milestones", "total", "equity", "royalty"),
     "amendment": ("upfront", "milestones", "total", "equity", "royalty"),
     "acquisition": ("upfront", "milestones", "total", "equity"),
-    "financing": ("proceeds", "total", "equity"),
+    "financing": ("proceeds", "equity"),
     "ipo": ("proceeds", "total"),
 }
 OTHER_TERMS = ("milestones",)  # an approval or readout can trigger a milestone payment

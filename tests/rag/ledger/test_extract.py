@@ -21,7 +21,7 @@ LICENCE = _brief(
 
 
 def test_extract_licence_terms_and_roles() -> None:
-    (event,) = extract_events(LICENCE)
+    event, earlier = extract_events(LICENCE)
     assert event.kind == "licence"
     assert {(p.name, p.role) for p in event.parties} == {
         ("Zorbex Bio", "licensor"), ("Halcyon Pharma", "licensee")
@@ -33,12 +33,18 @@ def test_extract_licence_terms_and_roles() -> None:
     assert event.money["royalty"].text == "8% to 12%"
     assert event.money["equity"].amount == 20e6
     assert "proceeds" not in event.money  # the background financing is another event's figure
+    assert (earlier.kind, earlier.date, earlier.names("issuer")) == (
+        "financing",
+        "2022",
+        ["Zorbex Bio"],
+    )
+    assert earlier.money["proceeds"].amount == 90e6
     assert event.asset[0] == "ZX-117"
     assert event.territory == "outside Greater China"
 
 
 def test_extract_cites_the_sentence_of_each_field() -> None:
-    (event,) = extract_events(LICENCE)
+    event = extract_events(LICENCE)[0]
     cite = event.cites["upfront"]
     assert LICENCE.text[cite.start : cite.end] == cite.quote
     assert "RMB 350 million" in cite.quote and cite.doc_id == "d/x"
@@ -52,9 +58,10 @@ def test_extract_amendment_keeps_the_new_figure_and_undisclosed_terms() -> None:
         "Corvane and Baiqiao Amend BQ-101 Licence",
         ("Corvane Bio", "Baiqiao Pharma"),
     )
-    (event,) = extract_events(brief)
+    event, original = extract_events(brief)
     assert event.kind == "amendment"
     assert event.money["upfront"].amount == 45e6
+    assert (original.kind, original.money["upfront"].amount) == ("licence", 30e6)
     assert event.money["milestones"].undisclosed and event.money["milestones"].amount is None
 
 

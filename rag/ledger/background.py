@@ -1,0 +1,73 @@
+"""Events a brief reports in passing, beside its news: the company's earlier round ("had
+previously raised a RMB 125 million Series A"), and for an amendment, the original deal whose
+figures it replaces ("increased from USD 40 million").
+
+A sentence after the lead is such an event when it names a kind that carries money, states a
+figure of that kind, and either names a different kind from the brief's or says it lies in the
+past (an earlier year, "previously"). An amendment's replaced figures make up the original deal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.ledger.terms import TermHit
+from rag.ledger.vocab import KIND_TERMS
+from rag.numbers import find_dates
+
+_PAST = ("previously", "earlier", "prior", "before", "original", "originally", "already")
+
+
+@dataclass(frozen=True)
+class SideEvent:
+    """A passing event: its kind, the figures that belong to it and its date as stated."""
+
+    kind: str
+    hits: tuple[TermHit, ...]
+    date: str
+    sentence: Any
+
+
+def side_events(
+    sents: Sequence[Any], hits: Sequence[Sequence[TermHit]], kind: str, date: str, kind_of: Any
+) -> list[SideEvent]:
+    """The passing events of one section (`hits[i]` are sentence i's figures)."""
+    out: list[SideEvent] = []
+    for i, sent in enumerate(sents):
+        if i == 0:
+            continue  # the lead states the news
+        other = kind_of(sent)
+        if other not in KIND_TERMS or other == "amendment":
+            continue
+        mine = tuple(h for h in hits[i] if h.term in KIND_TERMS[other] and not h.undisclosed)
+        if not mine or (other == kind and not _in_past(sent, date)):
+            continue
+        out.append(SideEvent(other, mine, stated_date(sent) or "", sent))
+    if kind == "amendment":
+        old = tuple(h for row in hits for h in row if h.old)
+        if old:
+            when = next((d for s in sents if (d := stated_date(s)) and d < date), "")
+            out.append(SideEvent("licence", old, when, old[0].sentence))
+    return out
+
+
+def _in_past(sent: Any, date: str) -> bool:
+    year = date[:4]
+    if any(t.lower_ in _PAST for t in sent):
+        return True
+    return any(t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4 and t.text < year
+               for t in sent)  # fmt: skip
+
+
+def stated_date(sent: Any) -> str | None:
+    """The sentence's first date with a year, as precise as written: "2022-05-17", "2024-04",
+    "2022"."""
+    for month, day, year in find_dates(sent.text):
+        if year:
+            return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+    for t in sent:
+        if t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4 and t.text.startswith("20"):
+            return t.text
+    return None
