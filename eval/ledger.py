@@ -116,8 +116,7 @@ def score_ledger(extracted: Sequence[Event], gold: Sequence[Event]) -> LedgerSco
     for doc_id, (mine, theirs) in sorted(by_doc.items()):
         pairs, lone_mine, lone_gold = _pair(mine, theirs)
         for e, g in pairs:
-            kind = _tally(score, "events", g.kind, right=e.kind == g.kind, found=e.kind == g.kind)
-            del kind
+            _tally(score, "events", g.kind, right=e.kind == g.kind, found=e.kind == g.kind)
             for name in FIELDS:
                 _score_field(score, name, e, g)
         for e in lone_mine:
