@@ -11,7 +11,7 @@ import logging
 import secrets
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -22,8 +22,10 @@ from rag.errors import (
     ModelUnavailableError,
     StoreUnavailableError,
 )
+from rag.ledger.types import KINDS
 from rag.prompts import Turn
 from rag.retrieval import Filters
+from ui.deals import deal_filters
 from ui.service import BriefService, DocumentNotFound, UploadItem, UploadRejected
 
 log = logging.getLogger("briefqa.api")
@@ -140,6 +142,17 @@ def build_api(pipeline: Any, service: BriefService | None = None) -> FastAPI:
     @router.delete("/documents/{doc_id:path}", summary="Delete a brief (index and file)")
     def delete(doc_id: str) -> dict[str, Any]:
         return {"deleted": doc_id, "removed_files": service.delete(doc_id)}
+
+    @router.get("/deals", summary="The deal ledger's events, oldest first, each field cited")
+    def deals(
+        kind: str | None = Query(None, description=f"one of {', '.join(KINDS)}"),
+        company: str | None = Query(None, description="a party's name contains this (any case)"),
+        asset: str | None = Query(None, description="an asset name contains this (any case)"),
+        since: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive"),
+        until: str | None = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive"),
+    ) -> dict[str, Any]:
+        events = service.deals(deal_filters(kind, company, asset, since, until))
+        return {"deals": [e.to_json() for e in events], "count": len(events)}
 
     @router.get("/health", summary="Index size and the models in use")
     def health() -> dict[str, Any]:

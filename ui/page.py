@@ -1,4 +1,4 @@
-"""`build_app(pipeline)`: the Gradio page (chat with sources, filters, documents tab).
+"""`build_app(pipeline)`: the Gradio page (chat with sources, filters, documents and deals tabs).
 
 The page only builds Blocks; `ui.server` mounts them (with `PAGE_CSS`, `PAGE_HEAD` and
 `page_theme()`) next to the API. All pipeline access goes through the shared `BriefService`.
@@ -19,6 +19,7 @@ from rag.prompts import Turn
 from rag.retrieval import Filters
 from rag.types import Answer
 from ui import render
+from ui.deals_tab import build_deals_tab
 from ui.service import BriefService, UploadItem
 
 log = logging.getLogger("briefqa.ui")
@@ -55,6 +56,14 @@ a.bq-marker { text-decoration: none; font-weight: 600; cursor: pointer; }
 .bq-docs { width: 100%; border-collapse: collapse; font-size: .9em; }
 .bq-docs th, .bq-docs td { border-bottom: 1px solid #e5e5e5; padding: 3px 6px; text-align: left; }
 .bq-rejected { color: #a40000; }
+.bq-deal-sources ul, .bq-timeline { padding-left: 18px; margin: 4px 0; }
+.bq-deal-cite { margin: 4px 0; }
+.bq-deal-cite.bq-picked .bq-passage { border-left-color: #4a78c2; background: #eef3fb; }
+.bq-deal-fields, .bq-tl-terms, .bq-tl-brief, .bq-plot-caption { font-size: .85em; color: #555; }
+.bq-tl-event { margin: 6px 0; }
+.bq-tl-date { font-weight: 600; }
+.bq-tl-kind { background: #eef3fb; color: #2b4f8a; }
+.bq-role { color: #666; font-size: .9em; }
 """
 
 # Clicking a [n] marker opens and shows its source (the chat's sanitizer keeps ids and hrefs).
@@ -241,6 +250,7 @@ def build_app(pipeline: Any, service: BriefService | None = None) -> gr.Blocks:
                     doc_pick = gr.Dropdown(label="Brief to delete", choices=[], scale=4)
                     delete_btn = gr.Button("Delete", variant="stop", scale=1, elem_id="bq-delete")
                 delete_out = gr.HTML(elem_id="bq-delete-result")
+            deals_tab = build_deals_tab(service)
 
         chat_io: dict[str, Any] = {
             "fn": respond,
@@ -254,7 +264,8 @@ def build_app(pipeline: Any, service: BriefService | None = None) -> gr.Blocks:
         refresh_io = {"fn": refresh, "outputs": [company, docs_html, doc_pick]}
         upload_btn.click(upload, inputs=files, outputs=upload_out).then(
             lambda: None, outputs=files
-        ).then(**refresh_io)
-        delete_btn.click(delete, inputs=doc_pick, outputs=delete_out).then(**refresh_io)
-        app.load(**refresh_io)
+        ).then(**refresh_io).then(**deals_tab.refresh_io)
+        deleted = delete_btn.click(delete, inputs=doc_pick, outputs=delete_out)
+        deleted.then(**refresh_io).then(**deals_tab.refresh_io)
+        app.load(**refresh_io).then(**deals_tab.refresh_io)
     return app

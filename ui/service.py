@@ -21,6 +21,8 @@ from typing import Any
 
 from ingest.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES
 from rag.errors import BriefqaError
+from rag.ledger.db import DealFilters
+from rag.ledger.types import Event
 from rag.pipeline import Pipeline
 from rag.prompts import Turn
 from rag.retrieval import Filters
@@ -103,7 +105,7 @@ def check_upload_name(name: str) -> str:
 
 
 class BriefService:
-    """Thread-safe operations over one pipeline: ask, list, upload, delete, health."""
+    """Thread-safe operations over one pipeline: ask, list, deals, upload, delete, health."""
 
     _instances: weakref.WeakKeyDictionary[Pipeline, BriefService] = weakref.WeakKeyDictionary()
     _instances_lock = threading.Lock()
@@ -174,6 +176,11 @@ class BriefService:
         """Companies named in the index, for the filter."""
         with self.lock:
             return list(self.pipeline.retriever.companies())
+
+    def deals(self, filters: DealFilters | None = None) -> list[Event]:
+        """The deal ledger's events matching `filters`, oldest first."""
+        with self.lock:
+            return list(self.pipeline.ledger.events(filters))
 
     def health(self) -> dict[str, Any]:
         """Index size and the models in use."""

@@ -227,7 +227,7 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
 
 
 def _product_code(text: str) -> bool:
-    """"CT053", "MFB-702", "QYB-F9": a prefix of two to four capitals, then a code with digits.
+    """ "CT053", "MFB-702", "QYB-F9": a prefix of two to four capitals, then a code with digits.
     Targets ("CD19", "IL-23", "HER2", "CLDN18.2"), mutations ("G12C") and trial names
     ("ASTER-3", "LANTERN-1": a word before the number) are not products."""
     prefix = ""

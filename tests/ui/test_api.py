@@ -9,10 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
+from rag.ledger.types import KINDS
 from rag.pipeline import Pipeline, build_pipeline
 from rag.settings import Settings
 from rag.types import Answer, Citation
-from tests.ui.conftest import CT053, ServerThread, make_pipeline, small_corpus
+from tests.ui.conftest import CT053, XSS_TITLE, ServerThread, make_pipeline, small_corpus
 from ui.render import render_answer
 from ui.server import create_server_app
 
@@ -145,9 +146,62 @@ def test_api_brief_with_html_comes_back_as_text(api: httpx.Client) -> None:
     assert "&lt;script&gt;window.__xss = 2&lt;/script&gt;" in html
 
 
+def test_api_deals_lists_the_ledger_with_cites(api: httpx.Client) -> None:
+    body = api.get("/api/deals").json()
+    assert body["count"] == len(body["deals"]) >= 3
+    dates = [d["date"] for d in body["deals"]]
+    assert dates == sorted(dates)  # oldest first
+    [ct053] = [d for d in body["deals"] if d["doc_id"] == CT053]
+    assert ct053["kind"] == "licence" and "CT053" in ct053["asset"]
+    assert {(p["name"], p["role"]) for p in ct053["parties"]} >= {
+        ("CARsgen Therapeutics", "licensor"),
+        ("Huadong Medicine", "licensee"),
+    }
+    upfront = ct053["money"]["upfront"]
+    assert (upfront["text"], upfront["usd"]) == ("RMB 200 million (USD 29.5 million)", 29.5e6)
+    assert "upfront payment of RMB 200 million" in ct053["cites"]["upfront"]["quote"]
+    zorbex = next(d for d in body["deals"] if d["doc_id"] == "briefs/2024-03-zorbex-zx117")
+    assert zorbex["title"] == XSS_TITLE  # JSON keeps the brief's text as is
+
+
+def test_api_deals_filters_by_kind_company_asset_and_dates(api: httpx.Client) -> None:
+    def ids(**params: str) -> list[str]:
+        body = api.get("/api/deals", params=params).json()
+        assert body["count"] == len(body["deals"])
+        return [d["doc_id"] for d in body["deals"]]
+
+    assert ids(kind="licence", company="huadong") == [CT053]
+    assert ids(asset="ct053") == [CT053] and ids(asset="CT053", kind="financing") == []
+    assert CT053 not in ids(since="2024") and ids(since="2024", until="2024-05") == [
+        "briefs/2024-03-zorbex-zx117"
+    ]
+    assert ids(until="2023") == [CT053]
+    assert ids(kind="", company=" ", asset="", since="", until="") == ids()  # blank = none
+    assert ids(company="Nobody Pharma") == []
+
+
+def test_api_deals_bad_kind_or_date_is_400_naming_what_is_valid(api: httpx.Client) -> None:
+    response = api.get("/api/deals", params={"kind": "merger"})
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert "unknown deal kind 'merger'" in detail and all(k in detail for k in KINDS)
+    bad_date = api.get("/api/deals", params={"since": "202403"})
+    assert bad_date.status_code == 400 and "YYYY-MM" in bad_date.json()["detail"]
+
+
+def test_api_deals_follow_uploads_and_deletes(api: httpx.Client) -> None:
+    files = [("files", ("2024-09-veltora-vt88.md", NEW_BRIEF, "text/markdown"))]
+    assert api.post("/api/documents", files=files).status_code == 200
+    veltora = api.get("/api/deals", params={"company": "veltora"}).json()["deals"]
+    assert [d["doc_id"] for d in veltora] == ["uploads/2024-09-veltora-vt88"]
+    assert veltora[0]["money"]["upfront"]["text"] == "EUR 64 million"
+    api.delete("/api/documents/uploads/2024-09-veltora-vt88")
+    assert api.get("/api/deals", params={"company": "veltora"}).json() == {"deals": [], "count": 0}
+
+
 def test_api_openapi_lists_the_routes(api: httpx.Client) -> None:
     paths = api.get("/openapi.json").json()["paths"]
-    assert {"/api/ask", "/api/documents", "/api/health"} <= set(paths)
+    assert {"/api/ask", "/api/documents", "/api/health", "/api/deals"} <= set(paths)
     assert {"get", "post"} <= set(paths["/api/documents"]) and "delete" in str(paths)
 
 
@@ -170,7 +224,8 @@ def test_api_token_required_when_set(tmp_path: Path, real_embedder: Any) -> None
         ServerThread(create_server_app(pipeline)) as server,
         httpx.Client(base_url=server.url, timeout=30) as client,
     ):
-        routes = [("GET", "/api/health"), ("GET", "/api/documents"), ("POST", "/api/ask")]
+        routes = [("GET", "/api/health"), ("GET", "/api/documents"), ("POST", "/api/ask"),
+                  ("GET", "/api/deals")]  # fmt: skip
         for method, path in [*routes, ("DELETE", "/api/documents/" + CT053)]:
             for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}):
                 response = client.request(method, path, headers=headers, json={"question": "x"})
@@ -178,6 +233,7 @@ def test_api_token_required_when_set(tmp_path: Path, real_embedder: Any) -> None
                 assert "API token" in response.json()["detail"]
         good = {"Authorization": "Bearer s3cret-token"}
         assert client.get("/api/health", headers=good).json()["documents"] == 3
+        assert client.get("/api/deals", headers=good).json()["count"] >= 3
         ask = client.post("/api/ask", headers=good, json={"question": CT053_Q})
         assert "200 million" in ask.json()["answer"]
         assert CT053 in pipeline.store.documents()  # the unauthorized delete did nothing

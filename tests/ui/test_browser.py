@@ -146,3 +146,86 @@ def test_browser_ask_cite_upload_and_ask_again(
     assert page.locator("#bq-chat img, #bq-chat script").count() == 0
     assert page.evaluate("window.__xss") is None  # no injected handler ever ran
     page.screenshot(path=str(tmp_path / "page-upload.png"), full_page=True)
+
+
+CT053_UPFRONT = "RMB 200 million (USD 29.5 million)"
+CT053_SENTENCE = "CARsgen will receive an upfront payment of RMB 200 million (USD 29.5 million)"
+CELLS = ".bq-cell:visible"  # the table also renders hidden copies of cells to size columns
+VELTORA = "Veltora Bio will receive EUR 64 million upfront for VT-88 from Norwick Pharma."
+
+
+def _cell(page: Any, text: str) -> Any:
+    cell = page.locator(f"#bq-deals {CELLS}", has_text=text).first
+    cell.wait_for(timeout=60_000)
+    return cell
+
+
+@pytest.mark.slow
+def test_browser_deals_tab_cites_each_row_and_follows_uploads(
+    served: tuple[ServerThread, Pipeline], browser_page: Any, tmp_path: Path
+) -> None:  # the server comes first, so the browser is closed before the server stops
+    page = browser_page
+    server, _ = served
+    page.goto(server.url)
+    page.get_by_role("tab", name="Deals").click()
+
+    upfront = _cell(page, CT053_UPFRONT)
+    in_row = page.locator(CELLS, has_text=CT053_UPFRONT)
+    row = page.locator("#bq-deals [role=row]", has=in_row).first.inner_text()
+    assert "licence" in row and "CT053" in row and "2023-01-03" in row
+    assert "CARsgen Therapeutics (licensor)" in row and "Huadong Medicine (licensee)" in row
+    assert CT053_SENTENCE in (upfront.get_attribute("title") or "")  # the cell's tooltip
+    assert "3 of 3 events" in page.inner_text("#bq-deal-count")
+    upfront.click()  # selecting the cell shows the row's sentences, its own first
+    picked = page.locator("#bq-deal-sources .bq-picked").first
+    picked.wait_for(timeout=30_000)
+    assert CT053_SENTENCE in picked.inner_text()
+    sources = page.inner_text("#bq-deal-sources")
+    assert "CARsgen and Huadong Medicine Partner" in sources and "2023-01-03" in sources
+    assert "Huadong Medicine (licensee)" in sources
+    page.screenshot(path=str(tmp_path / "deals-ct053.png"), full_page=True)
+
+    # A brief's HTML is text in the table and below it; no injected handler runs.
+    _cell(page, "briefs/2024-03-zorbex-zx117").click()
+    page.wait_for_selector("#bq-deal-sources :text('Zorbex Bio will receive USD 77 million')")
+    assert XSS_TITLE in page.inner_text("#bq-deals") and XSS_TITLE in page.inner_text(
+        "#bq-deal-sources"
+    )
+    assert page.locator("#bq-deals img, #bq-deal-sources img, #bq-deal-timeline img").count() == 0
+    assert page.evaluate("window.__xss") is None
+
+    assert page.locator("#bq-deal-plot canvas, #bq-deal-plot svg").count() > 0
+    assert "left out" in page.inner_text("#bq-deal-left-out")
+    company = page.locator("#bq-deal-company textarea, #bq-deal-company input").first
+    company.fill("Brightwater")
+    company.press("Enter")
+    page.wait_for_selector("#bq-deal-count :text('1 of 3 events')")
+    assert page.locator(f"#bq-deals {CELLS}", has_text=CT053_UPFRONT).count() == 0
+    company.fill("")
+    company.press("Enter")
+    _cell(page, CT053_UPFRONT)
+
+    page.click("#bq-deal-timeline-asset input")
+    page.get_by_role("option", name="CT053", exact=True).click()
+    event = page.locator("#bq-deal-timeline .bq-tl-event").first
+    event.wait_for(timeout=30_000)
+    assert "2023-01-03" in event.inner_text() and "licence" in event.inner_text()
+    assert "Huadong Medicine (licensee)" in event.inner_text()
+
+    # An upload on the Documents tab refreshes the ledger's table and the chart's notes.
+    page.get_by_role("tab", name="Documents").click()
+    upload = tmp_path / "to-upload"
+    brief = write_brief(upload, "2024-09-veltora-vt88.md", "Veltora licenses VT-88", VELTORA,
+                        date="2024-09-09", companies=("Veltora Bio",))  # fmt: skip
+    page.set_input_files("#bq-files input[type=file]", [str(brief)])
+    page.wait_for_function(
+        "(t => !t.includes('Uploading') && t.includes('veltora-vt88'))"
+        "(document.querySelector('#bq-files').innerText)"
+    )
+    page.click("#bq-upload")
+    page.wait_for_selector("#bq-upload-result :text('Added')", timeout=60_000)
+    page.get_by_role("tab", name="Deals").click()
+    _cell(page, "EUR 64 million")
+    page.wait_for_selector("#bq-deal-count :text('4 of 4 events')")
+    assert "EUR 64 million" in page.locator("#bq-deal-left-out").text_content()  # no USD stated
+    page.screenshot(path=str(tmp_path / "deals-upload.png"), full_page=True)
