@@ -61,9 +61,10 @@ class LedgerScore:
 
     def summary(self) -> dict[str, Any]:
         """Headline figures (the floors' inputs) and every field and kind."""
-        money, roles = Tally(), self.fields["parties"]
-        for term in TERMS:
-            money.add(self.fields[term])
+        money, roles = _money(self.fields), self.fields["parties"]
+        kinds = {k: {f: t.as_json() for f, t in v.items()} for k, v in self.kinds.items()}
+        for kind, tallies in self.kinds.items():
+            kinds[kind]["money"] = _money(tallies).as_json()
         return {
             "event_recall": self.fields["events"].as_json()["recall"],
             "event_precision": self.fields["events"].as_json()["precision"],
@@ -72,8 +73,17 @@ class LedgerScore:
             "party_role_precision": roles.as_json()["precision"],
             "party_role_recall": roles.as_json()["recall"],
             "fields": {k: v.as_json() for k, v in self.fields.items()},
-            "kinds": {k: {f: t.as_json() for f, t in v.items()} for k, v in self.kinds.items()},
+            "kinds": kinds,
         }
+
+
+def _money(tallies: dict[str, Tally]) -> Tally:
+    """The money terms pooled."""
+    pooled = Tally()
+    for term in TERMS:
+        if term in tallies:
+            pooled.add(tallies[term])
+    return pooled
 
 
 def evaluate_ledger(pipeline: Any, corpus: Path, gold_path: Path) -> LedgerScore:
@@ -257,13 +267,8 @@ def print_summary(summary: dict[str, Any], misses: Iterable[str], show: int = 0)
               f"{t['gold']:>5}")  # fmt: skip
     print(f"\n{'kind':<12} {'events P':>8} {'events R':>8} {'money P':>8} {'roles P':>8}")
     for kind, t in sorted(summary["kinds"].items()):
-        money = Tally()
-        for term in TERMS:
-            if term in t:
-                money.extracted += t[term]["extracted"]
-                money.right += round((t[term]["precision"] or 0) * t[term]["extracted"])
         ev, roles = t.get("events", {}), t.get("parties", {})
         print(f"{kind:<12} {ev.get('precision')!s:>8} {ev.get('recall')!s:>8} "
-              f"{money.as_json()['precision']!s:>8} {roles.get('precision')!s:>8}")  # fmt: skip
+              f"{t['money']['precision']!s:>8} {roles.get('precision')!s:>8}")  # fmt: skip
     for line in list(misses)[:show]:
         print(f"  {line}")

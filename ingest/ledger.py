@@ -33,7 +33,8 @@ def sync_ledger(
     ledger = pipeline.ledger
     ledger.delete(deleted)
     recorded = ledger.hashes()
-    stale = [(b, ledger_hash(h)) for b, h in briefs if recorded.get(b.doc_id) != ledger_hash(h)]
+    hashed = [(b, ledger_hash(h)) for b, h in briefs]
+    stale = [(b, h) for b, h in hashed if recorded.get(b.doc_id) != h]
     bar = tqdm(stale, desc="deals", unit="brief", disable=not progress or not stale,
                file=sys.stderr)  # fmt: skip
     for brief, digest in bar:

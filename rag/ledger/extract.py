@@ -25,7 +25,7 @@ from rag.ledger.vocab import (
     TERRITORY_CUES,
 )  # fmt: skip
 from rag.ledger.words import clean_name, find_entry, word_matches
-from rag.reading.nlp import parse_many
+from rag.reading.nlp import parse_once
 
 _DEAL_KINDS = ("licence", "amendment")
 _AGGREGATES = ("milestones", "total")
@@ -48,6 +48,7 @@ class _Section:
     heading: str  # the title for the first section
     sents: list[Any]  # spaCy sentences of its body, in order
     offsets: list[int]  # each sentence's paragraph offset in the brief's text
+    heading_doc: Any = None  # the heading's parse
 
 
 def extract_events(brief: BriefText) -> list[Event]:
@@ -55,7 +56,7 @@ def extract_events(brief: BriefText) -> list[Event]:
     sections = _sections(brief)
     events = []
     for n, section in enumerate(sections):
-        heading_kind = kind_of(parse_many([section.heading])[0]) if section.heading else None
+        heading_kind = kind_of(section.heading_doc) if section.heading_doc is not None else None
         lead_kind = next((k for s in section.sents[:2] if (k := kind_of(s))), None)
         kind = heading_kind or lead_kind
         if kind is None:
@@ -88,15 +89,16 @@ def _sections(brief: BriefText) -> list[_Section]:
         at = start + len(block)
         if block.strip():
             paragraphs.append((start, block))
-    heads = [(s, b) for s, b in paragraphs if b.lstrip().startswith("## ")]
-    named = [kind_of(parse_many([b.lstrip("# ").split("\n")[0]])[0]) for _, b in heads]
-    headed = sum(k is not None for k in named) >= 2  # a digest: items that each name an event
-    sections = [_Section(brief.title, [], [])]
     body = [(s, b) for s, b in paragraphs if not _is_title(b, brief.title)]
-    docs = parse_many([b for _, b in body])
-    for (start, block), doc in zip(body, docs, strict=True):
-        if headed and block.lstrip().startswith("## "):
-            sections.append(_Section(block.lstrip("# ").split("\n")[0].strip(), [], []))
+    heads = {s: b.lstrip("# ").split("\n")[0].strip() for s, b in body if _is_item(b)}
+    # one parse for the whole brief: title, item headings, paragraphs
+    docs = parse_once([brief.title, *heads.values(), *(b for _, b in body)])
+    head_docs = dict(zip(heads, docs[1 : 1 + len(heads)], strict=True))
+    headed = sum(kind_of(d) is not None for d in head_docs.values()) >= 2  # a digest
+    sections = [_Section(brief.title, [], [], docs[0])]
+    for (start, block), doc in zip(body, docs[1 + len(heads) :], strict=True):
+        if headed and start in heads:
+            sections.append(_Section(heads[start], [], [], head_docs[start]))
             continue
         if block.lstrip().startswith("#"):
             continue  # a sub-heading restates what its paragraph says
@@ -105,6 +107,10 @@ def _sections(brief: BriefText) -> list[_Section]:
                 sections[-1].sents.append(sent)
                 sections[-1].offsets.append(start)
     return [s for s in sections if s.sents]
+
+
+def _is_item(block: str) -> bool:
+    return block.lstrip().startswith("## ")
 
 
 def _is_title(block: str, title: str) -> bool:
@@ -221,7 +227,7 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
             text = t.text.strip("(),;:")
             if (_product_code(text) or _generic(t)) and text not in names:
                 names[text] = sent
-    ordered = sorted(names, key=lambda n: (n not in heading, list(names).index(n)))
+    ordered = sorted(names, key=lambda n: n not in heading)  # stable: text order otherwise
     first = names[ordered[0]] if ordered else None
     return tuple(ordered[:4]), first
 

@@ -60,3 +60,10 @@ def parse_many(texts: list[str]) -> list[Any]:
             while len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
     return [parse(t) for t in texts]
+
+
+def parse_once(texts: list[str]) -> list[Any]:
+    """Parse texts read once (ingest's whole briefs) without caching them: they would push out
+    the chunk parses that questions reuse."""
+    with _lock:
+        return list(load_nlp().pipe(texts, batch_size=32))
