@@ -2,7 +2,8 @@
 
 Metadata comes from Markdown front matter, HTML `<meta>` tags, PDF document info, or a sidecar
 `<stem>.meta.json` next to the file (for plain text and PDFs); a `YYYY-MM-DD` or `YYYY-MM` prefix
-of the file name stands in for a missing date, and the first line for a missing title.
+of the file name, else the date of the opening dateline, stands in for a missing date, and the
+first line for a missing title.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def load_brief(path: Path, root: Path, max_bytes: int) -> Brief:
         path=path.relative_to(root).as_posix(),
         text=text,
         title=_clean(meta.get("title")) or _first_line(text),
-        date=_iso_date(meta.get("date")) or _date_from_name(path.name),
+        date=_iso_date(meta.get("date")) or _date_from_name(path.name) or _dateline(text),
         source=_clean(meta.get("source")),
         companies=_as_tuple(meta.get("companies")),
         tags=_as_tuple(meta.get("tags")),
@@ -192,6 +193,18 @@ def _iso_date(value: Any) -> str:
 def _date_from_name(name: str) -> str:
     match = _DATE_PREFIX.match(name)
     return _date_from_match(match) if match else ""
+
+
+def _dateline(text: str) -> str:
+    """The date of a brief's dateline ("Suzhou, 7 February 2024 - ..."): the first full date in
+    its opening lines, for plain text that carries no date field."""
+    from rag.numbers import find_dates
+
+    head = "\n".join(text.splitlines()[:4])[:400]
+    for month, day, year in find_dates(head):
+        if year and day:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
 
 
 def _date_from_match(match: re.Match[str]) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 from rag.composing import compose, written_answer
 from rag.errors import EmptyIndexError
 from rag.grounding import Pick, agrees, ground_answer
+from rag.ledger.ask import LedgerAnswerer
+from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
 from rag.prompts import Turn, build_messages, condense_question, previous_question
 from rag.reading.question import CorpusView
@@ -31,12 +33,16 @@ ABSTAIN_TEXT = "The briefs don't say."
 class Answerer:
     """Answers questions over one store; shared by the CLI, the page, the API and eval."""
 
-    def __init__(self, settings: Settings, retriever: HybridRetriever, llm: Any | None) -> None:
+    def __init__(
+        self, settings: Settings, retriever: HybridRetriever, llm: Any | None,
+        ledger: Any | None = None,
+    ) -> None:  # fmt: skip
         self.settings = settings
         self.retriever = retriever
         self.llm = llm
         self.backend = settings.llm_backend
         self.reader = Reader(semantic_similarity(retriever.embed_model))
+        self.ledger = LedgerAnswerer(ledger) if ledger is not None else None
         # llama.cpp in-process is not reentrant; remote servers take concurrent requests.
         self._llm_lock: AbstractContextManager[Any] = (
             threading.Lock() if settings.llm_backend == "embedded" else nullcontext()
@@ -90,6 +96,10 @@ class Answerer:
         The streamed text is a draft: only the final `Answer` has passed the grounding check.
         """
         started = time.perf_counter()
+        from_ledger = self._from_ledger(question, history, filters)
+        if from_ledger is not None:
+            yield replace(from_ledger, timings={"total_s": time.perf_counter() - started})
+            return
         asked, context, pool, retrieved = self.prepare(question, history, filters)
         timings = {"retrieve_s": time.perf_counter() - started}
         reading = self.read(asked, context, pool)
@@ -143,6 +153,23 @@ class Answerer:
         # the reader's span: the quoted answer stands, and the page says why.
         notice = "the LLM's answer did not match the cited passages; showing the quoted answer"
         yield finish(replace(quoted, repaired=True, notice=notice))
+
+    def _from_ledger(
+        self, question: str, history: Sequence[Turn], filters: Filters | None
+    ) -> Answer | None:
+        """The ledger's answer to a question about many rows (a list, a ranking, a timeline);
+        None for a follow-up, a filtered question or one the ledger cannot settle."""
+        if self.ledger is None or history or filters:
+            return None
+        self.retriever.sync()
+        lexical = self.retriever.lexical
+        limit = lexical.specific_limit()
+
+        def rare(word: str) -> bool:
+            stems = lexical_tokens(word)
+            return bool(stems) and 0 < lexical.doc_freq(stems[0]) <= limit
+
+        return self.ledger.answer(question, self.backend, rare)
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, str]:
         """The question to retrieve with, and the earlier question it was completed from (empty

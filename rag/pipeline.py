@@ -85,7 +85,8 @@ class Pipeline:
 
         # The bundled 135M model's drafts never pass the check: it is not loaded to write.
         llm = self.llm if writes_answers(self.settings) else None
-        return Answerer(self.settings, self.retriever, llm)
+        ledger = self.ledger if self.settings.ledger_answers else None
+        return Answerer(self.settings, self.retriever, llm, ledger=ledger)
 
     def ask(self, question: str, **kwargs: Any) -> Any:
         """Shortcut for `answerer.ask`."""

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         description="The deal ledger (SQLite); default `<data_dir>/ledger.sqlite`. Local even when "
         "the chunks live on a Chroma server: it is rebuilt from the briefs by `briefqa ingest`.",
     )
+    ledger_answers: bool = Field(
+        default=True,
+        description="Answer questions about many deals (lists, rankings, sums, timelines, "
+        "amendments) from the deal ledger; off = every question goes to the reader.",
+    )
     collection: str = Field(default="briefs", description="Chroma collection holding the chunks.")
     embed_model: str = Field(
         default=PACKAGED_EMBED_MODEL,

@@ -28,7 +28,7 @@ from rag.ledger.words import clean_name, find_entry, word_matches
 from rag.reading.nlp import parse_once
 
 _DEAL_KINDS = ("licence", "amendment")
-_AGGREGATES = ("milestones", "total")
+_AGGREGATES = ("milestones", "total", "proceeds")
 _EXCLUSIVE = ("outside", "excluding", "ex-", "except")
 
 
@@ -128,8 +128,9 @@ def _citer(brief: BriefText, section: _Section) -> Any:
 
 
 def _terms(kind: str, hits: list[TermHit], cites: dict[str, Cite], cite: Any) -> dict:
-    """The first figure of each term the kind carries, cited; for milestones and the total the
-    largest in the first figure's currency (the aggregate, not one near-term payment)."""
+    """The first figure of each term the kind carries, cited; for milestones, the total and the
+    proceeds the largest in the first figure's currency (the aggregate, not one near-term
+    payment, nor the price range of a share sale)."""
     money: dict[str, Money] = {}
     allowed = KIND_TERMS.get(kind, OTHER_TERMS)
     for hit in hits:
@@ -145,13 +146,17 @@ def _terms(kind: str, hits: list[TermHit], cites: dict[str, Cite], cite: Any) ->
 
 
 def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Event) -> Event:
-    """A passing event: its own figures and date; the news event's parties where it is the
-    original deal, else the declared company it names (or the news event's first)."""
+    """A passing event: its own figures and date; the news event's parties where it is the deal
+    an amendment replaces, else the products and declared companies its sentence names."""
     cite = _citer(brief, section)
     cites = {"kind": cite(side.sentence)}
     money = _terms(side.kind, list(side.hits), cites, cite)
-    if side.kind == "licence":
-        parties, asset = main.parties, main.asset
+    if side.kind == "licence" and main.kind == "amendment":
+        parties, asset = main.parties, main.asset  # the deal the amendment replaces
+    elif side.kind == "licence":  # another deal told in passing: its own names only
+        asset = _asset([side.sentence], "")[0]
+        named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
+        parties = tuple(Party(c, "partner") for c in named)
     else:
         named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
         first = named[0] if named else next(iter(main.names()), "")
@@ -223,13 +228,42 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
     """Product codes and generic names, the ones the heading names first."""
     names: dict[str, Any] = {}
     for sent in sents:
-        for t in sent:
-            text = t.text.strip("(),;:")
-            if (_product_code(text) or _generic(t)) and text not in names:
+        for run in _hyphen_runs(sent):
+            text = _code_in(run)
+            if text is None and len(run) == 1 and _generic(run[0]):
+                text = run[0].text
+            if text and text not in names:
                 names[text] = sent
     ordered = sorted(names, key=lambda n: n not in heading)  # stable: text order otherwise
     first = names[ordered[0]] if ordered else None
     return tuple(ordered[:4]), first
+
+
+def _hyphen_runs(sent: Any) -> list[list[Any]]:
+    """Tokens joined by hyphens with no space between: spaCy splits "BL-B01D1" at its hyphen
+    (a letter on each side), but it is one code."""
+    runs: list[list[Any]] = []
+    for t in sent:
+        last = runs[-1][-1] if runs else None
+        after_hyphen = last is not None and last.text == "-" and not last.whitespace_
+        hyphen = t.text == "-" and last is not None and not last.whitespace_ and last.text != "-"
+        if hyphen or after_hyphen:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return [r[:-1] if r[-1].text == "-" else r for r in runs]
+
+
+def _code_in(run: list[Any]) -> str | None:
+    """The shortest leading part of a hyphen run that is a product code: "BL-B01D1" of
+    "BL-B01D1-LUNG101" (the rest names its trial)."""
+    for end in range(1, len(run) + 1):
+        if run[end - 1].is_lower and run[end - 1].is_alpha:
+            return None  # "CD19-positive", "CD70-targeted": a target and a word, no code
+        text = "".join(t.text for t in run[:end]).strip("(),;:-")
+        if _product_code(text):
+            return text
+    return None
 
 
 def _product_code(text: str) -> bool:

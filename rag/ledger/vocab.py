@@ -27,6 +27,11 @@ KIND_WORDS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
                  "co-commerciali", "option", "rights", "pact", "deal", "agreement")),
 )  # fmt: skip
 
+# The words that name a licence on their own; "deal", "agreement" or "rights" also name an IPO's
+# or a financing's terms, so a passing licence needs one of these.
+LICENCE_WORDS = ("licens", "licenc", "collaborat", "co-develop", "co-promot", "co-commerciali",
+                 "out-licens", "in-licens")  # fmt: skip
+
 # money term -> word prefixes near the amount, in the order a tie is broken
 TERM_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("upfront", ("upfront", "up-front", "initial", "signing")),

@@ -69,17 +69,17 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         stems = lexical_tokens(token.text)
         if not stems:
             continue
-        name_like = _name_like(token)
+        is_name = name_like(token)
         for stem in stems:
             if corpus.doc_freq(stem) == 0 and len(stem) >= 4 and not stem.isdigit():
                 vocab = vocab if vocab is not None else list(corpus.vocabulary())
                 match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
                 if match:
                     corrections[stem] = match[0]
-                elif name_like:
+                elif is_name:
                     unknown.append(token.text)
             term = corrections.get(stem, stem)
-            if name_like and 0 < corpus.doc_freq(term) <= corpus.specific_limit:
+            if is_name and 0 < corpus.doc_freq(term) <= corpus.specific_limit:
                 subjects.add(term)
     terms = tuple(corrections.get(t, t) for t in lexical_tokens(question))
     asked: set[str] = set()
@@ -87,7 +87,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         phrase = [t for t in head_token.subtree if t.i <= head_token.i and t.tag_ not in _WH_TAGS]
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
-    bare = " ".join(t.text for t in doc if not _name_like(t))
+    bare = " ".join(t.text for t in doc if not name_like(t))
     return Question(
         text=question,
         wh=wh,
@@ -105,7 +105,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     )
 
 
-def _name_like(token: Any) -> bool:
+def name_like(token: Any) -> bool:
     """Written like a name: a capital after the first letter or a word not at the start, a digit
     among letters ("CT053", "3SBio", "BeiGene"), or tagged a proper noun."""
     text = token.text

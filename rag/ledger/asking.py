@@ -1,0 +1,118 @@
+"""What a question asks of the ledger, read off its parse with the ledger's own vocabularies.
+
+The same word lists that name a row's kind and money terms at ingest (`vocab.py`) name them in a
+question; the operation comes from the parse: "how many" counts, a superlative adjective ranks,
+"timeline" orders by date, "total"/"combined" adds, "change"/"amend" compares a deal with its
+amendment, and several named deals are laid side by side. Anything else is a plain list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.ledger.vocab import AGENCIES, KIND_WORDS, TERM_WORDS
+from rag.ledger.words import find_entry, word_matches
+from rag.reading.nlp import parse
+from rag.reading.question import name_like
+
+# lemmas that name an operation; a closed, small vocabulary like the kinds and terms
+_TIMELINE = frozenset(("timeline", "history", "chronology", "journey"))
+_SUM = frozenset(("total", "combined", "sum", "altogether", "overall"))
+_CHANGE = frozenset(("change", "differ", "difference"))
+_SIDE_BY_SIDE = frozenset(("compare", "versus", "vs", "vs.", "stack"))
+_ROLES = ("investor", "licensee", "licensor", "acquirer", "partner")
+_WHO = frozenset(("company", "licensor", "licensee", "partner", "investor", "acquirer", "buyer",
+                  "payer", "issuer", "regulator"))  # fmt: skip
+_UP = frozenset(("large", "big", "high", "great", "much", "many", "more", "most"))
+_DOWN = frozenset(("small", "low", "little", "few", "least", "less"))
+
+
+@dataclass(frozen=True)
+class LedgerQuery:
+    """One question read for the ledger."""
+
+    op: str  # "list", "count", "max", "min", "sum", "timeline", "diff", "each"
+    kinds: frozenset[str]  # event kinds the question names
+    terms: tuple[str, ...]  # money terms it asks for, in its order
+    agencies: frozenset[str]  # regulators it names (short forms)
+    years: tuple[str, ...]  # years it names
+    wants_date: bool  # it asks when
+    wants_party: bool  # it asks who
+    plural: bool  # it asks for several things
+    coordinated: bool  # it joins several asks ("the IPO raise and the designation")
+    role: str  # the party role a "who" question names ("investor"), "" for any
+    lemmas: frozenset[str]  # its content lemmas, for filtering rows by their sentences
+    names: tuple[str, ...] = ()  # its words written like names ("Hansoh", "LQ-2207")
+
+
+def kind_of_words(tokens: list) -> frozenset[str]:
+    """The event kinds these tokens name."""
+    return frozenset(
+        kind for kind, entries in KIND_WORDS if find_entry(tokens, entries) is not None
+    )
+
+
+def read_query(question: str) -> LedgerQuery:
+    """Read a question's kinds, terms, agencies, years and operation."""
+    doc = parse(question)
+    tokens = list(doc)
+    kinds = kind_of_words(tokens)
+    if "ipo" in kinds:
+        kinds -= {"financing"}  # what an IPO raises is the IPO's
+    terms = tuple(
+        term for term, prefixes in TERM_WORDS
+        if any(word_matches(t, p) for t in tokens for p in prefixes)
+    )  # fmt: skip
+    low = question.lower()
+    agencies = frozenset(
+        short for long, short in AGENCIES.items()
+        if f" {long} " in f" {' '.join(w.lower_ for w in tokens)} "
+    )  # fmt: skip
+    years = tuple(t.text for t in tokens if t.shape_ == "dddd" and "1990" <= t.text <= "2100")
+    lemmas = {t.lemma_.lower() for t in tokens}
+    wh = {t.lower_ for t in tokens if t.tag_ in ("WDT", "WP", "WP$", "WRB")}
+    plural = any(t.tag_ in ("NNS", "NNPS") for t in tokens) or any(t.dep_ == "conj" for t in tokens)
+    return LedgerQuery(
+        op=_op(tokens, lemmas, low),
+        kinds=kinds,
+        terms=terms,
+        agencies=agencies,
+        years=years,
+        wants_date="when" in wh or bool(lemmas & {"date", "when", "timeline"}),
+        wants_party="who" in wh or bool(lemmas & _WHO),
+        plural=plural,
+        coordinated=any(t.dep_ == "conj" for t in tokens),
+        role=next((r for r in _ROLES if r in lemmas), ""),
+        lemmas=frozenset(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "ADJ", "PROPN")),
+        names=tuple(t.text for t in tokens if name_like(t) and not t.is_punct),
+    )
+
+
+def _op(tokens: list, lemmas: set[str], low: str) -> str:
+    """The operation the question asks for."""
+    if "how many" in low:
+        # a count of events ("how many deals"); "how many patients" is the reader's
+        many = next(i for i, t in enumerate(tokens) if t.lower_ == "many")
+        counted = tokens[many + 1 : many + 2]
+        return "count" if counted and kind_of_words(counted) else "none"
+    # "the largest upfront", and "which raised more": a ranking of the rows (of size, not time:
+    # "the latest round" is one row)
+    superlatives = [t for t in tokens if t.tag_ in ("JJS", "RBS", "JJR", "RBR")
+                    and t.lemma_.lower() in _UP | _DOWN]  # fmt: skip
+    if superlatives:
+        down = any(t.lemma_.lower() in _DOWN for t in superlatives)
+        # ranked by a money term; "the largest deal" is ranked by its total
+        ranked = [t.head for t in superlatives]
+        sized = any(word_matches(t, p) for t in tokens for _, ps in TERM_WORDS for p in ps)
+        if sized or any(kind_of_words([t]) for t in ranked):
+            return "min" if down else "max"
+        return "none"  # "the bigger premium": not a figure the ledger holds
+    if lemmas & _TIMELINE:
+        return "timeline"
+    if lemmas & _CHANGE:
+        return "diff"
+    if lemmas & _SUM:
+        return "sum"
+    if lemmas & _SIDE_BY_SIDE or "vs" in low.split():
+        return "each"
+    return "list"

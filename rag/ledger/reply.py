@@ -1,0 +1,249 @@
+"""A short answer from the ledger's rows: a list, a count, the largest or smallest, a sum, a
+timeline, two deals side by side, or what an amendment changed; each item with its citation.
+
+`reply` returns None when the rows cannot settle the question (fewer than two, nothing of what
+is asked), and the reader answers instead. Currency is never mixed silently: a ranking or a sum
+across currencies uses the USD figure each brief gives, and says which rows lack one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.ledger.asking import LedgerQuery
+from rag.ledger.background import stated_date
+from rag.ledger.names import NameIndex
+from rag.ledger.types import Cite, Event, Money
+from rag.ledger.vocab import KIND_WORDS
+from rag.ledger.words import entry_at
+from rag.reading.nlp import parse
+
+_KIND_LABEL = {
+    "licence": "licence", "amendment": "amendment", "acquisition": "acquisition",
+    "financing": "financing round", "ipo": "IPO", "filing": "filing", "approval": "approval",
+    "designation": "designation", "ind": "IND clearance", "readout": "readout",
+}  # fmt: skip
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_PAYER = ("licensee", "acquirer", "investor")
+MAX_ITEMS = 8
+_MAIN_ROLE = {"financing": "issuer", "ipo": "issuer", "acquisition": "acquirer"}
+
+
+@dataclass(frozen=True)
+class LedgerItem:
+    """One item of a ledger answer and the sentence it stands on."""
+
+    text: str
+    cite: Cite
+
+
+@dataclass(frozen=True)
+class LedgerReply:
+    """A ledger answer: a lead-in, its items (each gets a marker) and a note."""
+
+    lead: str
+    items: tuple[LedgerItem, ...]
+    note: str = ""
+
+
+def reply(
+    query: LedgerQuery, rows: Sequence[Event], names: NameIndex, mentioned: Sequence[str] = ()
+) -> LedgerReply | None:
+    """Answer from these rows, or None when they do not settle the question."""
+    asks = bool(query.kinds or query.terms or query.agencies or query.wants_date)
+    if query.op == "none" or not asks or not rows:
+        return None
+    docs = {e.doc_id for e in rows}
+    if len(rows) > MAX_ITEMS:
+        return None  # a list too long to read is no short answer; the reader picks the passages
+    if query.op == "count":
+        if len(rows) < 2:
+            return None  # one row is as likely a row the ledger missed as a count of one
+        return LedgerReply(f"{len(rows)}:", tuple(_item(e, query, names) for e in rows))
+    if query.op in ("max", "min"):
+        return _ranked(query, rows, names)
+    if query.op == "sum":
+        return _summed(query, rows, names)
+    if query.op == "diff":
+        return _changed(rows, names, query.terms)
+    if len(rows) < 2 or len(docs) < 2:
+        return None  # one brief's question is the reader's
+    if query.op == "list" and not (query.plural and (not mentioned or _facets_apart(query, rows))):
+        return None  # one company's or product's list is the reader's, unless it spans kinds
+    if query.op == "each" and not (query.terms or query.wants_date):
+        return None  # a comparison of what the ledger does not hold (a response rate)
+    if query.wants_party and not all(_parties_asked(e, query) for e in rows):
+        return None  # "which investor": rows without their investors cannot say
+    ordered = sorted(rows, key=when) if query.op == "timeline" else rows
+    return LedgerReply("", tuple(_item(e, query, names) for e in ordered))
+
+
+def _facets_apart(query: LedgerQuery, rows: Sequence[Event]) -> bool:
+    """The question asks two or more kinds or terms, and no one brief holds them all ("how much
+    did the IPO raise and what designation followed")."""
+    held = {
+        f: {e.doc_id for e in rows if e.kind == f or f in e.money}
+        for f in (*query.kinds, *query.terms)
+    }
+    held = {f: docs for f, docs in held.items() if docs}
+    return query.coordinated and len(held) >= 2 and not set.intersection(*held.values())
+
+
+def _parties_asked(e: Event, query: LedgerQuery) -> list[str]:
+    """The names a "who" question wants of a row: those of the role it names ("which
+    investor"), else the row's main party (the issuer, the acquirer, the licensee)."""
+    role = query.role or _MAIN_ROLE.get(e.kind, "licensee")
+    return e.names(role)
+
+
+def _ranked(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:
+    term = query.terms[0] if query.terms else "total"
+    valued, unvalued = _values(rows, term)
+    if len(valued) < 2:
+        return None
+    valued.sort(key=lambda pair: pair[0], reverse=query.op == "max")
+    word = "Largest" if query.op == "max" else "Smallest"
+    top = _item(valued[0][1], query, names, term, with_payer=True)
+    rest = tuple(_item(e, query, names, term) for _, e in valued[1:])
+    note = _missing_note(unvalued, term)
+    return LedgerReply(f"{word} {term}:", (top, *rest), note)
+
+
+def _summed(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:
+    term = query.terms[0] if query.terms else "total"
+    valued, unvalued = _values(rows, term)
+    if len(valued) < 2:
+        return None
+    currency = _one_currency([e.money[term] for _, e in valued]) or "USD"
+    total = sum(v for v, _ in valued)
+    items = tuple(_item(e, query, names, term) for _, e in valued)
+    return LedgerReply(f"{_amount(total, currency)} in all:", items, _missing_note(unvalued, term))
+
+
+def _changed(rows: Sequence[Event], names: NameIndex, asked: Sequence[str]) -> LedgerReply | None:
+    """An amendment against the deal it amends: each term (those asked, else all) and the
+    territory, old then new."""
+    new = next((e for e in reversed(rows) if e.kind == "amendment"), None)
+    old = next((e for e in rows if e.kind == "licence" and e is not new), None)
+    if new is None or old is None:
+        return None
+    items = []
+    for term in asked or ("upfront", "milestones", "total", "royalty", "equity"):
+        a, b = old.money.get(term), new.money.get(term)
+        if a and b and a.text != b.text:
+            items.append(LedgerItem(f"{term} {a.text}", old.cites[term]))
+            items.append(LedgerItem(f"then {b.text}", new.cites[term]))
+    if old.territory and new.territory and old.territory != new.territory:
+        items.append(LedgerItem(f"territory {old.territory}", old.cites["territory"]))
+        items.append(LedgerItem(f"then {new.territory}", new.cites["territory"]))
+    if not items:
+        return None
+    return LedgerReply(f"{_label(new, names)}, {_written(old.date)} -> {_written(new.date)}:",
+                       tuple(items))  # fmt: skip
+
+
+def _values(rows: Sequence[Event], term: str) -> tuple[list[tuple[float, Event]], list[Event]]:
+    """Rows with a comparable figure for `term` (the amount when all share a currency, else the
+    USD figure the brief gives) and the rows without one."""
+    held = [e for e in rows if (m := e.money.get(term)) and m.amount is not None]
+    same = _one_currency([e.money[term] for e in held]) is not None
+    valued, unvalued = [], [e for e in rows if e not in held]
+    for e in held:
+        m = e.money[term]
+        value = m.amount if same else m.usd
+        if value is None:
+            unvalued.append(e)
+        else:
+            valued.append((value, e))
+    return valued, unvalued
+
+
+def _one_currency(money: Sequence[Money]) -> str | None:
+    """The currency all these figures share, or None when they mix currencies."""
+    currencies = {m.currency for m in money}
+    return currencies.pop() if len(currencies) == 1 else None
+
+
+def _missing_note(rows: Sequence[Event], term: str) -> str:
+    named = [r.asset[0] if r.asset else r.title for r in rows if term in r.money]
+    return f"No USD figure is given for {', '.join(named)}; not counted." if named else ""
+
+
+def _item(
+    e: Event, query: LedgerQuery, names: NameIndex, term: str | None = None,
+    with_payer: bool = False,
+) -> LedgerItem:  # fmt: skip
+    """One row as a short phrase: its date when asked, its name, the asked figures."""
+    terms = [term] if term else [t for t in query.terms if t in e.money]
+    shown = [f"{t} {e.money[t].text if not e.money[t].undisclosed else 'undisclosed'}"
+             for t in terms]  # fmt: skip
+    label = _label(e, names)
+    asked = _parties_asked(e, query) if query.wants_party else []
+    if asked and asked[0] not in label:
+        label = f"{label} ({', '.join(asked)})"
+    with_payer = with_payer and e.kind not in _MAIN_ROLE  # a financing's label is its issuer
+    if with_payer:  # the one who pays where the roles say so, else everyone in the deal
+        payers = [p.name for p in e.parties if p.role in _PAYER] or [
+            p.name for p in e.parties if p.role != "agency"
+        ]
+        label = f"{' / '.join(payers)} ({label})" if payers else label
+    if not shown:
+        detail = [*_kind_phrase(e), *e.names("agency")]
+        shown = [_KIND_LABEL.get(e.kind, e.kind) + (f" ({', '.join(detail)})" if detail else "")]
+    date = f"{_written(when(e))}: " if query.wants_date or query.op == "timeline" else ""
+    cite = e.cites.get(terms[0]) if terms else None
+    return LedgerItem(f"{date}{label} {', '.join(shown)}", cite or e.cites["kind"])
+
+
+def _kind_phrase(e: Event) -> list[str]:
+    """The phrase that named the kind in its sentence, where the vocabulary has one ("breakthrough
+    therapy", "priority review"): which designation, not only that there was one."""
+    kind = e.cites.get("kind")
+    entries = dict(KIND_WORDS).get(e.kind, ())
+    if kind is None:
+        return []
+    tokens = list(parse(kind.quote))
+    for i in range(len(tokens)):
+        for entry in entries:
+            if isinstance(entry, tuple) and len(entry) > 1 and entry_at(tokens, i, entry):
+                return [" ".join(t.lower_ for t in tokens[i : i + len(entry)])]
+    return []
+
+
+def when(e: Event) -> str:
+    """The event's date: the one its own sentence states where that is no later than the brief
+    (a digest of 1 December reports a filing of 28 November), else the brief's."""
+    kind = e.cites.get("kind")
+    stated = stated_date(parse(kind.quote)) if kind else None
+    if stated and (not e.date or stated <= e.date):
+        return stated
+    return e.date
+
+
+def _label(e: Event, names: NameIndex) -> str:
+    """A row's name: the company for a financing or IPO, else its product, else its parties."""
+    issuer = e.names("issuer")
+    if e.kind in ("financing", "ipo") and issuer:
+        return issuer[0]
+    if e.asset:
+        return e.asset[0]
+    parties = [p.name for p in e.parties if p.role != "agency"]
+    return "/".join(parties[:2]) or e.title
+
+
+def _written(date: str) -> str:
+    """ "2023-10-09" -> "9 October 2023", "2024-03" -> "March 2024"."""
+    parts = date.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = _MONTHS[int(parts[1]) - 1]
+        day = f"{int(parts[2])} " if len(parts) == 3 and parts[2].isdigit() else ""
+        return f"{day}{month} {parts[0]}"
+    return date
+
+
+def _amount(value: float, currency: str | None) -> str:
+    unit, scale = ("billion", 1e9) if value >= 1e9 else ("million", 1e6)
+    number = f"{value / scale:,.2f}".rstrip("0").rstrip(".")
+    return f"{currency or ''} {number} {unit}".strip()

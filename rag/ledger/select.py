@@ -1,0 +1,83 @@
+"""Which ledger rows a question is about: its kinds, terms, regulators, years and names, and the
+rare words it filters by ("conditional", "HER2"), matched against each row's cited sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rag.ledger.asking import LedgerQuery
+from rag.ledger.names import NameIndex, words
+from rag.ledger.types import Event
+from rag.ledger.vocab import KIND_TERMS
+
+
+def select_rows(
+    query: LedgerQuery,
+    mentioned: Sequence[str],
+    names: NameIndex,
+    events: Sequence[Event],
+    rare: Callable[[str], bool],
+) -> list[Event]:
+    """The rows the question asks about, oldest first."""
+    rows = [e for e in events if _wanted(e, query)]
+    if query.agencies:
+        rows = [e for e in rows if set(e.names("agency")) & query.agencies]
+    if query.years:
+        rows = [e for e in rows if e.date[:4] in query.years]
+    if mentioned:
+        rows = _best_covered(rows, set(mentioned), names)
+    else:
+        rows = _filtered_by_words(rows, query, rare)
+    return sorted(rows, key=lambda e: (e.date, e.doc_id))
+
+
+def _wanted(event: Event, query: LedgerQuery) -> bool:
+    """A row of a kind the question names, or holding a term it asks for that those kinds do not
+    carry (with neither named, every row)."""
+    if not query.kinds and not query.terms:
+        return event.kind != "other"
+    if event.kind in query.kinds:
+        return True
+    # a term no named kind carries ("IPO proceeds and the HS-10535 upfront") picks its own rows
+    carried = {t for k in query.kinds for t in KIND_TERMS.get(k, ())}
+    return any(t in event.money and t not in carried for t in query.terms)
+
+
+def _best_covered(rows: list[Event], mentioned: set[str], names: NameIndex) -> list[Event]:
+    """For each name the question gives, the rows of each kind that involve most of the names
+    it gives: "Hansoh/Merck" is their licence, not Hansoh's IPO, unless the IPO is asked too."""
+    keys = {id(e): names.keys_of(e) & mentioned for e in rows}
+    kept: dict[int, Event] = {}
+    for name in mentioned:
+        holding = [e for e in rows if name in keys[id(e)]]
+        for kind in {e.kind for e in holding}:
+            same = [e for e in holding if e.kind == kind]
+            most = max(len(keys[id(e)]) for e in same)
+            kept.update((id(e), e) for e in same if len(keys[id(e)]) == most)
+    return list(kept.values())
+
+
+def _filtered_by_words(rows: list[Event], query: LedgerQuery, rare: Callable[[str], bool]
+                       ) -> list[Event]:  # fmt: skip
+    """Rows whose sentences hold each rare word of the question that some rows hold and others
+    do not: "Which approvals were conditional?" keeps the conditional ones. A name the question
+    gives that no row holds ("zanidatamab" where no row is about it) leaves no rows: the ledger
+    does not know what is asked about."""
+    texts = {id(e): _row_words(e) for e in rows}
+    named = {w for n in query.names for w in words(n)}
+    for word in sorted(query.lemmas | named):
+        if not rare(word):
+            continue
+        holding = [e for e in rows if word in texts[id(e)]]
+        if not holding and word in named:
+            return []
+        if holding and len(holding) < len(rows):
+            rows = holding
+    return rows
+
+
+def _row_words(event: Event) -> set[str]:
+    """The words of a row's title and cited sentences."""
+    text = " ".join([event.title, *(c.quote for c in event.cites.values())])
+    return set(words(text))
