@@ -44,6 +44,7 @@ class IngestReport:
     repaired: int = 0
     deals: int = 0  # briefs whose ledger rows were (re)extracted
     seconds: float = 0.0
+    deals_seconds: float = 0.0  # of `seconds`, the ledger's extraction and writes
 
     def as_json(self) -> dict[str, Any]:
         """Counts first (for scripts), then the details."""
@@ -57,6 +58,7 @@ class IngestReport:
             "embedded": self.embedded,
             "deals_extracted": self.deals,
             "seconds": round(self.seconds, 3),
+            "deals_seconds": round(self.deals_seconds, 3),
             "details": {k: detail[k] for k in (*counts, "notes")} | {"repaired": self.repaired},
         }
 
@@ -168,7 +170,9 @@ def _apply(
     if todo:
         report.embedded = _embed_and_write(pipeline, todo, progress)
     # After the chunks: a brief's rows never run ahead of the text they cite.
+    ledger_started = time.perf_counter()
     report.deals = sync_ledger(pipeline, hashed, report.deleted, progress)
+    report.deals_seconds = time.perf_counter() - ledger_started
     _bump(pipeline)
     report.chunks = store.count()
     report.seconds = time.perf_counter() - started

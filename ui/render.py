@@ -94,6 +94,11 @@ def render_answer(answer: Answer, key: str) -> str:
     badges = []
     if answer.abstained:
         badges.append('<span class="bq-badge bq-abstained">Not in the briefs</span>')
+    elif answer.mode == "ledger":
+        badges.append(
+            '<span class="bq-badge bq-checked" title="Each item is a row of the deal ledger, read '
+            'from the highlighted sentence">From the deal ledger</span>'
+        )
     elif answer.mode == "written":
         badges.append(
             '<span class="bq-badge bq-checked" title="Every figure, date and name of it stands in '

@@ -9,18 +9,24 @@ amendment, and several named deals are laid side by side. Anything else is a pla
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rag.ledger.vocab import AGENCIES, KIND_WORDS, TERM_WORDS
 from rag.ledger.words import find_entry, word_matches
 from rag.reading.nlp import parse
-from rag.reading.question import name_like
+from rag.reading.question import name_like, wh_and_head
 
 # lemmas that name an operation; a closed, small vocabulary like the kinds and terms
 _TIMELINE = frozenset(("timeline", "history", "chronology", "journey"))
 _SUM = frozenset(("total", "combined", "sum", "altogether", "overall"))
 _CHANGE = frozenset(("change", "differ", "difference"))
 _SIDE_BY_SIDE = frozenset(("compare", "versus", "vs", "vs.", "stack"))
-_ROLES = ("investor", "licensee", "licensor", "acquirer", "partner")
+# the lemma a "who" question asks with -> the party role it wants
+_PARTY_NOUNS = frozenset(("company", "partner", "licensor", "licensee", "investor", "acquirer",
+                          "buyer", "biotech", "drugmaker"))  # fmt: skip
+_ROLES = {"investor": "investor", "invest": "investor", "licensee": "licensee",
+          "licensor": "licensor", "acquirer": "acquirer", "buyer": "acquirer",
+          "acquire": "acquirer", "partner": "partner"}  # fmt: skip
 _WHO = frozenset(("company", "licensor", "licensee", "partner", "investor", "acquirer", "buyer",
                   "payer", "issuer", "regulator"))  # fmt: skip
 _UP = frozenset(("large", "big", "high", "great", "much", "many", "more", "most"))
@@ -31,6 +37,7 @@ _DOWN = frozenset(("small", "low", "little", "few", "least", "less"))
 class LedgerQuery:
     """One question read for the ledger."""
 
+    text: str  # the question
     op: str  # "list", "count", "max", "min", "sum", "timeline", "diff", "each"
     kinds: frozenset[str]  # event kinds the question names
     terms: tuple[str, ...]  # money terms it asks for, in its order
@@ -39,13 +46,14 @@ class LedgerQuery:
     wants_date: bool  # it asks when
     wants_party: bool  # it asks who
     plural: bool  # it asks for several things
-    coordinated: bool  # it joins several asks ("the IPO raise and the designation")
+    coordinated: bool  # it joins several asks ("the listing's proceeds and the later approval")
     role: str  # the party role a "who" question names ("investor"), "" for any
     lemmas: frozenset[str]  # its content lemmas, for filtering rows by their sentences
-    names: tuple[str, ...] = ()  # its words written like names ("Hansoh", "LQ-2207")
+    names: tuple[str, ...] = ()  # its words written like names ("Zorbex", "ZX-117")
+    asks_rows: str = ""  # the rows it asks for: a kind ("which deals"), "party" ("which companies")
 
 
-def kind_of_words(tokens: list) -> frozenset[str]:
+def kind_of_words(tokens: list[Any]) -> frozenset[str]:
     """The event kinds these tokens name."""
     return frozenset(
         kind for kind, entries in KIND_WORDS if find_entry(tokens, entries) is not None
@@ -72,8 +80,12 @@ def read_query(question: str) -> LedgerQuery:
     lemmas = {t.lemma_.lower() for t in tokens}
     wh = {t.lower_ for t in tokens if t.tag_ in ("WDT", "WP", "WP$", "WRB")}
     plural = any(t.tag_ in ("NNS", "NNPS") for t in tokens) or any(t.dep_ == "conj" for t in tokens)
+    op = _op(tokens, lemmas, low)
+    if op == "diff":
+        kinds |= {"licence", "amendment"}  # what changed is read off the deal and its amendment
     return LedgerQuery(
-        op=_op(tokens, lemmas, low),
+        text=question,
+        op=op,
         kinds=kinds,
         terms=terms,
         agencies=agencies,
@@ -82,13 +94,40 @@ def read_query(question: str) -> LedgerQuery:
         wants_party="who" in wh or bool(lemmas & _WHO),
         plural=plural,
         coordinated=any(t.dep_ == "conj" for t in tokens),
-        role=next((r for r in _ROLES if r in lemmas), ""),
+        role=next((role for lemma, role in _ROLES.items() if lemma in lemmas), ""),
         lemmas=frozenset(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "ADJ", "PROPN")),
         names=tuple(t.text for t in tokens if name_like(t) and not t.is_punct),
+        asks_rows=_asks_rows(doc),
     )
 
 
-def _op(tokens: list, lemmas: set[str], low: str) -> str:
+def _asks_rows(doc: Any) -> str:
+    """The kind of row the asked noun names ("which deals": licence, "financing rounds"), "party"
+    for the parties to them ("which companies", "investors"), "" for something inside one brief
+    ("which territories")."""
+    _, head = wh_and_head(doc)
+    if head is None:  # where the parse misses it, the noun run right after "which"/"what"
+        head = _noun_after_wh(doc)
+    if head is None:
+        return ""
+    if head.lemma_.lower() in _PARTY_NOUNS:
+        return "party"
+    return next(iter(sorted(kind_of_words([head]))), "")
+
+
+def _noun_after_wh(doc: Any) -> Any:
+    wh = next((t for t in doc if t.tag_ == "WDT"), None)
+    if wh is None:
+        return None
+    noun = None
+    for t in doc[wh.i + 1 :]:
+        if t.pos_ not in ("ADJ", "NOUN", "PROPN"):
+            break
+        noun = t if t.pos_ == "NOUN" else noun
+    return noun
+
+
+def _op(tokens: list[Any], lemmas: set[str], low: str) -> str:
     """The operation the question asks for."""
     if "how many" in low:
         # a count of events ("how many deals"); "how many patients" is the reader's

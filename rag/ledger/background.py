@@ -48,7 +48,7 @@ def side_events(
         if other not in KIND_TERMS or other == "amendment":
             continue
         if other == "licence" and find_entry(list(sent), LICENCE_WORDS) is None:
-            continue  # "a third of the deal" in an IPO brief is the IPO, not a licence
+            continue  # "the deal" in an IPO brief is the offering, not a licence
         mine = tuple(h for h in hits[i] if h.term in KIND_TERMS[other] and not h.undisclosed)
         same = other == kind or {other, kind} == {"ipo", "financing"}  # an IPO raises money
         if not mine or (same and not _in_past(sent, date)):

@@ -240,7 +240,7 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
 
 
 def _hyphen_runs(sent: Any) -> list[list[Any]]:
-    """Tokens joined by hyphens with no space between: spaCy splits "BL-B01D1" at its hyphen
+    """Tokens joined by hyphens with no space between: spaCy splits "QL-B02C1" at its hyphen
     (a letter on each side), but it is one code."""
     runs: list[list[Any]] = []
     for t in sent:
@@ -255,8 +255,8 @@ def _hyphen_runs(sent: Any) -> list[list[Any]]:
 
 
 def _code_in(run: list[Any]) -> str | None:
-    """The shortest leading part of a hyphen run that is a product code: "BL-B01D1" of
-    "BL-B01D1-LUNG101" (the rest names its trial)."""
+    """The shortest leading part of a hyphen run that is a product code: "QL-B02C1" of
+    "QL-B02C1-SOLID101" (the rest names its trial)."""
     for end in range(1, len(run) + 1):
         if run[end - 1].is_lower and run[end - 1].is_alpha:
             return None  # "CD19-positive", "CD70-targeted": a target and a word, no code

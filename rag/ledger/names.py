@@ -1,14 +1,14 @@
 """Names resolved across briefs: one key per company and per product, whatever a brief calls it.
 
-A company is written in full in one brief ("Hansoh Pharmaceutical Group") and short in the next
-("Hansoh"), or by its initials ("AZ", "BMS"); a product goes by its code, its generic name and
-its brand ("LQ-2207", "Luoqida"). The ledger's own rows say which names belong together:
+A company is written in full in one brief ("Zorbex Bio Group") and short in the next
+("Zorbex"), or by its initials ("AZ", "BMS"); a product goes by its code, its generic name and
+its brand ("ZX-117", "Zorvita"). The ledger's own rows say which names belong together:
 - a company's distinctive words (not corporate suffixes, not words several companies share such
   as a city) all name it, and a longer name that holds a known one's word is that company, so
   the short and the full name meet;
 - product names that one event lists together are one product (a union-find over the rows), so
   a code in one brief and its brand in another line up in one timeline.
-Questions are matched on the same words, so "Hansoh/Merck" finds both companies' rows.
+Questions are matched on the same words, so "Zorbex/Halcyon" finds both companies' rows.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ _PRODUCT_LIMIT = 3  # an event naming more products than this lists several, not
 
 
 def words(text: str) -> list[str]:
-    """Lower-case alphanumeric words of a name or question ("Hansoh/Merck" -> hansoh, merck)."""
+    """Lower-case alphanumeric words of a name or question ("Zorbex/Halcyon" -> zorbex, halcyon)."""
     out, word = [], []
     for ch in text.lower():
         if ch.isalnum():
@@ -47,8 +47,9 @@ def words(text: str) -> list[str]:
 
 
 def _initials(name: str) -> str:
-    """ "AstraZeneca" -> "az", "Bristol Myers Squibb" -> "bms"; "" for one capital."""
-    caps = [c for c in name if c.isupper()]
+    """ "AstraZeneca" -> "az", "Bristol Myers Squibb" -> "bms": the capitals that start a word or
+    a word part; "" for fewer than two ("CARsgen" is no "car")."""
+    caps = [c for c, nxt in zip(name, name[1:], strict=False) if c.isupper() and nxt.islower()]
     return "".join(caps).lower() if len(caps) >= 2 else ""
 
 
@@ -83,7 +84,7 @@ def build_names(events: Sequence[Event]) -> NameIndex:
         distinct = [w for w in words(name) if w not in _SUFFIXES and shared[w] < 3]
         if not distinct:
             continue
-        # "Nanjing Baiqiao Pharma" is the "Baiqiao" already seen, not a company called Nanjing
+        # "Nanjing Jinfeng Pharma" is the "Jinfeng" already seen, not a company called Nanjing
         known = [aliases[w] for w in distinct if w in aliases]
         key = known[0] if known else f"company:{distinct[0]}"
         shown.setdefault(key, name)

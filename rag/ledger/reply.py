@@ -55,6 +55,8 @@ def reply(
     asks = bool(query.kinds or query.terms or query.agencies or query.wants_date)
     if query.op == "none" or not asks or not rows:
         return None
+    if not mentioned and not (query.kinds or query.terms or query.agencies):
+        return None  # neither whom nor what: "when was she on the list" is no ledger question
     docs = {e.doc_id for e in rows}
     if len(rows) > MAX_ITEMS:
         return None  # a list too long to read is no short answer; the reader picks the passages
@@ -70,19 +72,31 @@ def reply(
         return _changed(rows, names, query.terms)
     if len(rows) < 2 or len(docs) < 2:
         return None  # one brief's question is the reader's
-    if query.op == "list" and not (query.plural and (not mentioned or _facets_apart(query, rows))):
-        return None  # one company's or product's list is the reader's, unless it spans kinds
+    spans = not mentioned or _asks_rows(query, rows) or _facets_apart(query, rows)
+    if query.op == "list" and not (query.plural and spans):
+        return None  # a list inside one company's brief is the reader's
     if query.op == "each" and not (query.terms or query.wants_date):
         return None  # a comparison of what the ledger does not hold (a response rate)
     if query.wants_party and not all(_parties_asked(e, query) for e in rows):
         return None  # "which investor": rows without their investors cannot say
-    ordered = sorted(rows, key=when) if query.op == "timeline" else rows
+    # a timeline places what it can date; an undated passing mention repeats a dated row
+    ordered = sorted((e for e in rows if when(e)), key=when) if query.op == "timeline" else rows
+    if len(ordered) < 2:
+        return None
     return LedgerReply("", tuple(_item(e, query, names) for e in ordered))
 
 
+def _asks_rows(query: LedgerQuery, rows: Sequence[Event]) -> bool:
+    """The question asks for parties, or for rows of a kind two or more briefs hold ("which
+    financing rounds did X join"; "what approvals does this deal need" has one such row)."""
+    if query.asks_rows == "party":
+        return True
+    return len({e.doc_id for e in rows if e.kind == query.asks_rows}) >= 2
+
+
 def _facets_apart(query: LedgerQuery, rows: Sequence[Event]) -> bool:
-    """The question asks two or more kinds or terms, and no one brief holds them all ("how much
-    did the IPO raise and what designation followed")."""
+    """The question asks two or more kinds or terms, joined, and no one brief holds them all
+    ("the listing's proceeds and the approval that came after")."""
     held = {
         f: {e.doc_id for e in rows if e.kind == f or f in e.money}
         for f in (*query.kinds, *query.terms)
@@ -91,11 +105,19 @@ def _facets_apart(query: LedgerQuery, rows: Sequence[Event]) -> bool:
     return query.coordinated and len(held) >= 2 and not set.intersection(*held.values())
 
 
-def _parties_asked(e: Event, query: LedgerQuery) -> list[str]:
+def _parties_asked(e: Event, query: LedgerQuery, names: NameIndex | None = None) -> list[str]:
     """The names a "who" question wants of a row: those of the role it names ("which
-    investor"), else the row's main party (the issuer, the acquirer, the licensee)."""
-    role = query.role or _MAIN_ROLE.get(e.kind, "licensee")
-    return e.names(role)
+    investor"); else the parties it does not name itself ("from which companies has X
+    licensed"); else the row's main party (the issuer, the acquirer, the licensee)."""
+    if query.role:
+        return e.names(query.role)
+    if names is not None:
+        known = set(names.mentioned(query.text))
+        others = [p.name for p in e.parties if p.role != "agency"
+                  and not set(names.mentioned(p.name)) & known]  # fmt: skip
+        if others and len(others) < len([p for p in e.parties if p.role != "agency"]):
+            return others
+    return e.names(_MAIN_ROLE.get(e.kind, "licensee"))
 
 
 def _ranked(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:
@@ -180,7 +202,7 @@ def _item(
     shown = [f"{t} {e.money[t].text if not e.money[t].undisclosed else 'undisclosed'}"
              for t in terms]  # fmt: skip
     label = _label(e, names)
-    asked = _parties_asked(e, query) if query.wants_party else []
+    asked = _parties_asked(e, query, names) if query.wants_party else []
     if asked and asked[0] not in label:
         label = f"{label} ({', '.join(asked)})"
     with_payer = with_payer and e.kind not in _MAIN_ROLE  # a financing's label is its issuer
@@ -192,7 +214,8 @@ def _item(
     if not shown:
         detail = [*_kind_phrase(e), *e.names("agency")]
         shown = [_KIND_LABEL.get(e.kind, e.kind) + (f" ({', '.join(detail)})" if detail else "")]
-    date = f"{_written(when(e))}: " if query.wants_date or query.op == "timeline" else ""
+    dated = when(e) if query.wants_date or query.op == "timeline" else ""
+    date = f"{_written(dated)}: " if dated else ""
     cite = e.cites.get(terms[0]) if terms else None
     return LedgerItem(f"{date}{label} {', '.join(shown)}", cite or e.cites["kind"])
 
@@ -214,7 +237,7 @@ def _kind_phrase(e: Event) -> list[str]:
 
 def when(e: Event) -> str:
     """The event's date: the one its own sentence states where that is no later than the brief
-    (a digest of 1 December reports a filing of 28 November), else the brief's."""
+    (a weekly digest reports a filing made days before it), else the brief's."""
     kind = e.cites.get("kind")
     stated = stated_date(parse(kind.quote)) if kind else None
     if stated and (not e.date or stated <= e.date):

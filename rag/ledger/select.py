@@ -1,5 +1,5 @@
 """Which ledger rows a question is about: its kinds, terms, regulators, years and names, and the
-rare words it filters by ("conditional", "HER2"), matched against each row's cited sentences.
+rare words it filters by ("conditional", "CLDN18.2"), matched against each row's cited sentences.
 """
 
 from __future__ import annotations
@@ -38,15 +38,17 @@ def _wanted(event: Event, query: LedgerQuery) -> bool:
     if not query.kinds and not query.terms:
         return event.kind != "other"
     if event.kind in query.kinds:
-        return True
-    # a term no named kind carries ("IPO proceeds and the HS-10535 upfront") picks its own rows
+        # "licences with an equity stake": a named kind that carries an asked term must hold it
+        held = [t for t in query.terms if t in KIND_TERMS.get(event.kind, ())]
+        return not held or any(t in event.money for t in held)
+    # a term no named kind carries ("IPO proceeds and the ZX-117 upfront") picks its own rows
     carried = {t for k in query.kinds for t in KIND_TERMS.get(k, ())}
     return any(t in event.money and t not in carried for t in query.terms)
 
 
 def _best_covered(rows: list[Event], mentioned: set[str], names: NameIndex) -> list[Event]:
     """For each name the question gives, the rows of each kind that involve most of the names
-    it gives: "Hansoh/Merck" is their licence, not Hansoh's IPO, unless the IPO is asked too."""
+    it gives: "Zorbex/Halcyon" is their licence, not Zorbex's IPO, unless the IPO is asked too."""
     keys = {id(e): names.keys_of(e) & mentioned for e in rows}
     kept: dict[int, Event] = {}
     for name in mentioned:
@@ -67,10 +69,11 @@ def _filtered_by_words(rows: list[Event], query: LedgerQuery, rare: Callable[[st
     texts = {id(e): _row_words(e) for e in rows}
     named = {w for n in query.names for w in words(n)}
     for word in sorted(query.lemmas | named):
-        if not rare(word):
-            continue
+        specific = rare(word)
+        if not specific and word not in named:
+            continue  # a common word ("therapy") filters nothing; a name ("BCMA") does
         holding = [e for e in rows if word in texts[id(e)]]
-        if not holding and word in named:
+        if not holding and word in named and specific:
             return []
         if holding and len(holding) < len(rows):
             rows = holding

@@ -58,7 +58,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     """Read a question: wh-word, head noun, index terms (typos mapped to the corpus's own
     spelling), the subjects it names and the names no brief knows."""
     doc = parse(question)
-    wh, head_token = _wh_and_head(doc)
+    wh, head_token = wh_and_head(doc)
     corrections: dict[str, str] = {}
     unknown: list[str] = []
     subjects: set[str] = set()
@@ -118,7 +118,7 @@ def name_like(token: Any) -> bool:
     return token.pos_ == "PROPN" and token.i > 0
 
 
-def _wh_and_head(doc: Any) -> tuple[str, Any]:
+def wh_and_head(doc: Any) -> tuple[str, Any]:
     """The wh-word ("how much" keeps its adverb) and the noun it asks for: the noun a "which" or
     "what" determines, the subject or attribute of "what is ...", or for a question without a
     wh-word ("Upfront for CT053?") its root noun."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rag.store import DocState
 from rag.types import Answer, Citation, Passage
@@ -96,6 +97,11 @@ def test_render_answer_checked_answer_is_badged_checked() -> None:
     html = render.render_answer(_answer(), "k")
     assert "Quoted from the sources" in html
     assert "bq-repaired" not in html and "bq-abstained" not in html and "bq-notice" not in html
+
+
+def test_render_answer_ledger_answer_is_badged_as_the_ledger() -> None:
+    html = render.render_answer(replace(_answer(), mode="ledger"), "k")
+    assert "From the deal ledger" in html and "Quoted from the sources" not in html
 
 
 def test_render_answer_abstained_says_so_and_shows_closest_passages() -> None:

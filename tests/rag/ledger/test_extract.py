@@ -52,11 +52,11 @@ def test_extract_cites_the_sentence_of_each_field() -> None:
 
 def test_extract_amendment_keeps_the_new_figure_and_undisclosed_terms() -> None:
     brief = _brief(
-        "Corvane Bio and Baiqiao Pharma amended their licence for BQ-101. The upfront payment "
+        "Tellora Bio and Jinfeng Pharma amended their licence for TL-101. The upfront payment "
         "rises from USD 30 million to USD 45 million. The revised milestone payments were not "
         "disclosed.",
-        "Corvane and Baiqiao Amend BQ-101 Licence",
-        ("Corvane Bio", "Baiqiao Pharma"),
+        "Tellora and Jinfeng Amend TL-101 Licence",
+        ("Tellora Bio", "Jinfeng Pharma"),
     )
     event, original = extract_events(brief)
     assert event.kind == "amendment"

@@ -8,20 +8,20 @@ from rag.reading.nlp import parse
 from rag.reading.question import Question
 
 TEXT = (
-    "Changsha-based Dongting Cell Therapeutics priced its Hong Kong listing this week. "
-    "The public tranche was oversubscribed 212 times.\n\n"
-    "Linghang, a Shanghai biotech, opened its first trial in May. "
+    "Hunan-based Xiangjiang Cell Therapeutics priced its Hong Kong listing this week. "
+    "The public tranche was oversubscribed 150 times.\n\n"
+    "Baishan, a Shanghai biotech, opened its first trial in May. "
     "The trial was oversubscribed with sites within a month."
 )
 _PARAGRAPH = SENTENCE_FEATURES.index("subject_par")
 
 
 def _question() -> Question:
-    terms = tuple(lexical_tokens("How many times was Dongting's public tranche oversubscribed?"))
+    terms = tuple(lexical_tokens("How many times was Xiangjiang's public tranche oversubscribed?"))
     return Question(
-        text="How many times was Dongting's public tranche oversubscribed?", wh="how many",
+        text="How many times was Xiangjiang's public tranche oversubscribed?", wh="how many",
         head="time", terms=terms, asked=frozenset(lexical_tokens("times")),
-        subjects=frozenset(lexical_tokens("Dongting")), unknown=(), plural=False,
+        subjects=frozenset(lexical_tokens("Xiangjiang")), unknown=(), plural=False,
     )  # fmt: skip
 
 
@@ -34,7 +34,7 @@ def _features(sentence_text: str) -> list[float]:
 
 
 def test_candidates_paragraph_names_the_subject_of_its_sentences() -> None:
-    # the tranche sentence never names Dongting; its paragraph does, the trial's does not
+    # the tranche sentence never names Xiangjiang; its paragraph does, the trial's does not
     assert _features("The public tranche")[_PARAGRAPH] == 1.0
     assert _features("The trial was")[_PARAGRAPH] == 0.0
 

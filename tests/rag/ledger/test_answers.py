@@ -1,0 +1,109 @@
+"""Questions about many rows answered from the ledger over a small invented corpus, ingested for
+real (Chroma, spaCy; the hashing embedder, since retrieval is not what is under test): rankings
+that never mix currencies, lists, timelines, sums, amendment changes, and the questions the
+ledger leaves to the reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.runner import ingest_folder
+from tests.conftest import write_brief
+
+BRIEFS = (
+    ("a.md", "Zorbex Licenses ZX-117 to Halcyon", "2022-03-10", ("Zorbex Bio", "Halcyon Pharma"),
+     "Zorbex Bio has granted Halcyon Pharma exclusive rights to ZX-117 outside Greater China. "
+     "Zorbex will receive an upfront payment of USD 40 million and up to USD 600 million in "
+     "milestones."),
+    ("b.md", "Tellora Licenses TL-205 to Marwick", "2023-06-01",
+     ("Tellora Bio", "Marwick Therapeutics"),
+     "Tellora Bio has licensed TL-205 to Marwick Therapeutics. Tellora will receive an upfront "
+     "payment of RMB 500 million (USD 70 million)."),
+    ("c.md", "Jinfeng Licenses JF-330 to Ostwald", "2024-02-01", ("Jinfeng Pharma", "Ostwald"),
+     "Jinfeng Pharma has licensed JF-330 to Ostwald Pharma. Jinfeng will receive an upfront "
+     "payment of RMB 100 million."),
+    ("d.md", "NMPA Approves Zorbex's ZX-117", "2024-08-20", ("Zorbex Bio",),
+     "China's NMPA has granted conditional approval to Zorbex Bio's ZX-117 for gastric cancer."),
+    ("e.md", "Zorbex and Halcyon Amend ZX-117 Licence", "2023-09-05",
+     ("Zorbex Bio", "Halcyon Pharma"),
+     "Zorbex Bio and Halcyon Pharma amended their licence for ZX-117. The upfront payment rises "
+     "from USD 40 million to USD 55 million."),
+    ("f.md", "NMPA Approves Tellora's TL-205", "2025-01-10", ("Tellora Bio",),
+     "The NMPA has approved Tellora Bio's TL-205 for plaque psoriasis."),
+)  # fmt: skip
+
+
+@pytest.fixture
+def deals(fake_pipeline: Any, tmp_path: Path) -> Any:
+    root = tmp_path / "corpus"
+    for name, title, date, companies, body in BRIEFS:
+        write_brief(root, name, title, body, date=date, companies=companies)
+    ingest_folder(fake_pipeline, root, progress=False)
+    return fake_pipeline
+
+
+def _markers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+
+
+def test_answers_rank_on_the_usd_figure_and_name_what_is_left_out(deals: Any) -> None:
+    answer = deals.ask("Which upfront was the largest among the Zorbex, Tellora and Jinfeng deals?")
+    assert answer.mode == "ledger" and not answer.abstained
+    text = answer.text
+    assert text.startswith("Largest upfront:")
+    # RMB 500 million (USD 70 million) outranks USD 55 million and USD 40 million on USD figures
+    assert text.index("USD 70 million") < text.index("USD 40 million")
+    assert "No USD figure is given for JF-330" in text  # RMB 100 million is not silently ranked
+    cited = {c.doc_id for c in answer.citations}
+    assert {"b", "a"} <= cited and "c" not in cited
+    assert sorted(set(_markers(text))) == [c.n for c in answer.citations]
+    for c in answer.citations:  # each marker's quote is the brief's own sentence
+        assert c.quote and c.span[1] > c.span[0]
+
+
+def test_answers_compare_two_deals_in_one_currency(deals: Any) -> None:
+    answer = deals.ask("Which upfront is larger, Tellora's for TL-205 or Jinfeng's for JF-330?")
+    assert answer.mode == "ledger"
+    assert answer.text.index("RMB 500 million") < answer.text.index("RMB 100 million")
+
+
+def test_answers_list_the_approvals_of_an_agency(deals: Any) -> None:
+    answer = deals.ask("Which products have been approved by the NMPA?")
+    assert answer.mode == "ledger"
+    assert "ZX-117" in answer.text and "TL-205" in answer.text
+    assert "JF-330" not in answer.text  # a licence, not an approval
+    assert {c.doc_id for c in answer.citations} == {"d", "f"}
+
+
+def test_answers_give_a_product_timeline_in_date_order(deals: Any) -> None:
+    answer = deals.ask("Give me the ZX-117 timeline.")
+    assert answer.mode == "ledger"
+    text = answer.text
+    dates = [text.index(d) for d in ("10 March 2022", "5 September 2023", "20 August 2024")]
+    assert dates == sorted(dates)
+
+
+def test_answers_say_what_an_amendment_changed(deals: Any) -> None:
+    answer = deals.ask("How did the ZX-117 upfront change with the amendment?")
+    assert answer.mode == "ledger"
+    assert answer.text.index("USD 40 million") < answer.text.index("USD 55 million")
+    assert "milestones" not in answer.text  # only the asked term
+
+
+def test_answers_sum_in_one_currency(deals: Any) -> None:
+    answer = deals.ask("What is the total upfront across the Tellora and Jinfeng deals?")
+    assert answer.mode == "ledger"
+    assert answer.text.startswith("RMB 600 million in all:")
+
+
+def test_answers_leave_one_deal_and_unknown_names_to_the_reader(deals: Any) -> None:
+    one = deals.ask("What upfront will Tellora receive for TL-205?")
+    assert one.mode != "ledger"
+    unknown = deals.ask("Which approvals has Qilin Bio received from the NMPA?")
+    assert unknown.mode != "ledger"  # nothing in the ledger is about Qilin
+    off_ledger = deals.ask("How many patients were treated in the TL-205 trials?")
+    assert off_ledger.mode != "ledger"  # a count of patients, not of events
