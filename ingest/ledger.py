@@ -37,7 +37,9 @@ def sync_ledger(
     stale = [(b, h) for b, h in hashed if recorded.get(b.doc_id) != h]
     bar = tqdm(stale, desc="deals", unit="brief", disable=not progress or not stale,
                file=sys.stderr)  # fmt: skip
+    known = tuple(sorted({c for b, _ in hashed for c in b.companies}))
     for brief, digest in bar:
-        text = BriefText(brief.doc_id, brief.text, brief.title, brief.date, brief.companies)
+        text = BriefText(brief.doc_id, brief.text, brief.title, brief.date, brief.companies,
+                         known_companies=known)  # fmt: skip
         ledger.replace(brief.doc_id, digest, extract_events(text))
     return len(stale)

@@ -165,9 +165,9 @@ class Answerer:
         lexical = self.retriever.lexical
         limit = lexical.specific_limit()
 
-        def rare(word: str) -> bool:
+        def rare(word: str) -> bool:  # few briefs use it, or none (a name no brief knows)
             stems = lexical_tokens(word)
-            return bool(stems) and 0 < lexical.doc_freq(stems[0]) <= limit
+            return bool(stems) and lexical.doc_freq(stems[0]) <= limit
 
         return self.ledger.answer(question, self.backend, rare)
 

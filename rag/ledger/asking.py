@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.ledger.vocab import AGENCIES, KIND_WORDS, TERM_WORDS
-from rag.ledger.words import find_entry, word_matches
+from rag.ledger.words import find_entry, generic_name, word_matches
 from rag.reading.nlp import parse
 from rag.reading.question import name_like, wh_and_head
 
@@ -51,6 +51,9 @@ class LedgerQuery:
     lemmas: frozenset[str]  # its content lemmas, for filtering rows by their sentences
     names: tuple[str, ...] = ()  # its words written like names ("Zorbex", "ZX-117")
     asks_rows: str = ""  # the rows it asks for: a kind ("which deals"), "party" ("which companies")
+    words: frozenset[str] = frozenset()  # the names it gives (lower case), drug names included
+    qualifiers: frozenset[str] = frozenset()  # what it says of the asked rows ("conditional")
+    parts: int = 1  # the things it asks, joined ("the upfront, the response rate and ...")
 
 
 def kind_of_words(tokens: list[Any]) -> frozenset[str]:
@@ -98,7 +101,37 @@ def read_query(question: str) -> LedgerQuery:
         lemmas=frozenset(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "ADJ", "PROPN")),
         names=tuple(t.text for t in tokens if name_like(t) and not t.is_punct),
         asks_rows=_asks_rows(doc),
+        # the names it gives, of companies and products ("Qilin", "zanidatamab")
+        words=frozenset(
+            t.lower_ for t in tokens if (name_like(t) or generic_name(t)) and not _vocab(t)
+        ),
+        qualifiers=_qualifiers(tokens),
+        # "A, B and C" is three asks: spaCy joins the last by conj, the others by commas
+        parts=1
+        + sum(t.dep_ == "conj" for t in tokens)
+        + (sum(t.text == "," for t in tokens) if any(t.lower_ == "and" for t in tokens) else 0),
     )
+
+
+def _vocab(token: Any) -> bool:
+    """A word of the ledger's own vocabulary (a kind, a term, a regulator)."""
+    terms = any(word_matches(token, p) for _, ps in TERM_WORDS for p in ps)
+    return terms or bool(kind_of_words([token])) or token.lower_ in AGENCIES
+
+
+def _qualifiers(tokens: list[Any]) -> frozenset[str]:
+    """Adjectives said of an event noun: "conditional approvals", "approvals ... were
+    conditional" (not sizes: "the largest upfront" ranks)."""
+    out = set()
+    for t in tokens:
+        if t.pos_ != "ADJ" or t.lemma_.lower() in _UP | _DOWN or t.tag_ in ("JJS", "JJR"):
+            continue
+        said_of = [t.head] if t.dep_ == "amod" else []
+        if t.dep_ == "acomp":
+            said_of = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(kind_of_words([n]) for n in said_of):
+            out.add(t.lemma_.lower())
+    return frozenset(out)
 
 
 def _asks_rows(doc: Any) -> str:

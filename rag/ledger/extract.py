@@ -9,6 +9,7 @@ parsed once.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +19,12 @@ from rag.ledger.terms import TermHit, sentence_terms
 from rag.ledger.types import Cite, Event, Money, Party
 from rag.ledger.vocab import (
     DISEASE_ENDINGS,
-    INN_ENDINGS,
     KIND_TERMS,
     KIND_WORDS,
     OTHER_TERMS,
     TERRITORY_CUES,
 )  # fmt: skip
-from rag.ledger.words import clean_name, find_entry, word_matches
+from rag.ledger.words import clean_name, find_entry, generic_name, word_matches
 from rag.reading.nlp import parse_once
 
 _DEAL_KINDS = ("licence", "amendment")
@@ -41,6 +41,8 @@ class BriefText:
     title: str
     date: str
     companies: tuple[str, ...] = ()
+    # companies other briefs declare: the candidates for a brief that declares none (plain text)
+    known_companies: tuple[str, ...] = ()
 
 
 @dataclass
@@ -155,7 +157,8 @@ def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Even
         parties, asset = main.parties, main.asset  # the deal the amendment replaces
     elif side.kind == "licence":  # another deal told in passing: its own names only
         asset = _asset([side.sentence], "")[0]
-        named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
+        declared = brief.companies or brief.known_companies
+        named = [c for c in declared if c.split()[0] in side.sentence.text]
         parties = tuple(Party(c, "partner") for c in named)
     else:
         named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
@@ -198,7 +201,7 @@ def _event(brief: BriefText, section: _Section, kind: str, hits: list[TermHit]) 
 
 def _parties(brief: BriefText, section: _Section, kind: str, cites: dict, cite: Any) -> list[Party]:
     sents = section.sents
-    companies = [c for c in brief.companies if c] or roles.lead_names(sents)
+    companies = [c for c in brief.companies if c] or _undeclared(brief, sents)
     found = roles.mentions(sents, companies)
     found = {c: t for c, t in found.items() if t}
     if kind in _DEAL_KINDS:
@@ -220,6 +223,20 @@ def _parties(brief: BriefText, section: _Section, kind: str, cites: dict, cite: 
     return parties
 
 
+def _undeclared(brief: BriefText, sents: list[Any]) -> list[str]:
+    """The companies of a brief that declares none: those other briefs declare that it names
+    (first word, as mentions are matched), in the order it names them, then its lead's ORGs."""
+    text = " ".join(s.text for s in sents)
+    words = {w.strip(".,;:()'’s") for w in text.split()}
+    # a word two known companies share (a city: "Shanghai X", "Shanghai Y") names neither
+    shared = Counter(w for c in brief.known_companies for w in set(c.split()))
+    key = {c: next((w for w in c.split() if shared[w] < 2), c) for c in brief.known_companies}
+    known = [c for c in brief.known_companies if c in text or key[c] in words]
+    known.sort(key=lambda c: text.find(key[c]))
+    firsts = {c.split()[0] for c in known}
+    return known + [n for n in roles.lead_names(sents) if n.split()[0] not in firsts]
+
+
 def _sentence_naming(sents: list[Any], name: str) -> Any:
     return next((s for s in sents if name in s.text), None)
 
@@ -230,7 +247,7 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
     for sent in sents:
         for run in _hyphen_runs(sent):
             text = _code_in(run)
-            if text is None and len(run) == 1 and _generic(run[0]):
+            if text is None and len(run) == 1 and generic_name(run[0]):
                 text = run[0].text
             if text and text not in names:
                 names[text] = sent
@@ -279,13 +296,6 @@ def _product_code(text: str) -> bool:
         return False
     digits = sum(c.isdigit() for c in text)
     return digits >= 3 or (digits >= 1 and "-" in text and len(text) >= 6)
-
-
-def _generic(token: Any) -> bool:
-    low = token.lower_
-    if low.endswith(("peptide", "nucleotide")):  # the class, not a drug's name
-        return False
-    return token.is_lower and len(low) >= 7 and low.endswith(INN_ENDINGS) and token.pos_ != "VERB"
 
 
 def _territory(sents: list[Any]) -> tuple[str, Any] | None:

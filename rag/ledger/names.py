@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rag.ledger.types import Event
 
 # Words that end company names and so tell one company from another not at all.
-_SUFFIXES = frozenset((
+SUFFIXES = frozenset((
     "pharma", "pharmaceutical", "pharmaceuticals", "biotech", "biotechnology", "bio",
     "biologics", "biologic", "therapeutics", "therapeutic", "co", "ltd", "inc", "holdings",
     "holding", "group", "limited", "medicines", "medicine", "biosciences", "bioscience",
@@ -81,7 +81,7 @@ def build_names(events: Sequence[Event]) -> NameIndex:
     aliases: dict[str, str] = {}
     shown: dict[str, str] = {}
     for name in sorted(companies, key=len):  # the shortest name is seen first, and shown
-        distinct = [w for w in words(name) if w not in _SUFFIXES and shared[w] < 3]
+        distinct = [w for w in words(name) if w not in SUFFIXES and shared[w] < 3]
         if not distinct:
             continue
         # "Nanjing Jinfeng Pharma" is the "Jinfeng" already seen, not a company called Nanjing
@@ -133,4 +133,4 @@ def _joined(name: str) -> str:
 
 def _name_keys(name: str) -> list[str]:
     ws = words(name)
-    return [w for w in ws if w not in _SUFFIXES] + ["".join(ws)]
+    return [w for w in ws if w not in SUFFIXES] + ["".join(ws)]

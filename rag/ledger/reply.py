@@ -61,8 +61,10 @@ def reply(
     if len(rows) > MAX_ITEMS:
         return None  # a list too long to read is no short answer; the reader picks the passages
     if query.op == "count":
-        if len(rows) < 2:
-            return None  # one row is as likely a row the ledger missed as a count of one
+        if len(rows) < 2 or mentioned:
+            # one row is as likely a row the ledger missed as a count of one; and a pair's own
+            # briefs say how many deals they have done ("their third"), passing mentions too
+            return None
         return LedgerReply(f"{len(rows)}:", tuple(_item(e, query, names) for e in rows))
     if query.op in ("max", "min"):
         return _ranked(query, rows, names)
@@ -102,7 +104,8 @@ def _facets_apart(query: LedgerQuery, rows: Sequence[Event]) -> bool:
         for f in (*query.kinds, *query.terms)
     }
     held = {f: docs for f, docs in held.items() if docs}
-    return query.coordinated and len(held) >= 2 and not set.intersection(*held.values())
+    enough = len(held) >= max(2, query.parts)  # every joined ask is a kind or a term
+    return query.coordinated and enough and not set.intersection(*held.values())
 
 
 def _parties_asked(e: Event, query: LedgerQuery, names: NameIndex | None = None) -> list[str]:

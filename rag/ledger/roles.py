@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from rag.ledger.names import SUFFIXES
 from rag.ledger.types import Party
 from rag.ledger.vocab import AGENCIES
 from rag.ledger.words import clean_name
@@ -26,10 +27,14 @@ _LEGAL = (" co., ltd.", " co., ltd", " co. ltd.", ", inc.", " inc.", " ltd.", " 
 
 
 def mentions(sents: Sequence[Any], companies: Sequence[str]) -> dict[str, list[Any]]:
-    """Each declared company's mentions: tokens equal to the first word of its name."""
+    """Each declared company's mentions: tokens equal to the word the brief calls it by (the
+    word of its name the brief uses most: "Yuhe" of "Shanghai Yuhe Biotech", not the city)."""
+    counts = Counter(t.lower_ for sent in sents for t in sent)
     found: dict[str, list[Any]] = {c: [] for c in companies}
     for company in companies:
-        key = company.split()[0].lower()
+        own = [w.lower() for w in company.split() if w.lower().strip(".,&") not in SUFFIXES]
+        own = own or [company.split()[0].lower()]
+        key = max(own, key=lambda w: (counts[w], -own.index(w)))
         for sent in sents:
             found[company].extend(t for t in sent if t.lower_ == key)
     return found
@@ -57,12 +62,18 @@ def agency_of(text: str) -> str | None:
 
 
 def agencies(sents: Sequence[Any]) -> list[str]:
-    """The regulators named, in order (abbreviations must be written in capitals)."""
+    """The regulators named, in order: abbreviations written in capitals, long forms ("the
+    National Medical Products Administration") in any case."""
     out: list[str] = []
+    longs = [(long, short) for long, short in AGENCIES.items() if " " in long]
     for sent in sents:
-        for t in sent:
-            short = AGENCIES.get(t.lower_) if t.text.isupper() else None
-            if short and short not in out:
+        found = [short for t in sent if t.text.isupper() and (short := AGENCIES.get(t.lower_))]
+        if not found:  # a long form only where the sentence gives no abbreviation of its own
+            low = sent.text.lower()
+            found = [short for _, short in sorted(
+                (low.find(long), short) for long, short in longs if long in low)]  # fmt: skip
+        for short in found:
+            if short not in out:
                 out.append(short)
     return out
 

@@ -10,6 +10,7 @@ from rag.ledger.asking import LedgerQuery
 from rag.ledger.names import NameIndex, words
 from rag.ledger.types import Event
 from rag.ledger.vocab import KIND_TERMS
+from rag.lexical import lexical_tokens
 
 
 def select_rows(
@@ -67,20 +68,28 @@ def _filtered_by_words(rows: list[Event], query: LedgerQuery, rare: Callable[[st
     gives that no row holds ("zanidatamab" where no row is about it) leaves no rows: the ledger
     does not know what is asked about."""
     texts = {id(e): _row_words(e) for e in rows}
+    for word in query.qualifiers:  # "which approvals were conditional": those that say so
+        rows = [e for e in rows if _held(word, texts[id(e)])]
     named = {w for n in query.names for w in words(n)}
-    for word in sorted(query.lemmas | named):
+    for word in sorted(query.lemmas | named | query.words):
         specific = rare(word)
         if not specific and word not in named:
             continue  # a common word ("therapy") filters nothing; a name ("BCMA") does
-        holding = [e for e in rows if word in texts[id(e)]]
-        if not holding and word in named and specific:
-            return []
+        holding = [e for e in rows if _held(word, texts[id(e)])]
+        if not holding and specific and word in query.words:
+            return []  # a name ("zanidatamab", "Qilin") no row holds: what is asked is not ours
         if holding and len(holding) < len(rows):
             rows = holding
     return rows
 
 
 def _row_words(event: Event) -> set[str]:
-    """The words of a row's title and cited sentences."""
+    """The words of a row's title and cited sentences, and their stems."""
     text = " ".join([event.title, *(c.quote for c in event.cites.values())])
-    return set(words(text))
+    return set(words(text)) | set(lexical_tokens(text))
+
+
+def _held(word: str, row_words: set[str]) -> bool:
+    """A question word stands in a row: as written, or by its stem ("approvals", "approved")."""
+    stems = lexical_tokens(word)
+    return word in row_words or bool(stems) and all(s in row_words for s in stems)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rag.ledger.vocab import INN_ENDINGS
+
 Entry = str | tuple[str, ...]
 
 
@@ -40,3 +42,11 @@ def clean_name(text: str) -> str:
         if text.startswith(article):
             text = text[len(article) :]
     return text.strip()
+
+
+def generic_name(token: Any) -> bool:
+    """A drug's generic name by its WHO INN stem ("zanidatamab", "olverembatinib")."""
+    low = token.lower_
+    if low.endswith(("peptide", "nucleotide")):  # the class, not a drug's name
+        return False
+    return token.is_lower and len(low) >= 7 and low.endswith(INN_ENDINGS) and token.pos_ != "VERB"
