@@ -77,6 +77,19 @@ def _scale_store(collection: Any, target: int, seed: int = 7) -> int:
     return int(collection.count())
 
 
+def _ledger_figures(
+    pipeline: Any, questions: Sequence[str], reader_times: Sequence[float]
+) -> tuple[float, float, int] | None:
+    """p50 of the answers the deal ledger gives (the gold questions it settles) and of the reader
+    answers just measured; None when the ledger settles none."""
+    answerer = pipeline.answerer
+    settled = [q for q in questions if answerer.ledger_answer(q, (), None) is not None]
+    if not settled:
+        return None
+    times = _time(pipeline.ask, settled)
+    return _pct(times, 50), _pct(reader_times, 50), len(settled)
+
+
 def run_query_bench(scales: Sequence[int] = (10_000, 100_000), answers: bool = True) -> int:
     """Print retrieval p50/p95 per scale and embedded answer p50/p95, ours vs the baseline."""
     from rag.models import enable_offline
@@ -94,6 +107,7 @@ def run_query_bench(scales: Sequence[int] = (10_000, 100_000), answers: bool = T
     gold = [json.loads(line) for line in (REPO / "eval" / "gold.jsonl").read_text().splitlines()]
     questions = [g["question"] for g in gold if g["answers"] and not g.get("history")]
     rows: list[tuple[str, int, float, float, float, float]] = []
+    ledger: tuple[float, float, int] | None = None
     with tempfile.TemporaryDirectory(prefix="briefqa-qbench-") as tmp:
         settings = Settings(data_dir=Path(tmp))
         pipeline = build_pipeline(settings)
@@ -122,12 +136,18 @@ def run_query_bench(scales: Sequence[int] = (10_000, 100_000), answers: bool = T
                 peer_a = _time(engine.query, questions[:ANSWER_QUESTIONS])
                 rows.append(("answer (embedded LLM)", size, _pct(ours_a, 50), _pct(ours_a, 95),
                              _pct(peer_a, 50), _pct(peer_a, 95)))  # fmt: skip
+                ledger = _ledger_figures(pipeline, questions, ours_a)
         pipeline.close()
     print(f"{'what':<22} {'chunks':>7} {'ours p50':>9} {'ours p95':>9} {'peer p50':>9} "
           f"{'peer p95':>9} {'p50 ratio':>9}")  # fmt: skip
     for what, size, o50, o95, p50, p95 in rows:
         times = "".join(f"{v * 1000:>7.1f}ms " for v in (o50, o95, p50, p95))
         print(f"{what:<22} {size:>7} {times}{o50 / p50:>8.2f}x")
+    if answers and ledger:
+        l50, r50, n = ledger
+        print(f"ledger answers ({n} gold questions the ledger settles): p50 {l50 * 1000:.1f} ms "
+              f"against {r50 * 1000:.1f} ms for reader answers: {l50 / r50:.2f}x "
+              f"({'PASS' if l50 <= r50 else 'MISS'}: no slower)")  # fmt: skip
     biggest = max((r for r in rows if r[0] == "retrieval"), key=lambda r: r[1])
     answer = [r for r in rows if r[0].startswith("answer")]
     ok = biggest[2] < 0.050 and (not answer or answer[0][2] < 2.0)

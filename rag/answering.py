@@ -25,7 +25,7 @@ from rag.reading.question import CorpusView
 from rag.reading.reader import Reader, Reading
 from rag.retrieval import Filters, HybridRetriever
 from rag.settings import Settings
-from rag.types import Answer, Passage
+from rag.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The briefs don't say."
 
@@ -96,7 +96,7 @@ class Answerer:
         The streamed text is a draft: only the final `Answer` has passed the grounding check.
         """
         started = time.perf_counter()
-        from_ledger = self._from_ledger(question, history, filters)
+        from_ledger = self.ledger_answer(question, history, filters)
         if from_ledger is not None:
             yield replace(from_ledger, timings={"total_s": time.perf_counter() - started})
             return
@@ -154,7 +154,7 @@ class Answerer:
         notice = "the LLM's answer did not match the cited passages; showing the quoted answer"
         yield finish(replace(quoted, repaired=True, notice=notice))
 
-    def _from_ledger(
+    def ledger_answer(
         self, question: str, history: Sequence[Turn], filters: Filters | None
     ) -> Answer | None:
         """The ledger's answer to a question about many rows (a list, a ranking, a timeline);
@@ -169,7 +169,24 @@ class Answerer:
             stems = lexical_tokens(word)
             return bool(stems) and lexical.doc_freq(stems[0]) <= limit
 
-        return self.ledger.answer(question, self.backend, rare)
+        answer = self.ledger.answer(question, self.backend, rare)
+        return answer and replace(answer, citations=self._with_sources(answer.citations))
+
+    def _with_sources(self, citations: Sequence[Citation]) -> tuple[Citation, ...]:
+        """Citations with their brief's title, date and source as the store holds them (the
+        ledger keeps the sentence, the store the brief's metadata)."""
+        meta = self.retriever.document_meta([c.doc_id for c in citations])
+        return tuple(
+            replace(
+                c,
+                title=str(m.get("title") or c.title),
+                date=str(m.get("date") or c.date),
+                source=str(m.get("source") or ""),
+            )  # fmt: skip
+            if (m := meta.get(c.doc_id))
+            else c
+            for c in citations
+        )
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, str]:
         """The question to retrieve with, and the earlier question it was completed from (empty

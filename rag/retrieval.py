@@ -8,6 +8,7 @@ Chroma `where` for the dense side and a mask for the lexical side, so both see t
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from rag.errors import BriefqaError
 from rag.lexical import LexicalIndex
-from rag.store import ChromaStore
+from rag.store import ChromaStore, chunk_id
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ class HybridRetriever(BaseRetriever):
     def store_is_empty(self) -> bool:
         """Whether there is nothing to retrieve from."""
         return self._store.count() == 0
+
+    def document_meta(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Each document's metadata (title, date, source), read off its head chunk."""
+        ids = [chunk_id(d, 0) for d in dict.fromkeys(doc_ids)]
+        got = self._store.collection.get(ids=ids, include=["metadatas"]) if ids else {}
+        return {str(m["doc_id"]): dict(m) for m in got.get("metadatas") or [] if m}
 
     def companies(self) -> list[str]:
         """Every company named in the index's metadata, sorted."""

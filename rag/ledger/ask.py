@@ -12,10 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from rag.ledger.asking import read_query
-from rag.ledger.names import NameIndex, build_names
 from rag.ledger.reply import LedgerReply, reply
-from rag.ledger.select import select_rows
-from rag.ledger.types import Cite, Event
+from rag.ledger.select import Rows, index_rows, select_rows
+from rag.ledger.types import Cite
 from rag.types import Answer, Citation
 
 
@@ -26,40 +25,37 @@ class LedgerAnswerer:
         self.ledger = ledger
         self._lock = threading.Lock()
         self._seen: tuple[int, int] | None = None
-        self._rows: list[Event] = []
-        self._names = NameIndex({}, {})
+        self._index = index_rows(())
 
-    def rows(self) -> tuple[list[Event], NameIndex]:
-        """The ledger's rows and their names, re-read when the file changed."""
+    def rows(self) -> Rows:
+        """The ledger's rows, indexed, re-read when the file changed."""
         try:
             stat = self.ledger.path.stat()
             seen = (stat.st_mtime_ns, stat.st_size)
         except OSError:
-            return [], NameIndex({}, {})
+            return index_rows(())
         with self._lock:
             if seen != self._seen:
-                self._rows = self.ledger.events()
-                self._names = build_names(self._rows)
+                self._index = index_rows(self.ledger.events())
                 self._seen = seen
-            return self._rows, self._names
+            return self._index
 
     def reply(self, question: str, rare: Callable[[str], bool]) -> LedgerReply | None:
         """The ledger's reply, or None when it does not settle the question."""
-        events, names = self.rows()
-        if not events:
+        index = self.rows()
+        if not index.events:
             return None
         query = read_query(question)
-        mentioned = names.mentioned(question)
-        rows = select_rows(query, mentioned, names, events, rare)
-        return reply(query, rows, names, mentioned)
+        mentioned = index.names.mentioned(question)
+        rows = select_rows(query, mentioned, index, rare)
+        return reply(query, rows, index.names, mentioned)
 
     def answer(self, question: str, backend: str, rare: Callable[[str], bool]) -> Answer | None:
         """An `Answer` with one numbered citation per cited sentence, or None."""
         found = self.reply(question, rare)
         if found is None:
             return None
-        events, _ = self.rows()
-        titles = {e.doc_id: (e.title, e.date) for e in reversed(events)}
+        titles = {e.doc_id: (e.title, e.date) for e in reversed(self.rows().events)}
         numbers: dict[tuple[str, int], int] = {}
         citations: list[Citation] = []
         parts = []

@@ -22,6 +22,7 @@ from rag.ledger.vocab import (
     KIND_TERMS,
     KIND_WORDS,
     OTHER_TERMS,
+    REFINES,
     TERRITORY_CUES,
 )  # fmt: skip
 from rag.ledger.words import clean_name, find_entry, generic_name, word_matches
@@ -61,6 +62,8 @@ def extract_events(brief: BriefText) -> list[Event]:
         heading_kind = kind_of(section.heading_doc) if section.heading_doc is not None else None
         lead_kind = next((k for s in section.sents[:2] if (k := kind_of(s))), None)
         kind = heading_kind or lead_kind
+        if lead_kind in REFINES.get(kind or "", ()):
+            kind = lead_kind  # "widens its pact" over "have amended the licence": an amendment
         if kind is None:
             if n:
                 continue  # an item with no event word is background, not an event

@@ -5,31 +5,49 @@ rare words it filters by ("conditional", "CLDN18.2"), matched against each row's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rag.ledger.asking import LedgerQuery
-from rag.ledger.names import NameIndex, words
+from rag.ledger.names import NameIndex, build_names, words
 from rag.ledger.types import Event
 from rag.ledger.vocab import KIND_TERMS
 from rag.lexical import lexical_tokens
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The ledger's rows with what questions match them on, worked out once per load: each
+    row's entity keys and the words (and stems) of its title and cited sentences."""
+
+    events: tuple[Event, ...]
+    names: NameIndex
+    keys: dict[int, frozenset[str]]  # id(event) -> entity keys
+    words: dict[int, frozenset[str]]  # id(event) -> words and stems
+
+
+def index_rows(events: Sequence[Event]) -> Rows:
+    """Index a ledger's rows for questions."""
+    names = build_names(events)
+    return Rows(
+        tuple(events), names,
+        {id(e): frozenset(names.keys_of(e)) for e in events},
+        {id(e): frozenset(_row_words(e)) for e in events},
+    )  # fmt: skip
+
+
 def select_rows(
-    query: LedgerQuery,
-    mentioned: Sequence[str],
-    names: NameIndex,
-    events: Sequence[Event],
-    rare: Callable[[str], bool],
+    query: LedgerQuery, mentioned: Sequence[str], index: Rows, rare: Callable[[str], bool]
 ) -> list[Event]:
     """The rows the question asks about, oldest first."""
-    rows = [e for e in events if _wanted(e, query)]
+    rows = [e for e in index.events if _wanted(e, query)]
     if query.agencies:
         rows = [e for e in rows if set(e.names("agency")) & query.agencies]
     if query.years:
         rows = [e for e in rows if e.date[:4] in query.years]
     if mentioned:
-        rows = _best_covered(rows, set(mentioned), names)
+        rows = _best_covered(rows, set(mentioned), index)
     else:
-        rows = _filtered_by_words(rows, query, rare)
+        rows = _filtered_by_words(rows, query, rare, index)
     return sorted(rows, key=lambda e: (e.date, e.doc_id))
 
 
@@ -47,10 +65,10 @@ def _wanted(event: Event, query: LedgerQuery) -> bool:
     return any(t in event.money and t not in carried for t in query.terms)
 
 
-def _best_covered(rows: list[Event], mentioned: set[str], names: NameIndex) -> list[Event]:
+def _best_covered(rows: list[Event], mentioned: set[str], index: Rows) -> list[Event]:
     """For each name the question gives, the rows of each kind that involve most of the names
     it gives: "Zorbex/Halcyon" is their licence, not Zorbex's IPO, unless the IPO is asked too."""
-    keys = {id(e): names.keys_of(e) & mentioned for e in rows}
+    keys = {id(e): index.keys[id(e)] & mentioned for e in rows}
     kept: dict[int, Event] = {}
     for name in mentioned:
         holding = [e for e in rows if name in keys[id(e)]]
@@ -61,13 +79,14 @@ def _best_covered(rows: list[Event], mentioned: set[str], names: NameIndex) -> l
     return list(kept.values())
 
 
-def _filtered_by_words(rows: list[Event], query: LedgerQuery, rare: Callable[[str], bool]
-                       ) -> list[Event]:  # fmt: skip
+def _filtered_by_words(
+    rows: list[Event], query: LedgerQuery, rare: Callable[[str], bool], index: Rows
+) -> list[Event]:
     """Rows whose sentences hold each rare word of the question that some rows hold and others
     do not: "Which approvals were conditional?" keeps the conditional ones. A name the question
     gives that no row holds ("zanidatamab" where no row is about it) leaves no rows: the ledger
     does not know what is asked about."""
-    texts = {id(e): _row_words(e) for e in rows}
+    texts = index.words
     for word in query.qualifiers:  # "which approvals were conditional": those that say so
         rows = [e for e in rows if _held(word, texts[id(e)])]
     named = {w for n in query.names for w in words(n)}
@@ -89,7 +108,7 @@ def _row_words(event: Event) -> set[str]:
     return set(words(text)) | set(lexical_tokens(text))
 
 
-def _held(word: str, row_words: set[str]) -> bool:
+def _held(word: str, row_words: frozenset[str]) -> bool:
     """A question word stands in a row: as written, or by its stem ("approvals", "approved")."""
     stems = lexical_tokens(word)
     return word in row_words or bool(stems) and all(s in row_words for s in stems)

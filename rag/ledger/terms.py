@@ -64,7 +64,7 @@ def sentence_terms(sent: Any) -> list[TermHit]:
         term = _adjacent_term(amount, free) or _nearest_term(doc, amount.root, free, amount.unit)
         if term is None or (amount.unit == "%") != (term == "royalty"):
             continue
-        old = _superseded(doc, amount.root) or _original(doc[amount.root])
+        old = amount.replaced or _superseded(doc, amount.root) or _original(doc[amount.root])
         hits.append(
             TermHit(term, amount.value, amount.unit, amount.text, amount.usd, False, sent, old)
         )
@@ -83,6 +83,8 @@ def _nearest_term(
     best: tuple[int, int, int, str] | None = None
     order = [t for t, _ in TERM_WORDS]
     for i, term in keywords:
+        if (unit == "%") != (term == "royalty"):
+            continue  # a sum is no royalty rate, a rate no sum: the next bullet's word is not it
         distance = tree_distance(doc, root, i)
         # a percentage is a royalty rate only when the word is close: "a 30% share of profits
         # in place of royalties" is not one
@@ -156,6 +158,7 @@ class _Amount:
     usd: float | None
     root: int  # token index of the amount's syntactic head
     tokens: tuple[int, int]
+    replaced: bool = False  # the X of "from X to Y", read off the text (the parse often is not)
 
 
 def _amounts(sent: Any) -> list[_Amount]:
@@ -186,5 +189,7 @@ def _amounts(sent: Any) -> list[_Amount]:
         if span is None or _unit_price(doc, span.end):
             continue
         text = " ".join(sent.text[q.start : end].split())  # a PDF's line break is a space
-        out.append(_Amount(q.value, q.unit, text, usd, span.root.i, (span.start, span.end)))
+        replaced = was and nxt is not None and between.strip() == "to" and nxt.unit == q.unit
+        out.append(_Amount(q.value, q.unit, text, usd, span.root.i, (span.start, span.end),
+                           replaced))  # fmt: skip
     return out

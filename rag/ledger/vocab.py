@@ -27,6 +27,10 @@ KIND_WORDS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
                  "co-commerciali", "option", "rights", "pact", "deal", "agreement")),
 )  # fmt: skip
 
+# A kind the lead may make more precise than the title: a title's "pact" whose lead says the
+# licence was amended reports the amendment.
+REFINES = {"licence": ("amendment",)}
+
 # The words that name a licence on their own; "deal", "agreement" or "rights" also name an IPO's
 # or a financing's terms, so a passing licence needs one of these.
 LICENCE_WORDS = ("licens", "licenc", "collaborat", "co-develop", "co-promot", "co-commerciali",
