@@ -25,7 +25,7 @@ from rag.ledger.vocab import (
     REFINES,
     TERRITORY_CUES,
 )  # fmt: skip
-from rag.ledger.words import clean_name, find_entry, generic_name, word_matches
+from rag.ledger.words import clean_name, find_entry, generic_name, hyphen_runs, word_matches
 from rag.reading.nlp import parse_once
 
 _DEAL_KINDS = ("licence", "amendment")
@@ -57,6 +57,8 @@ class _Section:
 def extract_events(brief: BriefText) -> list[Event]:
     """One `Event` per reported event of the brief (none for a brief that reports no event)."""
     sections = _sections(brief)
+    if len(sections) > 1 and sections[0].heading == brief.title:
+        sections = sections[1:]  # a digest's opening paragraph sums up its items
     events = []
     for n, section in enumerate(sections):
         heading_kind = kind_of(section.heading_doc) if section.heading_doc is not None else None
@@ -99,7 +101,17 @@ def _sections(brief: BriefText) -> list[_Section]:
     # one parse for the whole brief: title, item headings, paragraphs
     docs = parse_once([brief.title, *heads.values(), *(b for _, b in body)])
     head_docs = dict(zip(heads, docs[1 : 1 + len(heads)], strict=True))
-    headed = sum(kind_of(d) is not None for d in head_docs.values()) >= 2  # a digest
+    # a digest: two or more items whose heading, or else the lead of its first paragraph,
+    # names an event ("cleared for lung cancer" says nothing; "the NMPA had approved" does)
+    leads = {}
+    for (start, _), doc in zip(body, docs[1 + len(heads) :], strict=True):
+        leads[start] = doc
+    firsts = _first_paragraphs(list(leads), heads)
+    headed = sum(
+        kind_of(d) is not None or (p in leads and kind_of(next(iter(leads[p].sents))) is not None)
+        for h, d in head_docs.items()
+        for p in [firsts.get(h)]
+    ) >= 2  # fmt: skip
     sections = [_Section(brief.title, [], [], docs[0])]
     for (start, block), doc in zip(body, docs[1 + len(heads) :], strict=True):
         if headed and start in heads:
@@ -112,6 +124,12 @@ def _sections(brief: BriefText) -> list[_Section]:
                 sections[-1].sents.append(sent)
                 sections[-1].offsets.append(start)
     return [s for s in sections if s.sents]
+
+
+def _first_paragraphs(starts: list[int], heads: dict[int, str]) -> dict[int, int]:
+    """Each item heading's first paragraph (the block after it), by start offset."""
+    ordered = sorted(starts)
+    return {h: nxt for h in heads for nxt in ordered[ordered.index(h) + 1 : ordered.index(h) + 2]}
 
 
 def _is_item(block: str) -> bool:
@@ -141,7 +159,8 @@ def _terms(kind: str, hits: list[TermHit], cites: dict[str, Cite], cite: Any) ->
     for hit in hits:
         held = money.get(hit.term)
         larger = (
-            held is not None and hit.term in _AGGREGATES and hit.currency == held.currency
+            held is not None and hit.term in _AGGREGATES and kind in KIND_TERMS
+            and hit.currency == held.currency
             and (hit.amount or 0) > (held.amount or 0)
         )  # fmt: skip
         if (held is None or larger) and hit.term in allowed:
@@ -248,7 +267,7 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
     """Product codes and generic names, the ones the heading names first."""
     names: dict[str, Any] = {}
     for sent in sents:
-        for run in _hyphen_runs(sent):
+        for run in hyphen_runs(sent):
             text = _code_in(run)
             if text is None and len(run) == 1 and generic_name(run[0]):
                 text = run[0].text
@@ -257,21 +276,6 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
     ordered = sorted(names, key=lambda n: n not in heading)  # stable: text order otherwise
     first = names[ordered[0]] if ordered else None
     return tuple(ordered[:4]), first
-
-
-def _hyphen_runs(sent: Any) -> list[list[Any]]:
-    """Tokens joined by hyphens with no space between: spaCy splits "QL-B02C1" at its hyphen
-    (a letter on each side), but it is one code."""
-    runs: list[list[Any]] = []
-    for t in sent:
-        last = runs[-1][-1] if runs else None
-        after_hyphen = last is not None and last.text == "-" and not last.whitespace_
-        hyphen = t.text == "-" and last is not None and not last.whitespace_ and last.text != "-"
-        if hyphen or after_hyphen:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    return [r[:-1] if r[-1].text == "-" else r for r in runs]
 
 
 def _code_in(run: list[Any]) -> str | None:
@@ -295,8 +299,8 @@ def _product_code(text: str) -> bool:
         if not c.isalpha():
             break
         prefix += c
-    if not 2 <= len(prefix) <= 4 or not prefix.isupper() or "." in text:
-        return False
+    if not 2 <= len(prefix) <= 4 or not prefix.isupper() or "." in text or "$" in text:
+        return False  # "HK$359" is a sum
     digits = sum(c.isdigit() for c in text)
     return digits >= 3 or (digits >= 1 and "-" in text and len(text) >= 6)
 

@@ -16,7 +16,7 @@ from typing import Any
 from rag.ledger.names import SUFFIXES
 from rag.ledger.types import Party
 from rag.ledger.vocab import AGENCIES
-from rag.ledger.words import clean_name
+from rag.ledger.words import clean_name, hyphen_runs
 
 _GIVES = ("receive", "grant", "earn", "retain", "out-license", "outlicense", "eligible", "keep")
 _TAKES = ("pay", "obtain", "gain", "acquire", "in-license", "secure", "get", "hold", "take")
@@ -30,13 +30,16 @@ def mentions(sents: Sequence[Any], companies: Sequence[str]) -> dict[str, list[A
     """Each declared company's mentions: tokens equal to the word the brief calls it by (the
     word of its name the brief uses most: "Yuhe" of "Shanghai Yuhe Biotech", not the city)."""
     counts = Counter(t.lower_ for sent in sents for t in sent)
+    runs = Counter("".join(t.lower_ for t in r) for sent in sents for r in hyphen_runs(sent))
     found: dict[str, list[Any]] = {c: [] for c in companies}
     for company in companies:
         own = [w.lower() for w in company.split() if w.lower().strip(".,&") not in SUFFIXES]
         own = own or [company.split()[0].lower()]
-        key = max(own, key=lambda w: (counts[w], -own.index(w)))
+        key = max(own, key=lambda w: (counts[w] or runs[w], -own.index(w)))
         for sent in sents:
-            found[company].extend(t for t in sent if t.lower_ == key)
+            for run in hyphen_runs(sent):  # "Kelun-Biotech", "I-Mab": spaCy splits the hyphen
+                if "".join(t.lower_ for t in run) == key:
+                    found[company].append(run[-1])
     return found
 
 

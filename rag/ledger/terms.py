@@ -61,7 +61,11 @@ def sentence_terms(sent: Any) -> list[TermHit]:
     adjacent = {a.tokens[1]: a for a in amounts}
     for amount in amounts:
         free = [(i, t) for i, t in keywords if i not in taken and adjacent.get(i, amount) is amount]
-        term = _adjacent_term(amount, free) or _nearest_term(doc, amount.root, free, amount.unit)
+        term = (
+            _adjacent_term(amount, free)
+            or _nearest_term(doc, amount.root, free, amount.unit)
+            or _subject_term(doc, amount, free)
+        )
         if term is None or (amount.unit == "%") != (term == "royalty"):
             continue
         old = amount.replaced or _superseded(doc, amount.root) or _original(doc[amount.root])
@@ -94,6 +98,17 @@ def _nearest_term(
         if best is None or key < best:
             best = key
     return best[3] if best else None
+
+
+def _subject_term(doc: Any, amount: _Amount, keywords: Sequence[tuple[int, str]]) -> str | None:
+    """The one term the sentence's subject names ("The ceiling on development and commercial
+    milestones rises from X to Y"): a long noun phrase puts the word past the tree distance."""
+    verb = doc[amount.root]
+    while verb.dep_ != "ROOT" and verb.head.i != verb.i:
+        verb = verb.head
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    said = {t for i, t in keywords if i in subject and (amount.unit == "%") == (t == "royalty")}
+    return said.pop() if len(said) == 1 else None
 
 
 def _adjacent_term(amount: _Amount, keywords: Sequence[tuple[int, str]]) -> str | None:

@@ -50,3 +50,19 @@ def generic_name(token: Any) -> bool:
     if low.endswith(("peptide", "nucleotide")):  # the class, not a drug's name
         return False
     return token.is_lower and len(low) >= 7 and low.endswith(INN_ENDINGS) and token.pos_ != "VERB"
+
+
+def hyphen_runs(sent: Any) -> list[list[Any]]:
+    """Tokens joined by hyphens with no space between: spaCy splits "QL-B02C1" at its hyphen
+    (a letter on each side), but it is one code."""
+    runs: list[list[Any]] = []
+    for t in sent:
+        last = runs[-1][-1] if runs else None
+        after_hyphen = last is not None and last.text == "-" and not last.whitespace_
+        hyphen = t.text == "-" and last is not None and not last.whitespace_ and last.text != "-"
+        if hyphen or after_hyphen:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    trimmed = (r[:-1] if r[-1].text == "-" else r for r in runs)
+    return [r for r in trimmed if r]

@@ -105,3 +105,37 @@ def test_extract_digest_gives_one_event_per_item() -> None:
     brief = BriefText("d/digest", text, "Weekly digest", "2024-06-07", ())
     kinds = [e.kind for e in extract_events(brief)]
     assert kinds == ["financing", "designation"]  # "Market notes" names no event: background
+
+
+def test_extract_digest_items_named_by_their_lead_and_no_intro_event() -> None:
+    text = (
+        "A busy week for regulators and one share sale. Here is what happened.\n\n"
+        "## 1. Orvel's ZX-410 cleared for gastric cancer\n\nOrvel Bio said the NMPA had approved "
+        "ZX-410 for adults with gastric cancer.\n\n"
+        "## 2. A nod for Kestane in lymphoma\n\nThe NMPA granted conditional approval to "
+        "Kestane Pharma's KP-77. The approval triggers a USD 15 million milestone payment, and "
+        "up to USD 90 million in milestones remain.\n\n"
+        "## 3. Brightfen-Bio upsizes its placement\n\nBrightfen-Bio placed new H shares for "
+        "gross proceeds of HKD 1.2 billion."
+    )
+    brief = BriefText("d/digest", text, "Digest: two approvals and a placement", "2024-06-07",
+                      ("Orvel Bio", "Kestane Pharma", "Brightfen-Bio"))  # fmt: skip
+    events = extract_events(brief)
+    assert [e.kind for e in events] == ["approval", "approval", "financing"]
+    assert events[1].money["milestones"].text == "USD 15 million"  # the approval's own payment
+    assert events[2].names("issuer") == ["Brightfen-Bio"]  # a hyphenated name, split by spaCy
+
+
+def test_extract_from_x_to_y_in_bullets_keeps_the_new_figure() -> None:
+    brief = _brief(
+        "Tellora Bio and Jinfeng Pharma have amended the licence for TL-101.\n\n"
+        "- Milestones. The ceiling on development and commercial milestones rises from USD 500 "
+        "million to USD 640 million.\n- Royalties. The top royalty tier goes up from 10% to 14%.",
+        "Tellora widens TL-101 pact with Jinfeng",
+        ("Tellora Bio", "Jinfeng Pharma"),
+    )
+    event, original = extract_events(brief)
+    assert event.kind == "amendment"  # the lead says amended; the title only "pact"
+    assert event.money["milestones"].text == "USD 640 million"
+    assert event.money["royalty"].text == "14%"
+    assert original.money["milestones"].text == "USD 500 million"
