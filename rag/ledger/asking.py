@@ -22,6 +22,9 @@ _SUM = frozenset(("total", "combined", "sum", "altogether", "overall"))
 _CHANGE = frozenset(("change", "differ", "difference"))
 _SIDE_BY_SIDE = frozenset(("compare", "versus", "vs", "vs.", "stack"))
 # the lemma a "who" question asks with -> the party role it wants
+# the figure an amount question means for a kind with one headline figure
+_HEADLINE = {"financing": "proceeds", "ipo": "proceeds"}
+_AMOUNT = frozenset(("amount", "much", "money", "size", "figure", "value", "sum"))
 _PARTY_NOUNS = frozenset(("company", "partner", "licensor", "licensee", "investor", "acquirer",
                           "buyer", "biotech", "drugmaker"))  # fmt: skip
 _ROLES = {"investor": "investor", "invest": "investor", "licensee": "licensee",
@@ -54,6 +57,8 @@ class LedgerQuery:
     words: frozenset[str] = frozenset()  # the names it gives (lower case), drug names included
     qualifiers: frozenset[str] = frozenset()  # what it says of the asked rows ("conditional")
     parts: int = 1  # the things it asks, joined ("the upfront, the response rate and ...")
+    verbs: frozenset[str] = frozenset()  # its verb lemmas ("lead", "invest")
+    other_figure: bool = False  # it asks a figure the terms do not name ("the near-term money")
 
 
 def kind_of_words(tokens: list[Any]) -> frozenset[str]:
@@ -68,8 +73,12 @@ def read_query(question: str) -> LedgerQuery:
     doc = parse(question)
     tokens = list(doc)
     kinds = kind_of_words(tokens)
-    if "ipo" in kinds:
-        kinds -= {"financing"}  # what an IPO raises is the IPO's
+    raised_only = all(
+        any(t.lower_.startswith(("rais", "round")) for t in tokens[i : i + 1])
+        for i in range(len(tokens)) if kind_of_words(tokens[i : i + 1]) == {"financing"}
+    )  # fmt: skip
+    if "ipo" in kinds and raised_only:
+        kinds -= {"financing"}  # what an IPO raises is the IPO's; a "placement" is not
     terms = tuple(
         term for term, prefixes in TERM_WORDS
         if any(word_matches(t, p) for t in tokens for p in prefixes)
@@ -83,6 +92,8 @@ def read_query(question: str) -> LedgerQuery:
     lemmas = {t.lemma_.lower() for t in tokens}
     wh = {t.lower_ for t in tokens if t.tag_ in ("WDT", "WP", "WP$", "WRB")}
     plural = any(t.tag_ in ("NNS", "NNPS") for t in tokens) or any(t.dep_ == "conj" for t in tokens)
+    if not terms and kinds and all(k in _HEADLINE for k in kinds) and lemmas & _AMOUNT:
+        terms = tuple(dict.fromkeys(_HEADLINE[k] for k in sorted(kinds)))  # "the HK$ amounts"
     op = _op(tokens, lemmas, low)
     if op == "diff":
         kinds |= {"licence", "amendment"}  # what changed is read off the deal and its amendment
@@ -106,6 +117,12 @@ def read_query(question: str) -> LedgerQuery:
             t.lower_ for t in tokens if (name_like(t) or generic_name(t)) and not _vocab(t)
         ),
         qualifiers=_qualifiers(tokens),
+        verbs=frozenset(t.lemma_.lower() for t in tokens if t.pos_ == "VERB"),
+        other_figure=any(
+            t.lemma_.lower() in _AMOUNT
+            and any(c.dep_ in ("amod", "compound") and not _vocab(c) for c in t.children)
+            for t in tokens
+        ),
         # "A, B and C" is three asks: spaCy joins the last by conj, the others by commas
         parts=1
         + sum(t.dep_ == "conj" for t in tokens)

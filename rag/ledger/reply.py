@@ -53,7 +53,7 @@ def reply(
 ) -> LedgerReply | None:
     """Answer from these rows, or None when they do not settle the question."""
     asks = bool(query.kinds or query.terms or query.agencies or query.wants_date)
-    if query.op == "none" or not asks or not rows:
+    if query.op == "none" or not asks or not rows or query.other_figure:
         return None
     if not mentioned and not (query.kinds or query.terms or query.agencies):
         return None  # neither whom nor what: "when was she on the list" is no ledger question
@@ -72,6 +72,9 @@ def reply(
         return _summed(query, rows, names)
     if query.op == "diff":
         return _changed(rows, names, query.terms)
+    if query.op == "list" and query.role == "investor" and mentioned:
+        # the ledger does not mark who led a round: "which investor led" is the reader's
+        return None if "lead" in query.verbs | query.lemmas else _investors(query, rows, names)
     if len(rows) < 2 or len(docs) < 2:
         return None  # one brief's question is the reader's
     spans = not mentioned or _asks_rows(query, rows) or _facets_apart(query, rows)
@@ -86,6 +89,20 @@ def reply(
     if len(ordered) < 2:
         return None
     return LedgerReply("", tuple(_item(e, query, names) for e in ordered))
+
+
+def _investors(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:
+    """ "Who invested in X's round": the investors the rows name, each row cited at the sentence
+    that names them (one brief's row is enough: the investors are a field of it)."""
+    rows = [e for e in rows if e.names("investor")]  # an earlier round told in passing names none
+    if not rows:
+        return None
+    items = []
+    for e in rows:
+        investors = e.names("investor")
+        cite = e.cites.get(f"party:{investors[0]}") or e.cites["kind"]
+        items.append(LedgerItem(f"{_label(e, names)}: {', '.join(investors)}", cite))
+    return LedgerReply("", tuple(items))
 
 
 def _asks_rows(query: LedgerQuery, rows: Sequence[Event]) -> bool:

@@ -42,7 +42,7 @@ def select_rows(
     rows = [e for e in index.events if _wanted(e, query)]
     if query.agencies:
         rows = [e for e in rows if set(e.names("agency")) & query.agencies]
-    if query.years:
+    if query.years and not mentioned:  # "X's 2025 placement vs Y's IPO": the year is X's
         rows = [e for e in rows if e.date[:4] in query.years]
     if mentioned:
         rows = _best_covered(rows, set(mentioned), index)

@@ -34,6 +34,9 @@ BRIEFS = (
      "from USD 40 million to USD 55 million."),
     ("f.md", "NMPA Approves Tellora's TL-205", "2025-01-10", ("Tellora Bio",),
      "The NMPA has approved Tellora Bio's TL-205 for plaque psoriasis."),
+    ("g.md", "Marwick Raises USD 80 Million Series B", "2024-11-05", ("Marwick Therapeutics",),
+     "Marwick Therapeutics closed a USD 80 million Series B financing with participation from "
+     "Quill Capital and Orsay Ventures."),
 )  # fmt: skip
 
 
@@ -107,3 +110,13 @@ def test_answers_leave_one_deal_and_unknown_names_to_the_reader(deals: Any) -> N
     assert unknown.mode != "ledger"  # nothing in the ledger is about Qilin
     off_ledger = deals.ask("How many patients were treated in the TL-205 trials?")
     assert off_ledger.mode != "ledger"  # a count of patients, not of events
+
+
+def test_answers_name_a_rounds_investors_from_its_row(deals: Any) -> None:
+    answer = deals.ask("Who invested in Marwick's Series B?")
+    assert answer.mode == "ledger"
+    assert "Quill Capital" in answer.text and "Orsay Ventures" in answer.text
+    assert [c.doc_id for c in answer.citations] == ["g"]
+    assert "Quill Capital" in answer.citations[0].quote  # the sentence that names them
+    led = deals.ask("Which investor led Marwick's Series B?")
+    assert led.mode != "ledger"  # the ledger does not record who led
