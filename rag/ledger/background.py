@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.ledger.terms import TermHit
 from rag.ledger.vocab import KIND_TERMS, KIND_WORDS, LICENCE_WORDS
-from rag.ledger.words import find_entry
+from rag.ledger.words import find_entry, lower_words
 from rag.numbers import find_dates
 
 _PAST = ("previously", "earlier", "prior", "before", "original", "originally", "already")
@@ -39,15 +39,16 @@ def side_events(
     for i, sent in enumerate(sents):
         if i == 0:
             continue  # the lead states the news
-        other = kind_of(sent)
+        lows = lower_words(list(sent))
+        other = kind_of(lows)
         if other == kind:
             # "raised USD 96 million in its Series C before the listing": in an IPO brief the
             # sentence's other money kind is the passing event, not a second IPO
             other = next((k for k, entries in KIND_WORDS if k != kind and k in KIND_TERMS
-                          and find_entry(list(sent), entries) is not None), kind)  # fmt: skip
+                          and find_entry(lows, entries) is not None), kind)  # fmt: skip
         if other not in KIND_TERMS or other == "amendment":
             continue
-        if other == "licence" and find_entry(list(sent), LICENCE_WORDS) is None:
+        if other == "licence" and find_entry(lows, LICENCE_WORDS) is None:
             continue  # "the deal" in an IPO brief is the offering, not a licence
         mine = tuple(h for h in hits[i] if h.term in KIND_TERMS[other] and not h.undisclosed)
         same = other == kind or {other, kind} == {"ipo", "financing"}  # an IPO raises money

@@ -25,7 +25,14 @@ from rag.ledger.vocab import (
     REFINES,
     TERRITORY_CUES,
 )  # fmt: skip
-from rag.ledger.words import clean_name, find_entry, generic_name, hyphen_runs, word_matches
+from rag.ledger.words import (
+    clean_name,
+    find_entry,
+    generic_name,
+    hyphen_runs,
+    lower_words,
+    word_matches,
+)
 from rag.reading.nlp import parse_once
 
 _DEAL_KINDS = ("licence", "amendment")
@@ -82,7 +89,7 @@ def extract_events(brief: BriefText) -> list[Event]:
 
 def kind_of(tokens: Any) -> str | None:
     """The first event kind, in the vocabulary's order of precedence, that the tokens name."""
-    seq = list(tokens)
+    seq = lower_words(list(tokens))
     return next((kind for kind, entries in KIND_WORDS if find_entry(seq, entries) is not None),
                 None)  # fmt: skip
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.ledger.vocab import TERM_WORDS, UNDISCLOSED
-from rag.ledger.words import word_matches
+from rag.ledger.words import compiled, word_matches
 from rag.numbers import find_quantities
 from rag.reading.spans import tree_distance
 
 _UNITS = ("USD", "RMB", "HKD", "EUR", "JPY", "%")
+_TERM_RUNS = tuple((term, compiled(prefixes)) for term, prefixes in TERM_WORDS)
 _MAX_DISTANCE = 5
 _MAX_PERCENT_DISTANCE = 4
 _OLD = (
@@ -48,11 +49,12 @@ class TermHit:
 def sentence_terms(sent: Any) -> list[TermHit]:
     """The money terms one sentence states, and the ones it says are undisclosed."""
     doc = sent.doc
+    lows = [(t.i, t.lower_) for t in sent]
     keywords = [
-        (t.i, term)
-        for t in sent
-        for term, prefixes in TERM_WORDS
-        if any(word_matches(t, p) for p in prefixes)
+        (i, term)
+        for i, low in lows
+        for term, runs in _TERM_RUNS
+        if any(low == text if whole else low.startswith(text) for ((text, whole),) in runs)
     ]
     hits: list[TermHit] = []
     amounts = _amounts(sent)
@@ -73,7 +75,7 @@ def sentence_terms(sent: Any) -> list[TermHit]:
             TermHit(term, amount.value, amount.unit, amount.text, amount.usd, False, sent, old)
         )
     said = {h.term for h in hits}
-    if any(word_matches(t, p) for t in sent for p in UNDISCLOSED):
+    if any(word_matches(low, p) for _, low in lows for p in UNDISCLOSED):
         for i, term in keywords:
             if term not in said and not _negated_elsewhere(doc[i]):
                 said.add(term)

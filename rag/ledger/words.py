@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from rag.ledger.vocab import INN_ENDINGS
@@ -10,10 +11,14 @@ from rag.ledger.vocab import INN_ENDINGS
 Entry = str | tuple[str, ...]
 
 
+def _low(token: Any) -> str:
+    return token if isinstance(token, str) else token.lower_
+
+
 def word_matches(token: Any, prefix: str) -> bool:
-    """A token names `prefix`: a word prefix, or the whole word when it ends in `$` or is shorter
-    than four letters ("ind" must not match "industry")."""
-    low = token.lower_
+    """A token (or its lower-case text) names `prefix`: a word prefix, or the whole word when it
+    ends in `$` or is shorter than four letters ("ind" must not match "industry")."""
+    low = _low(token)
     if prefix.endswith("$") or len(prefix) < 4:
         return low == prefix.rstrip("$")
     return low.startswith(prefix)
@@ -27,11 +32,41 @@ def entry_at(tokens: Sequence[Any], i: int, entry: Entry) -> bool:
     return all(word_matches(tokens[i + k], p) for k, p in enumerate(run))
 
 
+def lower_words(tokens: Sequence[Any]) -> list[str]:
+    """The tokens' lower-case texts, read once: spaCy builds a new string on every `lower_`,
+    and the vocabularies are matched against every token many times over."""
+    return [_low(t) for t in tokens]
+
+
+@lru_cache(maxsize=256)
+def compiled(entries: tuple[Entry, ...]) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """Each entry as its run of (text, whole-word) prefixes, worked out once per vocabulary."""
+    runs = []
+    for entry in entries:
+        run = (entry,) if isinstance(entry, str) else entry
+        runs.append(tuple((p.rstrip("$"), p.endswith("$") or len(p) < 4) for p in run))
+    return tuple(runs)
+
+
 def find_entry(tokens: Sequence[Any], entries: Sequence[Entry]) -> int | None:
-    """Index of the first token where any of `entries` starts, or None."""
-    for i in range(len(tokens)):
-        if any(entry_at(tokens, i, e) for e in entries):
-            return i
+    """Index of the first token where any of `entries` starts, or None (the hot loop of
+    extraction: plain string tests, no call per token and entry)."""
+    lows = lower_words(tokens)
+    n = len(lows)
+    for i, low in enumerate(lows):
+        for run in compiled(tuple(entries)):
+            text, whole = run[0]
+            if not (low == text if whole else low.startswith(text)):
+                continue
+            if (
+                len(run) == 1
+                or i + len(run) <= n
+                and all(
+                    lows[i + k] == t if w else lows[i + k].startswith(t)
+                    for k, (t, w) in enumerate(run[1:], start=1)
+                )
+            ):
+                return i
     return None
 
 
