@@ -18,6 +18,7 @@ import pandas as pd
 
 from rag.errors import BriefqaError
 from rag.ledger.db import DealFilters
+from rag.ledger.names import build_names
 from rag.ledger.table import money_text
 from rag.ledger.types import KINDS, Cite, Event, Money
 from ui.render import text
@@ -203,10 +204,18 @@ def asset_names(events: Sequence[Event]) -> list[str]:
 
 
 def asset_events(events: Sequence[Event], name: str) -> list[Event]:
-    """The events that name this asset exactly (any case), in date order.
+    """The events about this product under any of its names (code, generic, brand: the rows
+    that list them together say which), in date order.
 
-    Exact, unlike the ledger's substring filter: the timeline of CT053 must not show CT0531.
+    Whole names, unlike the ledger's substring filter: the timeline of CT053 must not show CT0531.
     """
+    if not name.strip():
+        return []
+    names = build_names(events)
+    key = names.mentioned(name.strip())
     wanted = name.strip().casefold()
-    hits = [e for e in events if wanted and wanted in {a.casefold() for a in e.asset}]
+    hits = [
+        e for e in events
+        if wanted in {a.casefold() for a in e.asset} or (key and key[0] in names.keys_of(e))
+    ]  # fmt: skip
     return sorted(hits, key=lambda e: (e.date, e.doc_id))

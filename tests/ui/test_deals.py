@@ -172,7 +172,7 @@ def test_deals_plot_data_of_no_events_is_an_empty_frame() -> None:
     assert plot.frame.empty and plot.left_out == [] and plot.x_lim is None
 
 
-def test_deals_asset_names_and_events_match_names_exactly() -> None:
+def test_deals_asset_names_and_events_match_whole_names_of_one_product() -> None:
     events = [
         licence_event(date="2025-01-01", asset=("CT0531",)),
         licence_event(date="2024-01-01", asset=("ct053", "zevor-cel")),
@@ -182,6 +182,8 @@ def test_deals_asset_names_and_events_match_names_exactly() -> None:
     hits = deals.asset_events(events, "CT053")
     assert [e.date for e in hits] == ["2023-01-01", "2024-01-01"]  # date order, not CT0531
     assert deals.asset_events(events, " ") == []
+    # the brand named beside the code in one row brings the code's other rows into its timeline
+    assert [e.date for e in deals.asset_events(events, "zevor-cel")] == ["2023-01-01", "2024-01-01"]
 
 
 def test_deals_rows_from_the_real_ledger_hold_the_ct053_licence(
