@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.grounding import strip_markers
-from rag.numbers import find_quantities, is_supported, same_quantity
+from rag.numbers import Quantity, find_quantities, is_supported, same_quantity, written_date
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,23 @@ def is_short(answer: str) -> bool:
     return len(answer) <= SHORT_CHARS
 
 
-def is_grounded(answer: str, cited_texts: Iterable[str]) -> bool:
-    """Every quantity the answer states stands in a passage it cites."""
-    evidence = [q for text in cited_texts for q in find_quantities(text)]
-    return all(is_supported(q, evidence) for q in find_quantities(strip_markers(answer)))
+def is_grounded(answer: str, cited_texts: Iterable[str], cited_dates: Iterable[str] = ()) -> bool:
+    """Every quantity the answer states stands in a passage it cites, in the date of a brief it
+    cites (an ISO date, shown on the citation), or is the total of two or more such quantities
+    of its unit that the answer lists beside it (a ledger sum shows its addends)."""
+    texts = [*cited_texts, *(written_date(d) for d in cited_dates if d)]
+    evidence = [q for text in texts for q in find_quantities(text)]
+    stated = find_quantities(strip_markers(answer))
+    held = [q for q in stated if is_supported(q, evidence)]
+    return all(q in held or _is_total(q, held) for q in stated)
+
+
+def _is_total(quantity: Quantity, held: Sequence[Quantity]) -> bool:
+    if quantity.unit in ("", "%"):
+        return False  # only money adds up: a year or a rate is never the sum of others
+    parts = [q.value for q in held if q.unit == quantity.unit and q is not quantity]
+    total = sum(parts)
+    return len(parts) >= 2 and abs(total - quantity.value) <= 1e-6 * max(total, 1.0)
 
 
 def reciprocal_rank(retrieved: Sequence[str], gold: Sequence[str]) -> float:

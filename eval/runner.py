@@ -62,7 +62,10 @@ def answer_item(pipeline: Pipeline, item: GoldItem) -> Result:
         answerable=item.answerable,
         correct=is_correct(answer.text, answer.abstained, item.answers, item.any_group),
         correct_plain=is_correct_plain(answer.text, answer.abstained, item.answers, item.any_group),
-        grounded=answer.abstained or is_grounded(answer.text, [c.text for c in answer.citations]),
+        grounded=answer.abstained
+        or is_grounded(
+            answer.text, [c.text for c in answer.citations], [c.date for c in answer.citations]
+        ),
         repaired=answer.repaired,
         latency_s=latency,
         expected=item.answers,

@@ -100,6 +100,21 @@ def find_dates(text: str) -> list[tuple[int, int | None, int | None]]:
     return found
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")  # fmt: skip
+
+
+def written_date(date: str) -> str:
+    """An ISO date as a reader writes it: "2023-10-09" -> "9 October 2023", "2024-03" ->
+    "March 2024"; anything else as it is."""
+    parts = date.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = _MONTH_NAMES[int(parts[1]) - 1]
+        day = f"{int(parts[2])} " if len(parts) == 3 and parts[2].isdigit() else ""
+        return f"{day}{month} {parts[0]}"
+    return date
+
+
 def date_supported(date: tuple[int, int | None, int | None], evidence: Iterable[str]) -> bool:
     """Whether a passage states the date, at least as precisely as the claim does."""
     month, day, year = date

@@ -17,6 +17,7 @@ from rag.ledger.names import NameIndex
 from rag.ledger.types import Cite, Event, Money
 from rag.ledger.vocab import KIND_WORDS
 from rag.ledger.words import entry_at
+from rag.numbers import written_date
 from rag.reading.nlp import parse
 
 _KIND_LABEL = {
@@ -24,10 +25,9 @@ _KIND_LABEL = {
     "financing": "financing round", "ipo": "IPO", "filing": "filing", "approval": "approval",
     "designation": "designation", "ind": "IND clearance", "readout": "readout",
 }  # fmt: skip
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
 _PAYER = ("licensee", "acquirer", "investor")
 MAX_ITEMS = 8
+_FAMILY = {"amendment": "licence"}
 _MAIN_ROLE = {"financing": "issuer", "ipo": "issuer", "acquisition": "acquirer"}
 
 
@@ -156,12 +156,40 @@ def _ranked(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> Ledg
 def _summed(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:
     term = query.terms[0] if query.terms else "total"
     valued, unvalued = _values(rows, term)
+    valued = _one_per_deal(valued, names)
     if len(valued) < 2:
-        return None
+        return None  # "the total upfront after the amendment" is one deal's figure: the reader's
     currency = _one_currency([e.money[term] for _, e in valued]) or "USD"
     total = sum(v for v, _ in valued)
     items = tuple(_item(e, query, names, term) for _, e in valued)
     return LedgerReply(f"{_amount(total, currency)} in all:", items, _missing_note(unvalued, term))
+
+
+def _one_per_deal(valued: list[tuple[float, Event]], names: NameIndex) -> list[tuple[float, Event]]:
+    """One figure per deal: a deal told again (an amendment of a licence, or a later brief that
+    restates a figure for the same product or issuer) is the same deal, and its latest row
+    stands, for a sum that adds a licence to its own amendment counts one payment twice."""
+    kept: list[tuple[float, Event]] = []
+    for value, e in sorted(valued, key=lambda pair: pair[1].date):
+        same = next(
+            (i for i, (v, k) in enumerate(kept) if _same_deal(e, k, value == v, names)), None
+        )
+        if same is None:
+            kept.append((value, e))
+        else:
+            kept[same] = (value, e)
+    return kept
+
+
+def _same_deal(a: Event, b: Event, same_value: bool, names: NameIndex) -> bool:
+    families = {_FAMILY.get(a.kind, a.kind), _FAMILY.get(b.kind, b.kind)}
+    shared = names.keys_of(a) & names.keys_of(b)
+    if a.asset and b.asset:  # one company's two products are two deals
+        shared = {k for k in shared if k.startswith("product:")}
+    if len(families) > 1 or not shared:
+        return False
+    # an amendment changes its deal's figures; a restatement repeats them
+    return same_value or "amendment" in (a.kind, b.kind)
 
 
 def _changed(rows: Sequence[Event], names: NameIndex, asked: Sequence[str]) -> LedgerReply | None:
@@ -182,8 +210,8 @@ def _changed(rows: Sequence[Event], names: NameIndex, asked: Sequence[str]) -> L
         items.append(LedgerItem(f"then {new.territory}", new.cites["territory"]))
     if not items:
         return None
-    return LedgerReply(f"{_label(new, names)}, {_written(old.date)} -> {_written(new.date)}:",
-                       tuple(items))  # fmt: skip
+    span = f"{written_date(old.date)} -> {written_date(new.date)}"
+    return LedgerReply(f"{_label(new, names)}, {span}:", tuple(items))
 
 
 def _values(rows: Sequence[Event], term: str) -> tuple[list[tuple[float, Event]], list[Event]]:
@@ -235,7 +263,7 @@ def _item(
         detail = [*_kind_phrase(e), *e.names("agency")]
         shown = [_KIND_LABEL.get(e.kind, e.kind) + (f" ({', '.join(detail)})" if detail else "")]
     dated = when(e) if query.wants_date or query.op == "timeline" else ""
-    date = f"{_written(dated)}: " if dated else ""
+    date = f"{written_date(dated)}: " if dated else ""
     cite = e.cites.get(terms[0]) if terms else None
     return LedgerItem(f"{date}{label} {', '.join(shown)}", cite or e.cites["kind"])
 
@@ -274,16 +302,6 @@ def _label(e: Event, names: NameIndex) -> str:
         return e.asset[0]
     parties = [p.name for p in e.parties if p.role != "agency"]
     return "/".join(parties[:2]) or e.title
-
-
-def _written(date: str) -> str:
-    """ "2023-10-09" -> "9 October 2023", "2024-03" -> "March 2024"."""
-    parts = date.split("-")
-    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        month = _MONTHS[int(parts[1]) - 1]
-        day = f"{int(parts[2])} " if len(parts) == 3 and parts[2].isdigit() else ""
-        return f"{day}{month} {parts[0]}"
-    return date
 
 
 def _amount(value: float, currency: str | None) -> str:

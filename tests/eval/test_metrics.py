@@ -51,6 +51,17 @@ def test_metrics_grounded_ignores_citation_markers() -> None:
     assert not is_grounded("It pays RMB 250 million [1].", ["an upfront of RMB 200 million"])
 
 
+def test_metrics_grounded_takes_the_cited_briefs_dates_and_listed_totals() -> None:
+    cites = ["the NDA was accepted", "an upfront of USD 40 million", "an upfront of USD 70 million"]
+    assert is_grounded("9 October 2023: NDA accepted [1].", cites, ["2023-10-09"])
+    assert not is_grounded("9 October 2023: NDA accepted [1].", cites, ["2023-10-08"])
+    listed = "USD 110 million in all: A USD 40 million [2]; B USD 70 million [3]."
+    assert is_grounded(listed, cites)
+    assert not is_grounded(listed.replace("110", "120"), cites)
+    assert not is_grounded("USD 40 million in all: A USD 40 million [2].", cites[:1])
+    assert not is_grounded("2,093 in all: 2023 [1]; 70 [2].", ["in 2023 and 70 sites"])
+
+
 def test_metrics_summarize_retrieval_citations_and_abstention() -> None:
     results = [
         _result(retrieved_doc_ids=("b", "a"), cited_doc_ids=("a", "b"), latency_s=1.0),

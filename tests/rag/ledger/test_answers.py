@@ -103,6 +103,14 @@ def test_answers_sum_in_one_currency(deals: Any) -> None:
     assert answer.text.startswith("RMB 600 million in all:")
 
 
+def test_answers_sum_counts_a_licence_and_its_amendment_once(deals: Any) -> None:
+    answer = deals.ask(
+        "What is the total upfront payment for ZX-117 under the Zorbex-Halcyon licence after the "
+        "2023 amendment?"
+    )
+    assert "95 million" not in answer.text and "in all" not in answer.text
+
+
 def test_answers_leave_one_deal_and_unknown_names_to_the_reader(deals: Any) -> None:
     one = deals.ask("What upfront will Tellora receive for TL-205?")
     assert one.mode != "ledger"
