@@ -28,7 +28,8 @@ class CorpusFigures:
     reingest_s: float
     ingest_cpu_s: float  # process CPU time (all threads): less hurt by other load than wall
     raw_cpu_runs_s: tuple[float, ...]
-    ledger_s: float = 0.0  # of ingest_s, the deal ledger's extraction (spaCy parse included)
+    ledger_s: float = 0.0  # of ingest_s, the wait for the deal ledger after the embedding
+    ledger_cpu_s: float = 0.0  # of ingest_cpu_s, the ledger extraction's thread (spaCy included)
 
     @property
     def raw_s(self) -> float:
@@ -52,8 +53,9 @@ class CorpusFigures:
 
     @property
     def ledger_share(self) -> float:
-        """What the ledger adds: its seconds over the rest of the ingest's."""
-        return self.ledger_s / max(self.ingest_s - self.ledger_s, 1e-9)
+        """What the ledger adds, in CPU time: the extraction runs beside the embedding, so its
+        wall-clock wait hides what it takes from the encoder on a machine with few cores."""
+        return self.ledger_cpu_s / max(self.ingest_cpu_s - self.ledger_cpu_s, 1e-9)
 
     @property
     def passed(self) -> bool:
@@ -81,6 +83,7 @@ class CorpusFigures:
             "raw_cpu_runs_s": [round(s, 3) for s in self.raw_cpu_runs_s],
             "cpu_ratio": round(self.cpu_ratio, 3),
             "ledger_s": round(self.ledger_s, 3),
+            "ledger_cpu_s": round(self.ledger_cpu_s, 3),
             "ledger_share": round(self.ledger_share, 3),
             "ledger_pass": self.ledger_share <= LEDGER_TARGET,
             "reingest_s": round(self.reingest_s, 3),
@@ -141,11 +144,15 @@ def print_report(
     )
     print(f"cross-check in process CPU s (all threads; less hurt by other load): {cpu}")
     ledger = "; ".join(
-        f"{r.corpus} {r.ledger_s:.2f} s = +{100 * r.ledger_share:.0f}% "
-        f"({_verdict(r.ledger_share <= LEDGER_TARGET)})"
+        f"{r.corpus} {r.ledger_cpu_s:.1f} CPU s = +{100 * r.ledger_share:.0f}% "
+        f"({_verdict(r.ledger_share <= LEDGER_TARGET)}), "
+        f"waited {r.ledger_s:.2f} s after the embedding"
         for r in rows
     )
-    print(f"deal ledger extraction, within the ingest (target <= +20% of the rest): {ledger}")
+    print(
+        "deal ledger extraction, beside the embedding (target <= +20% of the rest of the "
+        f"ingest's CPU): {ledger}"
+    )
 
 
 def write_json(
