@@ -95,11 +95,16 @@ def run_eval(
 
 def eval_settings(settings: Settings, corpus: Path) -> Settings:
     """The settings to evaluate on `corpus`: a corpus other than the configured one gets its own
-    collection (named after its path), so syncing it never touches the main index."""
+    collection (named after its path) and with it its own deal ledger, so syncing it never
+    touches the main index and its questions never meet the main corpus's deals."""
     if corpus.resolve() == settings.corpus_dir.resolve():
         return settings
     digest = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]
-    return settings.model_copy(update={"collection": f"{settings.collection}-eval-{digest}"})
+    update: dict[str, object] = {"collection": f"{settings.collection}-eval-{digest}"}
+    if settings.ledger_path is not None:  # an explicit ledger file gets a sibling, like the store
+        path = settings.ledger_path
+        update["ledger_path"] = path.with_name(f"{path.stem}-eval-{digest}{path.suffix}")
+    return settings.model_copy(update=update)
 
 
 def evaluate_gold(

@@ -45,8 +45,10 @@ class Settings(BaseSettings):
     )
     ledger_path: Path | None = Field(
         default=None,
-        description="The deal ledger (SQLite); default `<data_dir>/ledger.sqlite`. Local even when "
-        "the chunks live on a Chroma server: it is rebuilt from the briefs by `briefqa ingest`.",
+        description="The deal ledger (SQLite); default `<data_dir>/ledger.sqlite`, and "
+        "`<data_dir>/ledger-<collection>.sqlite` for a collection other than `briefs` (the "
+        "ledger follows its collection). Local even when the chunks live on a Chroma server: it "
+        "is rebuilt from the briefs by `briefqa ingest`.",
     )
     ledger_answers: bool = Field(
         default=True,
@@ -154,8 +156,13 @@ class Settings(BaseSettings):
 
     @property
     def ledger_file(self) -> Path:
-        """The deal ledger's SQLite file."""
-        return self.ledger_path or self.data_dir / "ledger.sqlite"
+        """The deal ledger's SQLite file: one per collection, since its rows follow the briefs
+        in that collection (an eval corpus must not answer from the main corpus's deals)."""
+        if self.ledger_path is not None:
+            return self.ledger_path
+        default = type(self).model_fields["collection"].default
+        suffix = "" if self.collection == default else f"-{self.collection}"
+        return self.data_dir / f"ledger{suffix}.sqlite"
 
     @property
     def store_location(self) -> str:

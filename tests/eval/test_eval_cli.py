@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefqa.cli import main
+from rag.ledger.db import Ledger
 from tests.conftest import write_brief
 
 
@@ -57,3 +58,29 @@ def test_eval_cli_writes_reports_and_compares(
                  str(run), str(tmp_path / "run2")]) == 0  # fmt: skip
     out = capsys.readouterr().out
     assert "accuracy" in out and "right -> wrong: 0" in out
+
+
+def test_eval_cli_keeps_an_eval_corpus_out_of_the_main_deal_ledger(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine, other = tmp_path / "mine", tmp_path / "other"
+    write_brief(mine, "2024-01-a.md", "Acme licenses AX-1 to Beta", "Acme will receive USD 9 "
+                "million upfront from Beta for AX-1.", companies=("Acme", "Beta"))  # fmt: skip
+    write_brief(other, "2024-02-b.md", "Gamma raises Series B", "Gamma raised RMB 300 million "
+                "in a Series B round.", companies=("Gamma",))  # fmt: skip
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "question": "How much did Gamma raise?",
+                                "answers": [["300 million"]], "type": "amount"}) + "\n")  # fmt: skip
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "ingest", "--quiet", str(mine)]) == 0
+    assert main(["--data-dir", str(data), "eval", "--gold", str(gold), "--corpus", str(other),
+                 "--backend", "extractive", "--out", str(tmp_path / "run")]) == 0  # fmt: skip
+    capsys.readouterr()
+
+    def docs(path: Path) -> set[str]:
+        return {e.doc_id for e in Ledger(path).events()}
+
+    # the main ledger holds the main corpus alone, and the eval corpus has a ledger of its own
+    assert docs(data / "ledger.sqlite") == {"2024-01-a"}
+    (own,) = [p for p in data.glob("ledger-*.sqlite")]
+    assert docs(own) == {"2024-02-b"}
