@@ -38,6 +38,7 @@ from rag.reading.nlp import parse_once
 _DEAL_KINDS = ("licence", "amendment")
 _AGGREGATES = ("milestones", "total", "proceeds")
 _EXCLUSIVE = ("outside", "excluding", "ex-", "except")
+_PLACES = ("GPE", "LOC")  # spaCy's place labels: reliable on datelines
 
 
 @dataclass(frozen=True)
@@ -257,9 +258,12 @@ def _undeclared(brief: BriefText, sents: list[Any]) -> list[str]:
     (first word, as mentions are matched), in the order it names them, then its lead's ORGs."""
     text = " ".join(s.text for s in sents)
     words = {w.strip(".,;:()'’s") for w in text.split()}
-    # a word two known companies share (a city: "Shanghai X", "Shanghai Y") names neither
+    # a word two known companies share (a city: "Shanghai X", "Shanghai Y") names neither, nor
+    # does one this brief uses as a place (its dateline's "Shanghai" is not Shanghai Yuhe)
     shared = Counter(w for c in brief.known_companies for w in set(c.split()))
-    key = {c: next((w for w in c.split() if shared[w] < 2), c) for c in brief.known_companies}
+    places = {t.text for s in sents for t in s if t.ent_type_ in _PLACES}
+    key = {c: next((w for w in c.split() if shared[w] < 2 and w not in places), c)
+           for c in brief.known_companies}  # fmt: skip
     known = [c for c in brief.known_companies if c in text or key[c] in words]
     known.sort(key=lambda c: text.find(key[c]))
     firsts = {c.split()[0] for c in known}

@@ -139,3 +139,17 @@ def test_extract_from_x_to_y_in_bullets_keeps_the_new_figure() -> None:
     assert event.money["milestones"].text == "USD 640 million"
     assert event.money["royalty"].text == "14%"
     assert original.money["milestones"].text == "USD 500 million"
+
+
+def test_extract_a_dateline_city_names_no_company_another_brief_declares() -> None:
+    title = "Orvane wins NMPA approval for OV-3310"
+    text = ("Shanghai, 3 March 2024 - The National Medical Products Administration (NMPA) has "
+            "approved Orvane Therapeutics' OV-3310 for adults with chronic hepatitis B.")  # fmt: skip
+    # the brief declares no companies; other briefs declare a Shanghai company and Orvane
+    known = ("Shanghai Yuhe Biotech", "Orvane Therapeutics")
+    brief = BriefText("d/x", f"# {title}\n\n{text}", title, "2024-03-03", (),
+                      known_companies=known)  # fmt: skip
+    (event,) = extract_events(brief)
+    assert event.kind == "approval"
+    assert "Shanghai Yuhe Biotech" not in {p.name for p in event.parties}
+    assert event.names("sponsor") == ["Orvane Therapeutics"]
