@@ -69,8 +69,9 @@ def test_eval_cli_keeps_an_eval_corpus_out_of_the_main_deal_ledger(
     write_brief(other, "2024-02-b.md", "Gamma raises Series B", "Gamma raised RMB 300 million "
                 "in a Series B round.", companies=("Gamma",))  # fmt: skip
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g1", "question": "How much did Gamma raise?",
-                                "answers": [["300 million"]], "type": "amount"}) + "\n")  # fmt: skip
+    line = {"id": "g1", "question": "How much did Gamma raise?", "answers": [["300 million"]],
+            "type": "amount"}  # fmt: skip
+    gold.write_text(json.dumps(line) + "\n")
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "ingest", "--quiet", str(mine)]) == 0
     assert main(["--data-dir", str(data), "eval", "--gold", str(gold), "--corpus", str(other),

@@ -143,8 +143,10 @@ def test_extract_from_x_to_y_in_bullets_keeps_the_new_figure() -> None:
 
 def test_extract_a_dateline_city_names_no_company_another_brief_declares() -> None:
     title = "Orvane wins NMPA approval for OV-3310"
-    text = ("Shanghai, 3 March 2024 - The National Medical Products Administration (NMPA) has "
-            "approved Orvane Therapeutics' OV-3310 for adults with chronic hepatitis B.")  # fmt: skip
+    text = (
+        "Shanghai, 3 March 2024 - The National Medical Products Administration (NMPA) has "
+        "approved Orvane Therapeutics' OV-3310 for adults with chronic hepatitis B."
+    )
     # the brief declares no companies; other briefs declare a Shanghai company and Orvane
     known = ("Shanghai Yuhe Biotech", "Orvane Therapeutics")
     brief = BriefText("d/x", f"# {title}\n\n{text}", title, "2024-03-03", (),
