@@ -63,6 +63,22 @@ def side_events(
     return out
 
 
+def elsewhere(
+    sents: Sequence[Any], side: Sequence[SideEvent], kind: str, date: str, kind_of: Any
+) -> set[int]:
+    """The sentences (by `id`) that tell another event than the news: the passing events', and
+    any after the lead naming an event in the past ("In November 2023 Legend licensed its
+    programme to Novartis"), whose companies are no party to the news. An amendment's original
+    licence is the same deal, so its sentences stay."""
+
+    def other(k: str | None) -> bool:
+        return k is not None and not (kind == "amendment" and k in ("licence", "amendment"))
+
+    out = {id(e.sentence) for e in side if other(e.kind)}
+    out |= {id(s) for s in sents[1:] if other(kind_of(s)) and _in_past(s, date)}
+    return out
+
+
 def _in_past(sent: Any, date: str) -> bool:
     year = date[:4]
     if any(t.lower_ in _PAST for t in sent):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.ledger import roles
-from rag.ledger.background import SideEvent, side_events
+from rag.ledger.background import SideEvent, elsewhere, side_events
 from rag.ledger.terms import TermHit, sentence_terms
 from rag.ledger.types import Cite, Event, Money, Party
 from rag.ledger.vocab import (
@@ -82,7 +82,8 @@ def extract_events(brief: BriefText) -> list[Event]:
         side = side_events(section.sents, hits, kind, brief.date, kind_of)
         aside = {id(h) for e in side for h in e.hits}
         main = [h for row in hits for h in row if not h.old and id(h) not in aside]
-        event = _event(brief, section, kind, main)
+        others = elsewhere(section.sents, side, kind, brief.date, kind_of)
+        event = _event(brief, section, kind, main, others)
         events.append(event)
         events.extend(_side_event(brief, section, e, event) for e in side)
     return events
@@ -199,11 +200,13 @@ def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Even
                  money=money, cites=cites)  # fmt: skip
 
 
-def _event(brief: BriefText, section: _Section, kind: str, hits: list[TermHit]) -> Event:
+def _event(
+    brief: BriefText, section: _Section, kind: str, hits: list[TermHit], others: set[int]
+) -> Event:
     cite = _citer(brief, section)
     cites = {"kind": cite(section.sents[0])}
     money = _terms(kind, hits, cites, cite)
-    parties = _parties(brief, section, kind, cites, cite)
+    parties = _parties(brief, section, kind, cites, cite, others)
     asset, asset_sent = _asset(
         section.sents, brief.title if not section.heading else section.heading
     )
@@ -229,8 +232,11 @@ def _event(brief: BriefText, section: _Section, kind: str, hits: list[TermHit]) 
     )
 
 
-def _parties(brief: BriefText, section: _Section, kind: str, cites: dict, cite: Any) -> list[Party]:
-    sents = section.sents
+def _parties(
+    brief: BriefText, section: _Section, kind: str, cites: dict, cite: Any, others: set[int]
+) -> list[Party]:
+    # the news's parties are read from the sentences that tell it, not another deal's
+    sents = [s for s in section.sents if id(s) not in others] or section.sents
     companies = [c for c in brief.companies if c] or _undeclared(brief, sents)
     found = roles.mentions(sents, companies)
     found = {c: t for c, t in found.items() if t}

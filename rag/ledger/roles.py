@@ -130,6 +130,10 @@ def _licence_vote(token: Any) -> str | None:
             return "licensee"
         if any(c.lemma_.lower() == "eligible" for c in head.children):
             return "licensor"
+        if token.dep_ == "nsubjpass" and lemma == "entitle":
+            return "licensor"  # "Hengrui is entitled to royalties"
+    if token.dep_ == "dative" and _verb(head).startswith("pay"):
+        return "licensor"  # "GSK pays Hengrui US$500 million": the one paid
     if token.dep_ == "pobj":
         verb = _verb(head.head)
         if lemma == "from":
