@@ -68,14 +68,3 @@ class LedgerSync:
         for future in self._events:
             future.cancel()
         self._pool.shutdown(wait=True)
-
-
-def sync_ledger(
-    pipeline: Pipeline,
-    briefs: Iterable[tuple[Brief, str]],
-    deleted: Iterable[str],
-    progress: bool,
-) -> int:
-    """Extract every brief whose ledger hash is stale and write its rows; delete `deleted`.
-    Returns the briefs written."""
-    return LedgerSync(pipeline, briefs).finish(deleted, progress)

@@ -75,7 +75,7 @@ def elsewhere(
         return k is not None and not (kind == "amendment" and k in ("licence", "amendment"))
 
     out = {id(e.sentence) for e in side if other(e.kind)}
-    out |= {id(s) for s in sents[1:] if other(kind_of(s)) and _in_past(s, date)}
+    out |= {id(s) for s in sents[1:] if _in_past(s, date) and other(kind_of(s))}  # cheap first
     return out
 
 

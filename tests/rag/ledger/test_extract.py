@@ -155,3 +155,19 @@ def test_extract_a_dateline_city_names_no_company_another_brief_declares() -> No
     assert event.kind == "approval"
     assert "Shanghai Yuhe Biotech" not in {p.name for p in event.parties}
     assert event.names("sponsor") == ["Orvane Therapeutics"]
+
+
+def test_extract_parties_of_a_deal_told_in_the_past_are_not_the_news_parties() -> None:
+    brief = _brief(
+        "GSK pays Tavrin Bio US$50 million upfront for TV-4410 outside Greater China. "
+        "Tavrin Bio is also entitled to tiered royalties on net sales.\n\n"
+        "In November 2023 Orvane Therapeutics licensed its DLL3 programme to Kestrel Pharma.",
+        "GSK licenses Tavrin's TV-4410",
+        ("GSK", "Tavrin Bio", "Orvane Therapeutics", "Kestrel Pharma"),
+    )
+    event = next(e for e in extract_events(brief) if e.date == "2024-05-01")
+    assert event.kind == "licence"
+    assert {(p.name, p.role) for p in event.parties} == {
+        ("Tavrin Bio", "licensor"),
+        ("GSK", "licensee"),
+    }
