@@ -9,7 +9,7 @@ past (an earlier year, "previously"). An amendment's replaced figures make up th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,9 @@ from rag.ledger.terms import TermHit
 from rag.ledger.vocab import KIND_TERMS, KIND_WORDS, LICENCE_WORDS
 from rag.ledger.words import find_entry, lower_words
 from rag.numbers import find_dates
+
+#: The event kind some tokens name (`extract.kind_of`), or None.
+KindOf = Callable[[Any], str | None]
 
 _PAST = ("previously", "earlier", "prior", "before", "original", "originally", "already")
 
@@ -32,7 +35,7 @@ class SideEvent:
 
 
 def side_events(
-    sents: Sequence[Any], hits: Sequence[Sequence[TermHit]], kind: str, date: str, kind_of: Any
+    sents: Sequence[Any], hits: Sequence[Sequence[TermHit]], kind: str, date: str, kind_of: KindOf
 ) -> list[SideEvent]:
     """The passing events of one section (`hits[i]` are sentence i's figures)."""
     out: list[SideEvent] = []
@@ -64,7 +67,7 @@ def side_events(
 
 
 def elsewhere(
-    sents: Sequence[Any], side: Sequence[SideEvent], kind: str, date: str, kind_of: Any
+    sents: Sequence[Any], side: Sequence[SideEvent], kind: str, date: str, kind_of: KindOf
 ) -> set[int]:
     """The sentences (by `id`) that tell another event than the news: the passing events', and
     any after the lead naming an event in the past ("In November 2023 Legend licensed its
