@@ -38,6 +38,8 @@ from rag.reading.nlp import parse_once
 _DEAL_KINDS = ("licence", "amendment")
 _AGGREGATES = ("milestones", "total", "proceeds")
 _EXCLUSIVE = ("outside", "excluding", "ex-", "except")
+_EVERYWHERE = ("everywhere", "worldwide", "globally")
+_REPORTING = frozenset(("say", "disclose", "announce", "state", "report", "confirm", "reveal"))
 _PLACES = ("GPE", "LOC")  # spaCy's place labels: reliable on datelines
 
 
@@ -70,7 +72,10 @@ def extract_events(brief: BriefText) -> list[Event]:
     events = []
     for n, section in enumerate(sections):
         heading_kind = kind_of(section.heading_doc) if section.heading_doc is not None else None
-        lead_kind = next((k for s in section.sents[:2] if (k := kind_of(s))), None)
+        lead = [k for s in section.sents[:2] if (k := kind_of(s))]
+        lead_kind = lead[0] if lead else None
+        if len(lead) > 1 and lead[1] in REFINES.get(lead[0], ()):
+            lead_kind = lead[1]  # "served notice to end its licence. The termination ...": an amendment
         kind = heading_kind or lead_kind
         if lead_kind in REFINES.get(kind or "", ()):
             kind = lead_kind  # "widens its pact" over "have amended the licence": an amendment
@@ -91,9 +96,21 @@ def extract_events(brief: BriefText) -> list[Event]:
 
 def kind_of(tokens: Any) -> str | None:
     """The first event kind, in the vocabulary's order of precedence, that the tokens name."""
-    seq = lower_words(list(tokens))
+    seq = lower_words([t for t in tokens if not _reported_through(t)])
     return next((kind for kind, entries in KIND_WORDS if find_entry(seq, entries) is not None),
                 None)  # fmt: skip
+
+
+def _reported_through(token: Any) -> bool:
+    """A word of the clause that says where the news was told ("I-Mab said in a filing with the
+    SEC", "disclosed in a statement"): it names the channel, not the event."""
+    head = getattr(token, "head", None)
+    return (
+        head is not None
+        and head.pos_ == "ADP"
+        and head.lower_ in ("in", "through", "via")
+        and head.head.lemma_ in _REPORTING
+    )
 
 
 def _sections(brief: BriefText) -> list[_Section]:
@@ -346,6 +363,8 @@ def _territory(sents: list[Any]) -> tuple[str, Any] | None:
                     end += 1
             # "outside"/"excluding" belong to the territory; "in"/"rights to" do not
             first = cue if tokens[cue].lower_ in _EXCLUSIVE else start
+            if first == cue and cue and tokens[cue - 1].lower_ in _EVERYWHERE:
+                first -= 1  # "everywhere except Greater China": the whole phrase is the territory
             text = sent.doc[sent.start + first : sent.start + end].text
             return clean_name(text), sent
     return None

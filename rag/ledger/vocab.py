@@ -84,5 +84,5 @@ DISEASE_ENDINGS = (
     "malignancies", "carcinoma", "leukemia", "leukaemia", "neoplasm",
 )  # fmt: skip
 
-TERRITORY_CUES = ("outside", "excluding", "ex-", "worldwide", "global", "rights", "territor",
-                  "in", "across", "throughout", "for")  # fmt: skip
+TERRITORY_CUES = ("outside", "excluding", "except", "ex-", "worldwide", "global", "rights",
+                  "territor", "in", "across", "throughout", "for")  # fmt: skip

@@ -171,3 +171,16 @@ def test_extract_parties_of_a_deal_told_in_the_past_are_not_the_news_parties() -
         ("Tavrin Bio", "licensor"),
         ("GSK", "licensee"),
     }
+
+
+def test_extract_territory_everywhere_except_keeps_the_whole_phrase() -> None:
+    brief = _brief(
+        "Quillon Bio has licensed QB-44 to Marden Pharma, which may develop and sell it everywhere "
+        "except mainland China, Hong Kong and Macau. Marden pays USD 15 million upfront.",
+        "Quillon Licenses QB-44 to Marden",
+        ("Quillon Bio", "Marden Pharma"),
+    )
+    (event,) = extract_events(brief)
+    assert event.territory == "everywhere except mainland China, Hong Kong and Macau"
+    cite = event.cites["territory"]
+    assert "everywhere except" in brief.text[cite.start : cite.end]
