@@ -74,8 +74,9 @@ def extract_events(brief: BriefText) -> list[Event]:
         heading_kind = kind_of(section.heading_doc) if section.heading_doc is not None else None
         lead = [k for s in section.sents[:2] if (k := kind_of(s))]
         lead_kind = lead[0] if lead else None
+        # "served notice to end its licence. The termination ...": the second makes it precise
         if len(lead) > 1 and lead[1] in REFINES.get(lead[0], ()):
-            lead_kind = lead[1]  # "served notice to end its licence. The termination ...": an amendment
+            lead_kind = lead[1]
         kind = heading_kind or lead_kind
         if lead_kind in REFINES.get(kind or "", ()):
             kind = lead_kind  # "widens its pact" over "have amended the licence": an amendment
