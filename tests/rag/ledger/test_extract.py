@@ -184,3 +184,14 @@ def test_extract_territory_everywhere_except_keeps_the_whole_phrase() -> None:
     assert event.territory == "everywhere except mainland China, Hong Kong and Macau"
     cite = event.cites["territory"]
     assert "everywhere except" in brief.text[cite.start : cite.end]
+
+
+def test_extract_a_filing_that_tells_the_news_is_not_a_drug_filing() -> None:
+    brief = _brief(
+        "Pellway Pharma has served notice to end its licence agreement with Tarnby Bio covering "
+        "TB-310, Tarnby said in a filing with the US Securities and Exchange Commission. The "
+        "termination takes effect on 20 June 2024.",
+        "Pellway walks away from Tarnby alliance",
+        ("Pellway Pharma", "Tarnby Bio"),
+    )
+    assert [e.kind for e in extract_events(brief)] == ["amendment"]
