@@ -69,6 +69,7 @@ def extract_events(brief: BriefText) -> list[Event]:
     sections = _sections(brief)
     if len(sections) > 1 and sections[0].heading == brief.title:
         sections = sections[1:]  # a digest's opening paragraph sums up its items
+    digest = len(sections) > 1
     events = []
     for n, section in enumerate(sections):
         heading_kind = kind_of(section.heading_doc) if section.heading_doc is not None else None
@@ -90,6 +91,8 @@ def extract_events(brief: BriefText) -> list[Event]:
         main = [h for row in hits for h in row if not h.old and id(h) not in aside]
         others = elsewhere(section.sents, side, kind, brief.date, kind_of)
         event = _event(brief, section, kind, main, others)
+        if digest and not (event.parties or event.asset or event.money):
+            continue  # an item that names no company, product or figure ("What to watch")
         events.append(event)
         events.extend(_side_event(brief, section, e, event) for e in side)
     return events

@@ -100,11 +100,13 @@ def test_extract_digest_gives_one_event_per_item() -> None:
         "## Orvel raises USD 60 million in Series A\n\nOrvel Bio closed a USD 60 million Series A "
         "led by Brightfen Capital.\n\n## FDA grants orphan drug designation to KP-3301\n\nKestane "
         "Pharma said the FDA granted orphan drug designation to KP-3301 for gastric cancer.\n\n"
-        "## Market notes\n\nShares of listed biotechs rose."
+        "## Market notes\n\nShares of listed biotechs rose.\n\n"
+        "## What to watch\n\nBankers expect licensing deals and approvals to stay busy."
     )
     brief = BriefText("d/digest", text, "Weekly digest", "2024-06-07", ())
     kinds = [e.kind for e in extract_events(brief)]
-    assert kinds == ["financing", "designation"]  # "Market notes" names no event: background
+    # "Market notes" names no event, "What to watch" one with no company, product or figure
+    assert kinds == ["financing", "designation"]
 
 
 def test_extract_digest_items_named_by_their_lead_and_no_intro_event() -> None:
