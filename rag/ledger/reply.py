@@ -23,7 +23,8 @@ from rag.reading.nlp import parse
 _KIND_LABEL = {
     "licence": "licence", "amendment": "amendment", "acquisition": "acquisition",
     "financing": "financing round", "ipo": "IPO", "filing": "filing", "approval": "approval",
-    "designation": "designation", "ind": "IND clearance", "readout": "readout",
+    "reimbursement": "reimbursement listing", "designation": "designation",
+    "ind": "IND clearance", "readout": "readout",
 }  # fmt: skip
 _PAYER = ("licensee", "acquirer", "investor")
 MAX_ITEMS = 8

@@ -11,7 +11,7 @@ from typing import Any
 
 KINDS = (
     "licence", "amendment", "acquisition", "financing", "ipo", "filing", "approval",
-    "designation", "ind", "readout", "other",
+    "reimbursement", "designation", "ind", "readout", "other",
 )  # fmt: skip
 TERMS = ("upfront", "milestones", "total", "equity", "royalty", "proceeds")
 ROLES = ("licensor", "licensee", "partner", "acquirer", "target", "issuer", "investor",

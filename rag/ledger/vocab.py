@@ -19,6 +19,9 @@ KIND_WORDS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
     ("financing", ("series", "financing", "placement", "fundrais", "round", "raise")),
     ("designation", ("designat", ("breakthrough", "therapy"), ("orphan", "drug"),
                      ("fast", "track"), "prime", "rmat")),
+    # a listing on the national reimbursement list is a price deal, not a licence to market:
+    # its brief says "the approved indication" too
+    ("reimbursement", ("nrdl", "reimburs", ("drug", "list"))),
     ("approval", ("approv",)),  # not "authorisation": a Marketing Authorisation Application
     ("filing", ("nda", "bla", "maa", "snda", "sbla", "accept", "submi", "filing", "filed",
                 "validat", ("priority", "review"), ("positive", "opinion"))),

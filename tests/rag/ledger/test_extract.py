@@ -197,3 +197,16 @@ def test_extract_a_filing_that_tells_the_news_is_not_a_drug_filing() -> None:
         ("Pellway Pharma", "Tarnby Bio"),
     )
     assert [e.kind for e in extract_events(brief)] == ["amendment"]
+
+
+def test_extract_a_reimbursement_listing_is_not_an_approval() -> None:
+    brief = _brief(
+        "Quillon Bio's QB-4410 became reimbursable on 1 January 2025, when the new National "
+        "Reimbursement Drug List came into force. Coverage applies to the approved indication.",
+        "QB-4410 enters the NRDL with a 40% price cut",
+        ("Quillon Bio",),
+    )
+    (event,) = extract_events(brief)
+    assert (event.kind, event.names("sponsor"), event.asset) == (
+        "reimbursement", ["Quillon Bio"], ("QB-4410",)
+    )  # fmt: skip

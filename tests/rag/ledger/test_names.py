@@ -65,3 +65,5 @@ def test_read_query_ops_kinds_terms_and_filters() -> None:
     assert read_query("Who invested in the Series B?").role == "investor"
     ipo = read_query("How much did the IPO raise and which approval followed?")
     assert ipo.kinds == frozenset({"ipo", "approval"}) and ipo.coordinated  # no extra financing
+    listed = read_query("Which drugs entered the NRDL in 2025?")
+    assert "reimbursement" in listed.kinds and "approval" not in listed.kinds
