@@ -21,6 +21,7 @@ from rag.numbers import find_dates
 #: The event kind some tokens name (`extract.kind_of`), or None.
 KindOf = Callable[[Any], str | None]
 
+_SAME_DEAL = ("amendment", "termination")  # kinds that tell of an earlier licence's fate
 _PAST = ("previously", "earlier", "prior", "before", "original", "originally", "already")
 
 
@@ -71,11 +72,11 @@ def elsewhere(
 ) -> set[int]:
     """The sentences (by `id`) that tell another event than the news: the passing events', and
     any after the lead naming an event in the past ("In November 2023 Legend licensed its
-    programme to Novartis"), whose companies are no party to the news. An amendment's original
-    licence is the same deal, so its sentences stay."""
+    programme to Novartis"), whose companies are no party to the news. The licence an amendment
+    changes or a termination ends is the same deal, so its sentences stay."""
 
     def other(k: str | None) -> bool:
-        return k is not None and not (kind == "amendment" and k in ("licence", "amendment"))
+        return k is not None and not (kind in _SAME_DEAL and k in _SAME_DEAL + ("licence",))
 
     out = {id(e.sentence) for e in side if other(e.kind)}
     out |= {id(s) for s in sents[1:] if _in_past(s, date) and other(kind_of(s))}  # cheap first

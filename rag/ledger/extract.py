@@ -261,7 +261,7 @@ def _parties(
     companies = [c for c in brief.companies if c] or _undeclared(brief, sents)
     found = roles.mentions(sents, companies)
     found = {c: t for c, t in found.items() if t}
-    if kind in _DEAL_KINDS:
+    if kind in (*_DEAL_KINDS, "termination"):
         parties = roles.licence_roles(found)
     elif kind == "acquisition":
         parties = roles.acquisition_roles(found)

@@ -21,14 +21,14 @@ from rag.numbers import written_date
 from rag.reading.nlp import parse
 
 _KIND_LABEL = {
-    "licence": "licence", "amendment": "amendment", "acquisition": "acquisition",
-    "financing": "financing round", "ipo": "IPO", "filing": "filing", "approval": "approval",
-    "reimbursement": "reimbursement listing", "designation": "designation",
+    "licence": "licence", "amendment": "amendment", "termination": "termination",
+    "acquisition": "acquisition", "financing": "financing round", "ipo": "IPO", "filing": "filing",
+    "approval": "approval", "reimbursement": "reimbursement listing", "designation": "designation",
     "ind": "IND clearance", "readout": "readout",
 }  # fmt: skip
 _PAYER = ("licensee", "acquirer", "investor")
 MAX_ITEMS = 8
-_FAMILY = {"amendment": "licence"}
+_FAMILY = {"amendment": "licence", "termination": "licence"}
 _MAIN_ROLE = {"financing": "issuer", "ipo": "issuer", "acquisition": "acquirer"}
 
 

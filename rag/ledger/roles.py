@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.ledger.names import SUFFIXES
 from rag.ledger.types import Party
-from rag.ledger.vocab import AGENCIES
+from rag.ledger.vocab import AGENCIES, MARKET_BODIES
 from rag.ledger.words import clean_name, hyphen_runs
 
 _GIVES = ("receive", "grant", "earn", "retain", "out-license", "outlicense", "eligible", "keep")
@@ -49,7 +49,12 @@ def lead_names(sents: Sequence[Any], limit: int = 3) -> list[str]:
     names: list[str] = []
     for sent in sents[:2]:
         for ent in sent.ents:
-            if ent.label_ == "ORG" and not agency_of(ent.text):
+            low = ent.text.lower()
+            if (
+                ent.label_ == "ORG"
+                and not agency_of(ent.text)
+                and not any(body in low for body in MARKET_BODIES)
+            ):
                 name = strip_legal(clean_name(ent.text))
                 if name and name not in names and any(c.isupper() for c in name):
                     names.append(name)

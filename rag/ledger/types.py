@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 KINDS = (
-    "licence", "amendment", "acquisition", "financing", "ipo", "filing", "approval",
+    "licence", "amendment", "termination", "acquisition", "financing", "ipo", "filing", "approval",
     "reimbursement", "designation", "ind", "readout", "other",
 )  # fmt: skip
 TERMS = ("upfront", "milestones", "total", "equity", "royalty", "proceeds")

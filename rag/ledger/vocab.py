@@ -11,7 +11,10 @@ from __future__ import annotations
 
 # kind -> word prefixes; a tuple entry is a sequence of prefixes that must follow each other.
 KIND_WORDS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
-    ("amendment", ("amend", "terminat", "restructur", ("revised", "terms"))),
+    # a licence that ends ("served notice to end its licence", "walks away from the alliance")
+    ("termination", ("terminat", ("end", "its"), ("walk", "away"), ("walks", "away"),
+                     ("walked", "away"), ("hand", "back"), ("hands", "back"))),
+    ("amendment", ("amend", "restructur", ("revised", "terms"))),
     ("acquisition", ("acqui", "takeover", "take-private", "merger", "buyout")),
     ("ind", (("ind",), ("clinical", "trial", "approval"), ("implied", "approval"),
              ("investigational", "new", "drug"))),
@@ -32,7 +35,7 @@ KIND_WORDS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
 
 # A kind the lead may make more precise than the title: a title's "pact" whose lead says the
 # licence was amended reports the amendment.
-REFINES = {"licence": ("amendment",)}
+REFINES = {"licence": ("amendment", "termination")}
 
 # The words that name a licence on their own; "deal", "agreement" or "rights" also name an IPO's
 # or a financing's terms, so a passing licence needs one of these.
@@ -54,6 +57,7 @@ TERM_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 KIND_TERMS = {
     "licence": ("upfront", "milestones", "total", "equity", "royalty"),
     "amendment": ("upfront", "milestones", "total", "equity", "royalty"),
+    "termination": (),  # its brief's figures are the ended deal's, already on that deal's row
     "acquisition": ("upfront", "milestones", "total", "equity"),
     "financing": ("proceeds", "equity"),
     "ipo": ("proceeds", "total"),
@@ -71,6 +75,10 @@ AGENCIES = {
     "european commission": "European Commission", "pmda": "PMDA", "mhra": "MHRA",
     "health canada": "Health Canada", "tga": "TGA", "hsa": "HSA",
 }  # fmt: skip
+
+# Market bodies a brief is filed with or listed on: never a party to a deal
+MARKET_BODIES = ("securities and exchange commission", "stock exchange", "hkex", "nasdaq", "nyse",
+                 "securities regulatory commission")  # fmt: skip
 
 # WHO INN stems that end generic drug names ("zanidatamab", "zevor-cel", "olverembatinib").
 INN_ENDINGS = (

@@ -188,7 +188,7 @@ def test_extract_territory_everywhere_except_keeps_the_whole_phrase() -> None:
     assert "everywhere except" in brief.text[cite.start : cite.end]
 
 
-def test_extract_a_filing_that_tells_the_news_is_not_a_drug_filing() -> None:
+def test_extract_a_termination_told_in_an_sec_filing() -> None:
     brief = _brief(
         "Pellway Pharma has served notice to end its licence agreement with Tarnby Bio covering "
         "TB-310, Tarnby said in a filing with the US Securities and Exchange Commission. The "
@@ -196,7 +196,9 @@ def test_extract_a_filing_that_tells_the_news_is_not_a_drug_filing() -> None:
         "Pellway walks away from Tarnby alliance",
         ("Pellway Pharma", "Tarnby Bio"),
     )
-    assert [e.kind for e in extract_events(brief)] == ["amendment"]
+    (event,) = extract_events(brief)
+    assert event.kind == "termination"  # not the "filing" of a drug, nor the licence itself
+    assert not event.money and "US Securities" not in " ".join(p.name for p in event.parties)
 
 
 def test_extract_a_reimbursement_listing_is_not_an_approval() -> None:
