@@ -58,7 +58,7 @@ def side_events(
         same = other == kind or {other, kind} == {"ipo", "financing"}  # an IPO raises money
         if not mine or (same and not _in_past(sent, date)):
             continue
-        out.append(SideEvent(other, mine, stated_date(sent) or "", sent))
+        out.append(SideEvent(other, mine, date_near(sent, mine[0].text) or "", sent))
     if kind == "amendment":
         old = tuple(h for row in hits for h in row if h.old)
         if old:
@@ -89,6 +89,20 @@ def _in_past(sent: Any, date: str) -> bool:
         return True
     return any(t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4 and t.text < year
                for t in sent)  # fmt: skip
+
+
+def date_near(sent: Any, figure: str) -> str | None:
+    """The date of the figure's event where a sentence tells of several years ("BQ-101 in 2022
+    and BQ-330 in 2024, when Corvane also bought US$20 million of shares"): the year written
+    closest to the figure; else the sentence's first date."""
+    years = [t for t in sent if t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20")]
+    first = stated_date(sent)
+    at = sent.text.find(figure)
+    if len({t.text for t in years}) < 2 or at < 0:
+        return first
+    at += sent.start_char
+    year = min(years, key=lambda t: abs(t.idx - at)).text
+    return first if first and first.startswith(year) else year
 
 
 def stated_date(sent: Any) -> str | None:

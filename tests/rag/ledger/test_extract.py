@@ -212,3 +212,17 @@ def test_extract_a_reimbursement_listing_is_not_an_approval() -> None:
     assert (event.kind, event.names("sponsor"), event.asset) == (
         "reimbursement", ["Quillon Bio"], ("QB-4410",)
     )  # fmt: skip
+
+
+def test_extract_a_passing_round_takes_the_year_written_by_its_figure() -> None:
+    brief = _brief(
+        "Nanjing Quillon Pharma submitted its Hong Kong listing application on 6 January 2025. "
+        "It has licensed two programmes to Marden Bio: QB-1010 in 2022 and QB-3300 in 2024, "
+        "when Marden also bought US$20 million of shares in Quillon's pre-IPO round.",
+        "Quillon files for a Hong Kong IPO",
+        ("Nanjing Quillon Pharma", "Marden Bio"),
+    )
+    events = extract_events(brief)
+    round_ = next(e for e in events if e.kind == "financing")
+    assert (round_.date, round_.money["proceeds"].text) == ("2024", "US$20 million")
+    assert "proceeds" not in next(e for e in events if e.kind == "ipo").money
