@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.ledger.terms import TermHit
-from rag.ledger.vocab import KIND_TERMS, KIND_WORDS, LICENCE_WORDS
+from rag.ledger.vocab import KIND_TERMS, KIND_WORDS, LICENCE_FAMILY, LICENCE_WORDS
 from rag.ledger.words import find_entry, lower_words
 from rag.numbers import find_dates
 
 #: The event kind some tokens name (`extract.kind_of`), or None.
 KindOf = Callable[[Any], str | None]
 
-_SAME_DEAL = ("amendment", "termination")  # kinds that tell of an earlier licence's fate
+_LATER = LICENCE_FAMILY[1:]  # the kinds that tell of an earlier licence's fate
 _PAST = ("previously", "earlier", "prior", "before", "original", "originally", "already")
 
 
@@ -76,7 +76,7 @@ def elsewhere(
     changes or a termination ends is the same deal, so its sentences stay."""
 
     def other(k: str | None) -> bool:
-        return k is not None and not (kind in _SAME_DEAL and k in _SAME_DEAL + ("licence",))
+        return k is not None and not (kind in _LATER and k in LICENCE_FAMILY)
 
     out = {id(e.sentence) for e in side if other(e.kind)}
     out |= {id(s) for s in sents[1:] if _in_past(s, date) and other(kind_of(s))}  # cheap first
@@ -87,15 +87,19 @@ def _in_past(sent: Any, date: str) -> bool:
     year = date[:4]
     if any(t.lower_ in _PAST for t in sent):
         return True
-    return any(t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4 and t.text < year
-               for t in sent)  # fmt: skip
+    return any(t.text < year for t in _years(sent))
+
+
+def _years(sent: Any) -> list[Any]:
+    """The sentence's tokens that are a year ("in 2022")."""
+    return [t for t in sent if t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4]
 
 
 def date_near(sent: Any, figure: str) -> str | None:
     """The date of the figure's event where a sentence tells of several years ("BQ-101 in 2022
     and BQ-330 in 2024, when Corvane also bought US$20 million of shares"): the year written
     closest to the figure; else the sentence's first date."""
-    years = [t for t in sent if t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20")]
+    years = _years(sent)
     first = stated_date(sent)
     at = sent.text.find(figure)
     if len({t.text for t in years}) < 2 or at < 0:
@@ -111,7 +115,4 @@ def stated_date(sent: Any) -> str | None:
     for month, day, year in find_dates(sent.text):
         if year:
             return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-    for t in sent:
-        if t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4 and t.text.startswith("20"):
-            return t.text
-    return None
+    return next((t.text for t in _years(sent) if t.text.startswith("20")), None)

@@ -21,6 +21,7 @@ from rag.ledger.vocab import (
     DISEASE_ENDINGS,
     KIND_TERMS,
     KIND_WORDS,
+    LICENCE_FAMILY,
     OTHER_TERMS,
     REFINES,
     TERRITORY_CUES,
@@ -261,7 +262,7 @@ def _parties(
     companies = [c for c in brief.companies if c] or _undeclared(brief, sents)
     found = roles.mentions(sents, companies)
     found = {c: t for c, t in found.items() if t}
-    if kind in (*_DEAL_KINDS, "termination"):
+    if kind in LICENCE_FAMILY:
         parties = roles.licence_roles(found)
     elif kind == "acquisition":
         parties = roles.acquisition_roles(found)

@@ -15,7 +15,7 @@ from rag.ledger.asking import LedgerQuery
 from rag.ledger.background import stated_date
 from rag.ledger.names import NameIndex
 from rag.ledger.types import Cite, Event, Money
-from rag.ledger.vocab import KIND_WORDS
+from rag.ledger.vocab import KIND_WORDS, LICENCE_FAMILY
 from rag.ledger.words import entry_at
 from rag.numbers import written_date
 from rag.reading.nlp import parse
@@ -28,7 +28,7 @@ _KIND_LABEL = {
 }  # fmt: skip
 _PAYER = ("licensee", "acquirer", "investor")
 MAX_ITEMS = 8
-_FAMILY = {"amendment": "licence", "termination": "licence"}
+_FAMILY = {k: LICENCE_FAMILY[0] for k in LICENCE_FAMILY[1:]}
 _MAIN_ROLE = {"financing": "issuer", "ipo": "issuer", "acquisition": "acquirer"}
 
 

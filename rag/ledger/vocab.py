@@ -33,6 +33,9 @@ KIND_WORDS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
                  "co-commerciali", "option", "rights", "pact", "deal", "agreement")),
 )  # fmt: skip
 
+# A licence and the kinds that tell of its later fate: one deal, with the licence's parties
+LICENCE_FAMILY = ("licence", "amendment", "termination")
+
 # A kind the lead may make more precise than the title: a title's "pact" whose lead says the
 # licence was amended reports the amendment.
 REFINES = {"licence": ("amendment", "termination")}
