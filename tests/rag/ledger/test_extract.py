@@ -190,11 +190,11 @@ def test_extract_territory_everywhere_except_keeps_the_whole_phrase() -> None:
 
 def test_extract_a_termination_told_in_an_sec_filing() -> None:
     brief = _brief(
-        "Pellway Pharma has served notice to end its licence agreement with Tarnby Bio covering "
-        "TB-310, Tarnby said in a filing with the US Securities and Exchange Commission. The "
-        "termination takes effect on 20 June 2024.",
+        # spaCy tags only the SEC an ORG here: the names the lead offers are the SEC's alone
+        "Pellway Pharma has ended its licence with Tarnby Bio, Tarnby said in a filing with the "
+        "US Securities and Exchange Commission. The termination takes effect on 20 June 2024.",
         "Pellway walks away from Tarnby alliance",
-        ("Pellway Pharma", "Tarnby Bio"),
+        (),  # no companies declared: they are read from the lead's names
     )
     (event,) = extract_events(brief)
     assert event.kind == "termination"  # not the "filing" of a drug, nor the licence itself
@@ -226,3 +226,15 @@ def test_extract_a_passing_round_takes_the_year_written_by_its_figure() -> None:
     round_ = next(e for e in events if e.kind == "financing")
     assert (round_.date, round_.money["proceeds"].text) == ("2024", "US$20 million")
     assert "proceeds" not in next(e for e in events if e.kind == "ipo").money
+
+
+def test_extract_the_clause_that_tells_where_news_was_told_names_no_kind() -> None:
+    brief = _brief(
+        "Pellway Pharma has served notice on its licence agreement with Tarnby Bio, Tarnby said "
+        "in a filing with the US Securities and Exchange Commission. The termination takes "
+        "effect on 20 June 2024.",
+        "Pellway and Tarnby part ways",  # the title names no kind: the lead decides
+        ("Pellway Pharma", "Tarnby Bio"),
+    )
+    # the lead's "licence" (not the SEC "filing") made precise by the next sentence
+    assert [e.kind for e in extract_events(brief)] == ["termination"]
