@@ -5,6 +5,8 @@ figures it replaces ("increased from USD 40 million").
 A sentence after the lead is such an event when it names a kind that carries money, states a
 figure of that kind, and either names a different kind from the brief's or says it lies in the
 past (an earlier year, "previously"). An amendment's replaced figures make up the original deal.
+An approval told with a date before the brief's, in a brief whose news is not an approval, is the
+product's earlier approval.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rag.ledger.roles import agencies
 from rag.ledger.terms import TermHit
 from rag.ledger.vocab import KIND_TERMS, KIND_WORDS, LICENCE_FAMILY, LICENCE_WORDS
 from rag.ledger.words import find_entry, lower_words
@@ -50,6 +53,12 @@ def side_events(
             # sentence's other money kind is the passing event, not a second IPO
             other = next((k for k, entries in KIND_WORDS if k != kind and k in KIND_TERMS
                           and find_entry(lows, entries) is not None), kind)  # fmt: skip
+        earlier = _earlier(stated_date(sent), date)
+        if other == "approval" and kind != "approval" and earlier and _approved(sent):
+            # "PHB-6640 was approved by the NMPA in August 2025" in a licence brief: the
+            # product's earlier approval, an event of its own though it carries no money
+            out.append(SideEvent("approval", (), stated_date(sent) or "", sent))
+            continue
         if other not in KIND_TERMS or other == "amendment":
             continue
         if other == "licence" and find_entry(lows, LICENCE_WORDS) is None:
@@ -81,6 +90,29 @@ def elsewhere(
     out = {id(e.sentence) for e in side if other(e.kind)}
     out |= {id(s) for s in sents[1:] if _in_past(s, date) and other(kind_of(s))}  # cheap first
     return out
+
+
+def _approved(sent: Any) -> bool:
+    """The sentence says a regulator approved something: "was approved by the NMPA", "won
+    approval from the FDA", not "plans to discuss an approval pathway" or "if approved"."""
+    if not agencies([sent]):
+        return False
+    for t in sent:
+        if not t.lower_.startswith("approv"):
+            continue
+        verb = t if t.pos_ in ("VERB", "AUX") else t.head
+        if verb.tag_ not in ("VBD", "VBN") or (t is not verb and t.dep_ == "compound"):
+            continue
+        if any(c.dep_ == "neg" or c.lower_ == "if" for c in verb.children):
+            continue
+        return True
+    return False
+
+
+def _earlier(stated: str | None, date: str) -> bool:
+    """A date as written ("2025-08", "2021") before the brief's: by its month where it gives
+    one; a bare year only when it is an earlier year."""
+    return stated is not None and stated < date[: len(stated)]
 
 
 def _in_past(sent: Any, date: str) -> bool:

@@ -208,6 +208,13 @@ def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Even
     money = _terms(side.kind, list(side.hits), cites, cite)
     if side.kind == "licence" and main.kind == "amendment":
         parties, asset = main.parties, main.asset  # the deal the amendment replaces
+    elif side.kind == "approval":  # the product's earlier approval: "it" is the news's product
+        asset = _asset([side.sentence], "")[0] or main.asset
+        named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
+        owner = main.names("licensor") or main.names("sponsor") or main.names()
+        sponsor = named[:1] or list(owner)[:1]
+        parties = tuple(Party(c, "sponsor") for c in sponsor)
+        parties += tuple(Party(a, "agency") for a in roles.agencies([side.sentence])[:1])
     elif side.kind == "licence":  # another deal told in passing: its own names only
         asset = _asset([side.sentence], "")[0]
         declared = brief.companies or brief.known_companies
@@ -310,7 +317,13 @@ def _asset(sents: list[Any], heading: str) -> tuple[tuple[str, ...], Any]:
             text = _code_in(run)
             if text is None and len(run) == 1 and generic_name(run[0]):
                 text = run[0].text
-            if text and text not in names:
+                before = run[0].nbor(-1) if run[0].i > sent.start else None
+                # a conjugate's name is two ("disitamab vedotin", "equecabtagene autoleucel"),
+                # whatever tag the first word got ("equecabtagene" came out a verb)
+                if before is not None and generic_name(before, any_tag=True):
+                    names.pop(before.text, None)
+                    text = f"{before.text} {text}"
+            if text and text not in names and not any(text in n.split() for n in names):
                 names[text] = sent
     ordered = sorted(names, key=lambda n: n not in heading)  # stable: text order otherwise
     first = names[ordered[0]] if ordered else None
@@ -352,6 +365,8 @@ def _territory(sents: list[Any]) -> tuple[str, Any] | None:
         for ent in sent.ents:
             if ent.label_ not in ("GPE", "LOC") or any(c.isdigit() for c in ent.text):
                 continue  # spaCy calls codes ("ZX-117") places
+            if ent.end < sent.end and sent.doc[ent.end].tag_ == "POS":
+                continue  # a possessor ("in Seagen's territory", "China's NMPA") is no territory
             start = ent.start - sent.start
             before = range(start - 1, max(start - 4, -1), -1)
             cue = next((k for k in before if _territory_cue(tokens[k])), None)

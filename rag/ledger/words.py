@@ -79,12 +79,14 @@ def clean_name(text: str) -> str:
     return text.strip()
 
 
-def generic_name(token: Any) -> bool:
-    """A drug's generic name by its WHO INN stem ("zanidatamab", "olverembatinib")."""
+def generic_name(token: Any, any_tag: bool = False) -> bool:
+    """A drug's generic name by its WHO INN stem ("zanidatamab", "olverembatinib"); a word the
+    tagger calls a verb is none unless `any_tag`."""
     low = token.lower_
     if low.endswith(("peptide", "nucleotide")):  # the class, not a drug's name
         return False
-    return token.is_lower and len(low) >= 7 and low.endswith(INN_ENDINGS) and token.pos_ != "VERB"
+    named = token.is_lower and len(low) >= 7 and low.endswith(INN_ENDINGS)
+    return named and (any_tag or token.pos_ != "VERB")
 
 
 def hyphen_runs(sent: Any) -> list[list[Any]]:

@@ -238,3 +238,57 @@ def test_extract_the_clause_that_tells_where_news_was_told_names_no_kind() -> No
     )
     # the lead's "licence" (not the SEC "filing") made precise by the next sentence
     assert [e.kind for e in extract_events(brief)] == ["termination"]
+
+
+def test_extract_territory_is_never_a_possessor() -> None:
+    brief = _brief(
+        # spaCy tags the licensee a place here; "in Seagen's territory" names none
+        "Seagen will pay Quillon Bio US$20 million upfront for QB-50. Quillon can earn tiered "
+        "royalties on net sales in Seagen's territory.",
+        "Seagen takes rights to Quillon's QB-50",
+        ("Quillon Bio", "Seagen"),
+    )
+    event = extract_events(brief)[0]
+    assert event.kind == "licence"
+    assert event.territory is None
+
+
+def test_extract_an_earlier_approval_told_in_passing_is_its_own_row() -> None:
+    brief = _brief(
+        "Quillon Bio has licensed QB-441 to Marden Pharma outside Greater China for USD 15 million "
+        "upfront. China's National Medical Products Administration approved it in January 2024 "
+        "for gastric cancer.",
+        "Quillon Licenses QB-441 to Marden",
+        ("Quillon Bio", "Marden Pharma"),
+    )
+    licence, approval = extract_events(brief)
+    assert licence.kind == "licence"
+    assert (approval.kind, approval.date, approval.asset) == ("approval", "2024-01", ("QB-441",))
+    assert {(p.name, p.role) for p in approval.parties} == {
+        ("Quillon Bio", "sponsor"), ("NMPA", "agency")
+    }  # fmt: skip
+    assert "approved it in January 2024" in approval.cites["kind"].quote
+    assert not approval.money
+
+
+def test_extract_an_approval_only_planned_or_of_the_same_year_is_no_row() -> None:
+    brief = _brief(
+        "Quillon Bio has licensed QB-441 to Marden Pharma for USD 15 million upfront. Quillon, "
+        "which listed in Hong Kong in July 2022, plans to discuss an accelerated approval pathway "
+        "with the US Food and Drug Administration. If approved by the FDA in 2023, QB-441 would be "
+        "the first of its class.",
+        "Quillon Licenses QB-441 to Marden",
+        ("Quillon Bio", "Marden Pharma"),
+    )
+    assert [e.kind for e in extract_events(brief)] == ["licence"]
+
+
+def test_extract_a_two_word_generic_name_is_one_asset() -> None:
+    brief = _brief(
+        "The National Medical Products Administration approved equecabtagene autoleucel for adults "
+        "with multiple myeloma, Quillon Bio said.",
+        "Quillon wins approval",
+        ("Quillon Bio",),
+    )
+    (event,) = extract_events(brief)
+    assert event.asset == ("equecabtagene autoleucel",)
