@@ -4,14 +4,20 @@ rare words it filters by ("conditional", "CLDN18.2"), matched against each row's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.ledger.asking import LedgerQuery
 from rag.ledger.names import NameIndex, build_names, words
 from rag.ledger.types import Event
-from rag.ledger.vocab import KIND_TERMS
+from rag.ledger.vocab import AGENCIES, KIND_TERMS
 from rag.lexical import lexical_tokens
+
+_LONG_AGENCIES = re.compile(
+    "|".join(re.escape(long) for long in sorted(AGENCIES, key=len, reverse=True) if " " in long),
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,10 @@ def _filtered_by_words(
     for word in query.qualifiers:  # "which approvals were conditional": those that say so
         rows = [e for e in rows if _held(word, texts[id(e)])]
     named = {w for n in query.names for w in words(n)}
-    for word in sorted(query.lemmas | named | query.words):
+    # a regulator the question names was matched on the rows' agency already; a sentence that
+    # writes it out ("National Medical Products Administration") holds no "NMPA"
+    agencies = {a.lower() for a in query.agencies}
+    for word in sorted((query.lemmas | named | query.words) - agencies):
         specific = rare(word)
         if not specific and word not in named:
             continue  # a common word ("therapy") filters nothing; a name ("BCMA") does
@@ -105,6 +114,9 @@ def _filtered_by_words(
 def _row_words(event: Event) -> set[str]:
     """The words of a row's title and cited sentences, and their stems."""
     text = " ".join([event.title, *(c.quote for c in event.cites.values())])
+    # a regulator's long name is matched as the row's agency, not as words: "National Medical
+    # Products Administration" says nothing of "products"
+    text = _LONG_AGENCIES.sub(" ", text)
     return set(words(text)) | set(lexical_tokens(text))
 
 

@@ -37,6 +37,10 @@ BRIEFS = (
     ("g.md", "Marwick Raises USD 80 Million Series B", "2024-11-05", ("Marwick Therapeutics",),
      "Marwick Therapeutics closed a USD 80 million Series B financing with participation from "
      "Quill Capital and Orsay Ventures."),
+    # a licence brief that tells of its product's earlier approval, the agency written out
+    ("h.md", "Quarry Licenses QR-5150 to Ostwald", "2025-03-01", ("Quarry Bio", "Ostwald Pharma"),
+     "Quarry Bio has licensed QR-5150 to Ostwald Pharma for USD 30 million upfront. China's "
+     "National Medical Products Administration conditionally approved it in June 2024."),
 )  # fmt: skip
 
 
@@ -79,7 +83,15 @@ def test_answers_list_the_approvals_of_an_agency(deals: Any) -> None:
     assert answer.mode == "ledger"
     assert "ZX-117" in answer.text and "TL-205" in answer.text
     assert "JF-330" not in answer.text  # a licence, not an approval
-    assert {c.doc_id for c in answer.citations} == {"d", "f"}
+    assert "QR-5150" in answer.text  # approved before the licence its brief reports
+    assert {c.doc_id for c in answer.citations} == {"d", "f", "h"}
+
+
+def test_answers_filter_by_a_qualifier_whatever_the_agency_is_called(deals: Any) -> None:
+    answer = deals.ask("Which NMPA approvals were conditional?")
+    assert answer.mode == "ledger"
+    assert "ZX-117" in answer.text and "QR-5150" in answer.text
+    assert "TL-205" not in answer.text  # approved without conditions
 
 
 def test_answers_give_a_product_timeline_in_date_order(deals: Any) -> None:
