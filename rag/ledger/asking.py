@@ -30,6 +30,9 @@ _PARTY_NOUNS = frozenset(("company", "partner", "licensor", "licensee", "investo
 _ROLES = {"investor": "investor", "invest": "investor", "licensee": "licensee",
           "licensor": "licensor", "acquirer": "acquirer", "buyer": "acquirer",
           "acquire": "acquirer", "partner": "partner"}  # fmt: skip
+# nouns that ask for products ("which HER2-targeted drugs"): the rows' assets are the answer
+_ASSET_NOUNS = frozenset(("drug", "product", "asset", "candidate", "medicine", "therapy",
+                          "antibody", "adc", "molecule", "compound", "biosimilar"))  # fmt: skip
 _WHO = frozenset(("company", "licensor", "licensee", "partner", "investor", "acquirer", "buyer",
                   "payer", "issuer", "regulator"))  # fmt: skip
 _UP = frozenset(("large", "big", "high", "great", "much", "many", "more", "most"))
@@ -153,8 +156,8 @@ def _qualifiers(tokens: list[Any]) -> frozenset[str]:
 
 def _asks_rows(doc: Any) -> str:
     """The kind of row the asked noun names ("which deals": licence, "financing rounds"), "party"
-    for the parties to them ("which companies", "investors"), "" for something inside one brief
-    ("which territories")."""
+    for the parties to them ("which companies", "investors"), "asset" for their products ("which
+    drugs"), "" for something inside one brief ("which territories")."""
     _, head = wh_and_head(doc)
     if head is None:  # where the parse misses it, the noun run right after "which"/"what"
         head = _noun_after_wh(doc)
@@ -162,6 +165,8 @@ def _asks_rows(doc: Any) -> str:
         return ""
     if head.lemma_.lower() in _PARTY_NOUNS:
         return "party"
+    if head.lemma_.lower() in _ASSET_NOUNS:
+        return "asset"
     return next(iter(sorted(kind_of_words([head]))), "")
 
 

@@ -53,10 +53,11 @@ def reply(
     query: LedgerQuery, rows: Sequence[Event], names: NameIndex, mentioned: Sequence[str] = ()
 ) -> LedgerReply | None:
     """Answer from these rows, or None when they do not settle the question."""
+    products = query.op == "list" and query.asks_rows == "asset" and query.plural
     asks = bool(query.kinds or query.terms or query.agencies or query.wants_date)
-    if query.op == "none" or not asks or not rows or query.other_figure:
+    if query.op == "none" or not (asks or products) or not rows or query.other_figure:
         return None
-    if not mentioned and not (query.kinds or query.terms or query.agencies):
+    if not mentioned and not (query.kinds or query.terms or query.agencies or products):
         return None  # neither whom nor what: "when was she on the list" is no ledger question
     docs = {e.doc_id for e in rows}
     if len(rows) > MAX_ITEMS:
@@ -78,6 +79,8 @@ def reply(
         return None if "lead" in query.verbs | query.lemmas else _investors(query, rows, names)
     if len(rows) < 2 or len(docs) < 2:
         return None  # one brief's question is the reader's
+    if products and not (query.kinds or query.terms):
+        return _products(rows)
     spans = not mentioned or _asks_rows(query, rows) or _facets_apart(query, rows)
     if query.op == "list" and not (query.plural and spans):
         return None  # a list inside one company's brief is the reader's
@@ -104,6 +107,25 @@ def _investors(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> L
         cite = e.cites.get(f"party:{investors[0]}") or e.cites["kind"]
         items.append(LedgerItem(f"{_label(e, names)}: {', '.join(investors)}", cite))
     return LedgerReply("", tuple(items))
+
+
+def _products(rows: Sequence[Event]) -> LedgerReply | None:
+    """The products of the rows, each once under the name its row gives first ("which
+    HER2-targeted drugs appear"), cited where its brief names it; None unless two briefs hold
+    them. Names are told apart as written: the name index may join a product to a rival that
+    its row also names."""
+    items: dict[str, LedgerItem] = {}
+    docs = set()
+    for e in rows:
+        if not e.asset:
+            continue
+        key = e.asset[0].lower()
+        if key not in items:
+            items[key] = LedgerItem(e.asset[0], e.cites.get("asset") or e.cites["kind"])
+            docs.add(e.doc_id)
+    if len(items) < 2 or len(docs) < 2:
+        return None
+    return LedgerReply("", tuple(items.values()))
 
 
 def _asks_rows(query: LedgerQuery, rows: Sequence[Event]) -> bool:

@@ -122,5 +122,9 @@ def _row_words(event: Event) -> set[str]:
 
 def _held(word: str, row_words: frozenset[str]) -> bool:
     """A question word stands in a row: as written, or by its stem ("approvals", "approved")."""
+    if word in row_words:
+        return True
+    if not word.isalpha():
+        return False  # a code ("her2", "cldn18.2") by its stems would be a bare digit
     stems = lexical_tokens(word)
-    return word in row_words or bool(stems) and all(s in row_words for s in stems)
+    return bool(stems) and all(s in row_words for s in stems)

@@ -27,20 +27,22 @@ BRIEFS = (
      "Jinfeng Pharma has licensed JF-330 to Ostwald Pharma. Jinfeng will receive an upfront "
      "payment of RMB 100 million."),
     ("d.md", "NMPA Approves Zorbex's ZX-117", "2024-08-20", ("Zorbex Bio",),
-     "China's NMPA has granted conditional approval to Zorbex Bio's ZX-117 for gastric cancer."),
+     "China's NMPA has granted conditional approval to Zorbex Bio's ZX-117, a HER2 antibody, for "
+     "gastric cancer."),
     ("e.md", "Zorbex and Halcyon Amend ZX-117 Licence", "2023-09-05",
      ("Zorbex Bio", "Halcyon Pharma"),
      "Zorbex Bio and Halcyon Pharma amended their licence for ZX-117. The upfront payment rises "
      "from USD 40 million to USD 55 million."),
     ("f.md", "NMPA Approves Tellora's TL-205", "2025-01-10", ("Tellora Bio",),
-     "The NMPA has approved Tellora Bio's TL-205 for plaque psoriasis."),
+     "The NMPA has approved Tellora Bio's TL-205 for plaque psoriasis after 2 Phase 3 trials."),
     ("g.md", "Marwick Raises USD 80 Million Series B", "2024-11-05", ("Marwick Therapeutics",),
      "Marwick Therapeutics closed a USD 80 million Series B financing with participation from "
      "Quill Capital and Orsay Ventures."),
     # a licence brief that tells of its product's earlier approval, the agency written out
     ("h.md", "Quarry Licenses QR-5150 to Ostwald", "2025-03-01", ("Quarry Bio", "Ostwald Pharma"),
      "Quarry Bio has licensed QR-5150 to Ostwald Pharma for USD 30 million upfront. China's "
-     "National Medical Products Administration conditionally approved it in June 2024."),
+     "National Medical Products Administration conditionally approved the HER2 antibody in June "
+     "2024."),
 )  # fmt: skip
 
 
@@ -140,3 +142,12 @@ def test_answers_name_a_rounds_investors_from_its_row(deals: Any) -> None:
     assert "Quill Capital" in answer.citations[0].quote  # the sentence that names them
     led = deals.ask("Which investor led Marwick's Series B?")
     assert led.mode != "ledger"  # the ledger does not record who led
+
+
+def test_answers_list_the_products_a_question_describes(deals: Any) -> None:
+    answer = deals.ask("Which HER2 drugs appear in the briefs?")
+    assert answer.mode == "ledger"
+    assert "ZX-117" in answer.text and "QR-5150" in answer.text
+    # "HER2" is a code: a brief that writes a bare "2" ("after 2 Phase 3 trials") is no match
+    assert "Marwick" not in answer.text and "TL-205" not in answer.text
+    assert {c.doc_id for c in answer.citations} == {"d", "h"}
