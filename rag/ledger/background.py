@@ -53,11 +53,12 @@ def side_events(
             # sentence's other money kind is the passing event, not a second IPO
             other = next((k for k, entries in KIND_WORDS if k != kind and k in KIND_TERMS
                           and find_entry(lows, entries) is not None), kind)  # fmt: skip
-        earlier = _earlier(stated_date(sent), date)
-        if other == "approval" and kind != "approval" and earlier and _approved(sent):
+        if other == "approval" and kind != "approval":
             # "PHB-6640 was approved by the NMPA in August 2025" in a licence brief: the
             # product's earlier approval, an event of its own though it carries no money
-            out.append(SideEvent("approval", (), stated_date(sent) or "", sent))
+            when = stated_date(sent)
+            if when is not None and when < date[: len(when)] and _approved(sent):
+                out.append(SideEvent("approval", (), when, sent))
             continue
         if other not in KIND_TERMS or other == "amendment":
             continue
@@ -100,19 +101,15 @@ def _approved(sent: Any) -> bool:
     for t in sent:
         if not t.lower_.startswith("approv"):
             continue
+        # the word or the verb it hangs on is past ("approved", "won approval"); an approval
+        # that modifies a noun ("an approval pathway") hangs on no verb
         verb = t if t.pos_ in ("VERB", "AUX") else t.head
-        if verb.tag_ not in ("VBD", "VBN") or (t is not verb and t.dep_ == "compound"):
+        if verb.tag_ not in ("VBD", "VBN"):
             continue
         if any(c.dep_ == "neg" or c.lower_ == "if" for c in verb.children):
             continue
         return True
     return False
-
-
-def _earlier(stated: str | None, date: str) -> bool:
-    """A date as written ("2025-08", "2021") before the brief's: by its month where it gives
-    one; a bare year only when it is an earlier year."""
-    return stated is not None and stated < date[: len(stated)]
 
 
 def _in_past(sent: Any, date: str) -> bool:

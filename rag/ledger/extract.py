@@ -206,22 +206,21 @@ def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Even
     cite = _citer(brief, section)
     cites = {"kind": cite(side.sentence)}
     money = _terms(side.kind, list(side.hits), cites, cite)
+    text = side.sentence.text
+    # the declared companies the sentence names (by first word, as mentions are matched)
+    named = [c for c in brief.companies if c.split()[0] in text]
     if side.kind == "licence" and main.kind == "amendment":
         parties, asset = main.parties, main.asset  # the deal the amendment replaces
     elif side.kind == "approval":  # the product's earlier approval: "it" is the news's product
         asset = _asset([side.sentence], "")[0] or main.asset
-        named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
         owner = main.names("licensor") or main.names("sponsor") or main.names()
-        sponsor = named[:1] or list(owner)[:1]
-        parties = tuple(Party(c, "sponsor") for c in sponsor)
+        parties = tuple(Party(c, "sponsor") for c in (named or owner)[:1])
         parties += tuple(Party(a, "agency") for a in roles.agencies([side.sentence])[:1])
     elif side.kind == "licence":  # another deal told in passing: its own names only
         asset = _asset([side.sentence], "")[0]
         declared = brief.companies or brief.known_companies
-        named = [c for c in declared if c.split()[0] in side.sentence.text]
-        parties = tuple(Party(c, "partner") for c in named)
+        parties = tuple(Party(c, "partner") for c in declared if c.split()[0] in text)
     else:
-        named = [c for c in brief.companies if c.split()[0] in side.sentence.text]
         first = named[0] if named else next(iter(main.names()), "")
         role = {"acquisition": "acquirer"}.get(side.kind, "issuer")
         parties, asset = ((Party(first, role),) if first else ()), ()
