@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rag.ledger.vocab import AGENCIES, KIND_WORDS, TERM_WORDS
+from rag.ledger.vocab import AGENCIES, ASSET_NOUNS, KIND_WORDS, TERM_WORDS
 from rag.ledger.words import find_entry, generic_name, word_matches
 from rag.reading.nlp import parse
 from rag.reading.question import name_like, wh_and_head
@@ -31,8 +31,6 @@ _ROLES = {"investor": "investor", "invest": "investor", "licensee": "licensee",
           "licensor": "licensor", "acquirer": "acquirer", "buyer": "acquirer",
           "acquire": "acquirer", "partner": "partner"}  # fmt: skip
 # nouns that ask for products ("which HER2-targeted drugs"): the rows' assets are the answer
-_ASSET_NOUNS = frozenset(("drug", "product", "asset", "candidate", "medicine", "therapy",
-                          "antibody", "adc", "molecule", "compound", "biosimilar"))  # fmt: skip
 _WHO = frozenset(("company", "licensor", "licensee", "partner", "investor", "acquirer", "buyer",
                   "payer", "issuer", "regulator"))  # fmt: skip
 _UP = frozenset(("large", "big", "high", "great", "much", "many", "more", "most"))
@@ -165,7 +163,7 @@ def _asks_rows(doc: Any) -> str:
         return ""
     if head.lemma_.lower() in _PARTY_NOUNS:
         return "party"
-    if head.lemma_.lower() in _ASSET_NOUNS:
+    if head.lemma_.lower() in ASSET_NOUNS:
         return "asset"
     return next(iter(sorted(kind_of_words([head]))), "")
 

@@ -60,6 +60,14 @@ def side_events(
             if when is not None and when < date[: len(when)] and _approved(sent):
                 out.append(SideEvent("approval", (), when, sent))
             continue
+        if other == "amendment" and kind != "amendment":
+            # "On 15 August 2022 the companies amended it: ..." in a termination brief: the
+            # earlier rework, its figures in the sentences of its paragraph that follow
+            when = stated_date(sent)
+            if when is not None and when < date[: len(when)]:
+                mine = _paragraph_hits(sents, hits, i, kind_of, KIND_TERMS[other])
+                out.append(SideEvent(other, mine, when, sent))
+            continue
         if other not in KIND_TERMS or other == "amendment":
             continue
         if other == "licence" and find_entry(lows, LICENCE_WORDS) is None:
@@ -91,6 +99,22 @@ def elsewhere(
     out = {id(e.sentence) for e in side if other(e.kind)}
     out |= {id(s) for s in sents[1:] if _in_past(s, date) and other(kind_of(s))}  # cheap first
     return out
+
+
+def _paragraph_hits(
+    sents: Sequence[Any], hits: Sequence[Sequence[TermHit]], i: int, kind_of: KindOf,
+    terms: Sequence[str],
+) -> tuple[TermHit, ...]:  # fmt: skip
+    """The figures of sentence `i` and of the sentences of its paragraph after it (a paragraph
+    is parsed as one document) until one names another event."""
+    out: list[TermHit] = []
+    for j in range(i, len(sents)):
+        if sents[j].doc is not sents[i].doc:
+            break
+        if j > i and kind_of(lower_words(list(sents[j]))) not in (None, "amendment"):
+            break
+        out += [h for h in hits[j] if h.term in terms and not h.undisclosed]
+    return tuple(out)
 
 
 def _approved(sent: Any) -> bool:

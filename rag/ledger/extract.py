@@ -15,6 +15,7 @@ from typing import Any
 
 from rag.ledger import roles
 from rag.ledger.background import SideEvent, elsewhere, side_events
+from rag.ledger.places import deal_territory, territory_change
 from rag.ledger.terms import TermHit, sentence_terms
 from rag.ledger.types import Cite, Event, Money, Party
 from rag.ledger.vocab import (
@@ -24,7 +25,6 @@ from rag.ledger.vocab import (
     LICENCE_FAMILY,
     OTHER_TERMS,
     REFINES,
-    TERRITORY_CUES,
 )  # fmt: skip
 from rag.ledger.words import (
     clean_name,
@@ -32,14 +32,11 @@ from rag.ledger.words import (
     generic_name,
     hyphen_runs,
     lower_words,
-    word_matches,
 )
 from rag.reading.nlp import parse_once
 
 _DEAL_KINDS = ("licence", "amendment")
 _AGGREGATES = ("milestones", "total", "proceeds")
-_EXCLUSIVE = ("outside", "excluding", "ex-", "except")
-_EVERYWHERE = ("everywhere", "worldwide", "globally")
 _REPORTING = frozenset(("say", "disclose", "announce", "state", "report", "confirm", "reveal"))
 _PLACES = ("GPE", "LOC")  # spaCy's place labels: reliable on datelines
 
@@ -209,8 +206,9 @@ def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Even
     text = side.sentence.text
     # the declared companies the sentence names (by first word, as mentions are matched)
     named = [c for c in brief.companies if c.split()[0] in text]
-    if side.kind == "licence" and main.kind == "amendment":
-        parties, asset = main.parties, main.asset  # the deal the amendment replaces
+    if side.kind == "licence" and main.kind == "amendment" or side.kind == "amendment":
+        # the deal the amendment replaces, or the earlier rework of the deal a brief ends
+        parties, asset = main.parties, main.asset
     elif side.kind == "approval":  # the product's earlier approval: "it" is the news's product
         asset = _asset([side.sentence], "")[0] or main.asset
         owner = main.names("licensor") or main.names("sponsor") or main.names()
@@ -240,7 +238,11 @@ def _event(
     )
     if asset_sent is not None:
         cites["asset"] = cite(asset_sent)
-    territory = _territory(section.sents) if kind in _DEAL_KINDS else None
+    territory = None
+    if kind == "amendment":  # what it moves ("Japan and South Korea move into X's territory")
+        territory = territory_change(section.sents)
+    if kind in _DEAL_KINDS and territory is None:
+        territory = deal_territory(section.sents)
     if territory:
         cites["territory"] = cite(territory[1])
     indication = _indication(section.sents)
@@ -354,43 +356,6 @@ def _product_code(text: str) -> bool:
         return False  # "HK$359" is a sum
     digits = sum(c.isdigit() for c in text)
     return digits >= 3 or (digits >= 1 and "-" in text and len(text) >= 6)
-
-
-def _territory(sents: list[Any]) -> tuple[str, Any] | None:
-    """The territory a deal covers: a place phrase after a territory word ("in mainland China",
-    "outside Greater China"), from the first sentence that has one."""
-    for sent in sents[:6]:
-        tokens = list(sent)
-        for ent in sent.ents:
-            if ent.label_ not in ("GPE", "LOC") or any(c.isdigit() for c in ent.text):
-                continue  # spaCy calls codes ("ZX-117") places
-            if ent.end < sent.end and sent.doc[ent.end].tag_ == "POS":
-                continue  # a possessor ("in Seagen's territory", "China's NMPA") is no territory
-            start = ent.start - sent.start
-            before = range(start - 1, max(start - 4, -1), -1)
-            cue = next((k for k in before if _territory_cue(tokens[k])), None)
-            if cue is None:
-                continue
-            end = ent.end - sent.start
-            while (
-                end + 1 < len(tokens)
-                and tokens[end].lower_ in (",", "and")
-                and (tokens[end + 1].ent_type_ in ("GPE", "LOC"))
-            ):
-                end += 1
-                while end < len(tokens) and tokens[end].ent_type_ in ("GPE", "LOC"):
-                    end += 1
-            # "outside"/"excluding" belong to the territory; "in"/"rights to" do not
-            first = cue if tokens[cue].lower_ in _EXCLUSIVE else start
-            if first == cue and cue and tokens[cue - 1].lower_ in _EVERYWHERE:
-                first -= 1  # "everywhere except Greater China": the whole phrase is the territory
-            text = sent.doc[sent.start + first : sent.start + end].text
-            return clean_name(text), sent
-    return None
-
-
-def _territory_cue(token: Any) -> bool:
-    return any(word_matches(token, c) for c in TERRITORY_CUES)
 
 
 def _indication(sents: list[Any]) -> tuple[str, Any] | None:

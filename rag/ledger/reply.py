@@ -73,7 +73,7 @@ def reply(
     if query.op == "sum":
         return _summed(query, rows, names)
     if query.op == "diff":
-        return _changed(rows, names, query.terms)
+        return _changed(rows, names, query.terms, query.kinds)
     if query.op == "list" and query.role == "investor" and mentioned:
         # the ledger does not mark who led a round: "which investor led" is the reader's
         return None if "lead" in query.verbs | query.lemmas else _investors(query, rows, names)
@@ -215,10 +215,14 @@ def _same_deal(a: Event, b: Event, same_value: bool, names: NameIndex) -> bool:
     return same_value or "amendment" in (a.kind, b.kind)
 
 
-def _changed(rows: Sequence[Event], names: NameIndex, asked: Sequence[str]) -> LedgerReply | None:
+def _changed(
+    rows: Sequence[Event], names: NameIndex, asked: Sequence[str], kinds: frozenset[str]
+) -> LedgerReply | None:
     """An amendment against the deal it amends: each term (those asked, else all) and the
-    territory, old then new."""
-    new = next((e for e in reversed(rows) if e.kind == "amendment"), None)
+    territory, old then new. A question that names the deal's end ("from the deal to the
+    termination") compares the termination row, never an amendment it did not ask about."""
+    later = "termination" if "termination" in kinds else "amendment"
+    new = next((e for e in reversed(rows) if e.kind == later), None)
     old = next((e for e in rows if e.kind == "licence" and e is not new), None)
     if new is None or old is None:
         return None

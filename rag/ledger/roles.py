@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.ledger.names import SUFFIXES
 from rag.ledger.types import Party
-from rag.ledger.vocab import AGENCIES, MARKET_BODIES
+from rag.ledger.vocab import AGENCIES, MARKET_BODIES, OWNED_NOUNS
 from rag.ledger.words import clean_name, hyphen_runs
 
 _GIVES = ("receive", "grant", "earn", "retain", "out-license", "outlicense", "eligible", "keep")
@@ -126,7 +126,10 @@ def _licence_vote(token: Any) -> str | None:
     head = token.head
     lemma = head.lemma_.lower()
     if token.dep_ == "poss":
-        return "licensor"  # the asset's owner
+        # the asset's owner ("CARsgen's CT053", "Ascentage's inhibitor"), not the holder of a
+        # post, a unit or the deal itself ("Aldermere's chief executive", "Takeda's unit")
+        owned = lemma in OWNED_NOUNS or head.pos_ == "PROPN" or any(c.isdigit() for c in head.text)
+        return "licensor" if owned else None
     if token.dep_ in ("nsubj", "nsubjpass"):
         verb = _verb(head)
         if token.dep_ == "nsubj" and verb.startswith(_GIVES):
@@ -139,6 +142,8 @@ def _licence_vote(token: Any) -> str | None:
             return "licensor"  # "Hengrui is entitled to royalties"
     if token.dep_ == "dative" and _verb(head).startswith("pay"):
         return "licensor"  # "GSK pays Hengrui US$500 million": the one paid
+    if token.dep_ == "dative" and _verb(head).startswith(("grant", "give")):
+        return "licensee"  # "Ascentage gives Takeda an option": the one granted rights
     if token.dep_ == "pobj":
         verb = _verb(head.head)
         if lemma == "from":

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from rag.ledger.asking import LedgerQuery
 from rag.ledger.names import NameIndex, build_names, words
-from rag.ledger.types import Event
-from rag.ledger.vocab import AGENCIES, KIND_TERMS
+from rag.ledger.types import ROLES, Event
+from rag.ledger.vocab import AGENCIES, KIND_TERMS, KIND_WORDS, TERM_WORDS
 from rag.lexical import lexical_tokens
 
 _LONG_AGENCIES = re.compile(
@@ -100,6 +100,8 @@ def _filtered_by_words(
     # writes it out ("National Medical Products Administration") holds no "NMPA"
     agencies = {a.lower() for a in query.agencies}
     for word in sorted((query.lemmas | named | query.words) - agencies):
+        if word not in named and _matched_already(word, query):
+            continue
         specific = rare(word)
         if not specific and word not in named:
             continue  # a common word ("therapy") filters nothing; a name ("BCMA") does
@@ -109,6 +111,20 @@ def _filtered_by_words(
         if holding and len(holding) < len(rows):
             rows = holding
     return rows
+
+
+def _matched_already(word: str, query: LedgerQuery) -> bool:
+    """A word that names what the rows were picked by: a money term ("investment" for equity), a
+    kind ("deals") or a party role ("partner"); the row holds it, whatever its sentences say."""
+    if word in ROLES:
+        return True
+    kinds = [e for k, entries in KIND_WORDS if k in query.kinds for e in entries]
+    if any(isinstance(e, str) and word.startswith(e) for e in kinds):
+        return True  # "deal" in "which licensors in these deals"
+    return any(
+        word.startswith(prefix) for term, prefixes in TERM_WORDS if term in query.terms
+        for prefix in prefixes
+    )  # fmt: skip
 
 
 def _row_words(event: Event) -> set[str]:

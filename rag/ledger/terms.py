@@ -21,6 +21,7 @@ from rag.reading.spans import tree_distance
 
 _UNITS = ("USD", "RMB", "HKD", "EUR", "JPY", "%")
 _TERM_RUNS = tuple((term, compiled(prefixes)) for term, prefixes in TERM_WORDS)
+_BUYS = ("buy", "take", "acquire", "purchase", "make")
 _MAX_DISTANCE = 5
 _MAX_PERCENT_DISTANCE = 4
 _OLD = (
@@ -62,7 +63,10 @@ def sentence_terms(sent: Any) -> list[TermHit]:
     # a term word right after an amount ("USD 27 million upfront") is that amount's alone
     adjacent = {a.tokens[1]: a for a in amounts}
     for amount in amounts:
-        free = [(i, t) for i, t in keywords if i not in taken and adjacent.get(i, amount) is amount]
+        free = [
+            (i, t) for i, t in keywords
+            if i not in taken and adjacent.get(i, amount) is amount and _names_term(doc, i, amount)
+        ]  # fmt: skip
         term = (
             _adjacent_term(amount, free)
             or _nearest_term(doc, amount.root, free, amount.unit)
@@ -75,12 +79,26 @@ def sentence_terms(sent: Any) -> list[TermHit]:
             TermHit(term, amount.value, amount.unit, amount.text, amount.usd, False, sent, old)
         )
     said = {h.term for h in hits}
+    stake = None if "equity" in said or amounts else _stake_bought(sent)
+    if stake is not None:
+        said.add("equity")
+        hits.append(TermHit("equity", None, None, _phrase(stake), None, True, sent))
     if any(word_matches(low, p) for _, low in lows for p in UNDISCLOSED):
         for i, term in keywords:
             if term not in said and not _negated_elsewhere(doc[i]):
                 said.add(term)
                 hits.append(TermHit(term, None, None, _phrase(doc[i]), None, True, sent))
     return hits
+
+
+def _names_term(doc: Any, i: int, amount: _Amount) -> bool:
+    """Whether the term word at `i` may name this amount: "shares" names an equity stake only as
+    what the amount buys ("US$20 million of Baiqiao shares"), not in "its shares rose to HK$4.84"
+    or "HKD 12.40 for each share"."""
+    word = doc[i]
+    if word.lower_ != "shares":
+        return True
+    return word.head.lower_ == "of" and word.head.head.i == amount.root
 
 
 def _nearest_term(
@@ -158,6 +176,20 @@ def _negated_elsewhere(token: Any) -> bool:
     """A term word that is itself stated with a figure nearby is not undisclosed (guards
     "the upfront is USD 5 million; milestones were not disclosed")."""
     return any(child.ent_type_ in ("MONEY", "PERCENT") for child in token.subtree)
+
+
+def _stake_bought(sent: Any) -> Any:
+    """A stake bought without a figure ("Takeda will also buy a minority equity stake in
+    Ascentage"): the deal carries equity of an amount the brief does not give."""
+    for t in sent:
+        if t.dep_ != "dobj" or t.head.lemma_.lower() not in _BUYS:
+            continue
+        words = {w.lower_ for w in t.subtree}
+        if (t.lemma_ == "stake" or (t.lemma_ == "investment" and "equity" in words)) and not any(
+            w.like_num for w in t.subtree
+        ):
+            return t
+    return None
 
 
 def _phrase(token: Any) -> str:

@@ -45,12 +45,17 @@ REFINES = {"licence": ("amendment", "termination")}
 LICENCE_WORDS = ("licens", "licenc", "collaborat", "co-develop", "co-promot", "co-commerciali",
                  "out-licens", "in-licens")  # fmt: skip
 
+# "invest" as a word, not the start of "investigational new drug application"; "shares" only
+# as what an amount buys (`terms._names_term`)
+_EQUITY_WORDS = ("equity", "stake", "invest$", "invests$", "invested$", "investing$",
+                 "investment", "investor", "subscri", "shares$")  # fmt: skip
+
 # money term -> word prefixes near the amount, in the order a tie is broken
 TERM_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("upfront", ("upfront", "up-front", "initial", "signing")),
     ("milestones", ("milestone",)),
     ("royalty", ("royalt",)),
-    ("equity", ("equity", "stake", "invest", "subscri")),
+    ("equity", _EQUITY_WORDS),
     ("proceeds", ("proceeds", "raise", "raising", "financing", "round", "series", "offering")),
     ("total", ("total", "worth", "valu", "aggregate", "overall", "potential")),
 )
@@ -100,3 +105,10 @@ DISEASE_ENDINGS = (
 
 TERRITORY_CUES = ("outside", "excluding", "except", "ex-", "worldwide", "global", "rights",
                   "territor", "in", "across", "throughout", "for")  # fmt: skip
+
+# Nouns that name a product ("which HER2 drugs appear")
+ASSET_NOUNS = frozenset(("drug", "product", "asset", "candidate", "medicine", "therapy",
+                         "antibody", "adc", "molecule", "compound", "biosimilar"))  # fmt: skip
+# ... and the possessed nouns that make their possessor the licensor ("Ascentage's inhibitor")
+OWNED_NOUNS = ASSET_NOUNS | {"inhibitor", "conjugate", "programme", "program", "vaccine",
+                             "degrader", "bispecific", "treatment"}  # fmt: skip

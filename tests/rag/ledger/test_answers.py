@@ -43,6 +43,13 @@ BRIEFS = (
      "Quarry Bio has licensed QR-5150 to Ostwald Pharma for USD 30 million upfront. China's "
      "National Medical Products Administration conditionally approved the HER2 antibody in June "
      "2024."),
+    # two licences whose licensee also buys into the licensor, one without a figure
+    ("i.md", "Pellway Licenses PW-88 to Tarnby", "2024-04-02", ("Pellway Bio", "Tarnby Pharma"),
+     "Pellway Bio has licensed PW-88 to Tarnby Pharma. Tarnby will pay USD 25 million upfront "
+     "and will also buy USD 10 million of Pellway shares."),
+    ("j.md", "Corra and Vessel sign option deal", "2024-07-01", ("Corra Bio", "Vessel Pharma"),
+     "Corra Bio has given Vessel Pharma an option to license CR-12 outside China. Corra receives "
+     "USD 15 million on signing. Vessel will also buy a minority equity stake in Corra."),
 )  # fmt: skip
 
 
@@ -151,3 +158,14 @@ def test_answers_list_the_products_a_question_describes(deals: Any) -> None:
     # "HER2" is a code: a brief that writes a bare "2" ("after 2 Phase 3 trials") is no match
     assert "Marwick" not in answer.text and "TL-205" not in answer.text
     assert {c.doc_id for c in answer.citations} == {"d", "h"}
+
+
+def test_answers_list_licensors_by_a_term_whatever_words_their_briefs_use(deals: Any) -> None:
+    answer = deals.ask("Which licensors in these deals also got an equity investment from their "
+                       "partner?")  # fmt: skip
+    assert answer.mode == "ledger"
+    # neither brief says "investment" or "partner": the rows hold the equity term and the role
+    assert "Pellway Bio" in answer.text and "Corra Bio" in answer.text
+    assert "USD 10 million" in answer.text and "undisclosed" in answer.text
+    assert not {"Zorbex", "Tellora", "Jinfeng", "Quarry"} & set(answer.text.split())
+    assert {c.doc_id for c in answer.citations} == {"i", "j"}

@@ -224,7 +224,8 @@ def test_extract_a_passing_round_takes_the_year_written_by_its_figure() -> None:
     )
     events = extract_events(brief)
     round_ = next(e for e in events if e.kind == "financing")
-    assert (round_.date, round_.money["proceeds"].text) == ("2024", "US$20 million")
+    # Marden's shares are its stake in the round, not what the whole round raised
+    assert (round_.date, round_.money["equity"].text) == ("2024", "US$20 million")
     assert "proceeds" not in next(e for e in events if e.kind == "ipo").money
 
 

@@ -1,0 +1,78 @@
+"""Where a deal applies: the territory phrase of a licence ("outside Greater China"), and the
+places an amendment moves between the partners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.ledger.vocab import TERRITORY_CUES
+from rag.ledger.words import clean_name, word_matches
+
+_EXCLUSIVE = ("outside", "excluding", "ex-", "except")
+_EVERYWHERE = ("everywhere", "worldwide", "globally")
+_PLACES = ("GPE", "LOC")
+
+
+def deal_territory(sents: list[Any]) -> tuple[str, Any] | None:
+    """The territory a deal covers: a place phrase after a territory word ("in mainland China",
+    "outside Greater China"), from the first sentence that has one."""
+    for sent in sents[:6]:
+        tokens = list(sent)
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC") or any(c.isdigit() for c in ent.text):
+                continue  # spaCy calls codes ("ZX-117") places
+            if ent.end < sent.end and sent.doc[ent.end].tag_ == "POS":
+                continue  # a possessor ("in Seagen's territory", "China's NMPA") is no territory
+            start = ent.start - sent.start
+            before = range(start - 1, max(start - 4, -1), -1)
+            cue = next((k for k in before if _territory_cue(tokens[k])), None)
+            if cue is None:
+                continue
+            end = ent.end - sent.start
+            while (
+                end + 1 < len(tokens)
+                and tokens[end].lower_ in (",", "and")
+                and (tokens[end + 1].ent_type_ in ("GPE", "LOC"))
+            ):
+                end += 1
+                while end < len(tokens) and tokens[end].ent_type_ in ("GPE", "LOC"):
+                    end += 1
+            # "outside"/"excluding" belong to the territory; "in"/"rights to" do not
+            first = cue if tokens[cue].lower_ in _EXCLUSIVE else start
+            if first == cue and cue and tokens[cue - 1].lower_ in _EVERYWHERE:
+                first -= 1  # "everywhere except Greater China": the whole phrase is the territory
+            text = sent.doc[sent.start + first : sent.start + end].text
+            return clean_name(text), sent
+    return None
+
+
+def _territory_cue(token: Any) -> bool:
+    return any(word_matches(token, c) for c in TERRITORY_CUES)
+
+
+def territory_change(sents: list[Any]) -> tuple[str, Any] | None:
+    """The clause of an amendment that moves places between the partners, as written: places
+    that are the subject of a clause about a territory or rights ("Japan and South Korea move
+    into Halvorsen's territory"). Read from the first such sentence."""
+    for sent in sents[:8]:
+        nouns = [t for t in sent if t.lemma_.lower() in ("territory", "right")]
+        if not nouns:
+            continue
+        verbs = {_clause_verb(t).i for t in nouns}
+        places = [
+            e for e in sent.ents
+            if e.label_ in _PLACES and not any(c.isdigit() for c in e.text)
+            and not (e.end < sent.end and sent.doc[e.end].tag_ == "POS")
+            and e.root.dep_ in ("nsubj", "nsubjpass", "conj") and _clause_verb(e.root).i in verbs
+        ]  # fmt: skip
+        if places:
+            end = max(t.i for t in nouns if _clause_verb(t).i in verbs) + 1
+            return clean_name(sent.doc[places[0].start : end].text), sent
+    return None
+
+
+def _clause_verb(token: Any) -> Any:
+    """The verb a word's clause hangs on (through conjuncts, prepositions and objects)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
