@@ -77,9 +77,13 @@ class Answerer:
     def corpus_view(self) -> CorpusView:
         """What the index knows about terms, for the reader."""
         lexical = self.retriever.lexical
+        limit = lexical.specific_limit()
+        companies = lexical.company_terms
+        if self.ledger is not None:  # the parties the ledger read, for briefs that declare none
+            parties = self.ledger.party_terms()
+            companies |= {t for t in parties if 0 < lexical.doc_freq(t) <= limit}
         return CorpusView(
-            lexical.doc_freq, lambda: lexical.vocabulary, lexical.documents,
-            lexical.specific_limit(),
+            lexical.doc_freq, lambda: lexical.vocabulary, lexical.documents, limit, companies
         )  # fmt: skip
 
     def read(self, asked: str, context: str, pool: Sequence[Passage]) -> Reading:

@@ -63,6 +63,7 @@ class LexicalIndex:
         self._doc_terms: dict[str, set[str]] = {}
         self._doc_frozen: dict[str, frozenset[str]] = {}
         self._df: dict[str, int] = {}
+        self._company_terms: frozenset[str] = frozenset()
         self._lock = threading.Lock()
 
     @property
@@ -138,6 +139,11 @@ class LexicalIndex:
         """How many documents the index holds."""
         return len(self._doc_terms)
 
+    @property
+    def company_terms(self) -> frozenset[str]:
+        """The distinctive (stemmed) words of every company a brief declares."""
+        return self._company_terms
+
     def doc_terms(self, doc_id: str) -> frozenset[str]:
         """Every term one document holds (chunks and title)."""
         return self._doc_frozen.get(doc_id, frozenset())
@@ -171,6 +177,14 @@ class LexicalIndex:
                 df[term] = df.get(term, 0) + 1
         self._doc_terms, self._df = doc_terms, df
         self._doc_frozen = {d: frozenset(t) for d, t in doc_terms.items()}
+        # the distinctive words of the companies the briefs declare ("roch", "legend"; not
+        # "pharma" or "bio", which many briefs hold)
+        declared = {
+            t for r in self._records for name in str(r.meta.get("companies", "")).split(";")
+            for t in lexical_tokens(name)
+        }  # fmt: skip
+        limit = self.specific_limit()
+        self._company_terms = frozenset(t for t in declared if 0 < df.get(t, 0) <= limit)
         self._vocab = {t for tokens in corpus for t in tokens}
         bm25 = bm25s.BM25()
         if corpus:

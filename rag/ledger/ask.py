@@ -15,6 +15,7 @@ from rag.ledger.asking import read_query
 from rag.ledger.reply import LedgerReply, reply
 from rag.ledger.select import Rows, index_rows, select_rows
 from rag.ledger.types import Cite
+from rag.lexical import lexical_tokens
 from rag.types import Answer, Citation
 
 
@@ -26,6 +27,7 @@ class LedgerAnswerer:
         self._lock = threading.Lock()
         self._seen: tuple[int, int] | None = None
         self._index = index_rows(())
+        self._party_terms: tuple[Rows | None, frozenset[str]] = (None, frozenset())
 
     def rows(self) -> Rows:
         """The ledger's rows, indexed, re-read when the file changed."""
@@ -39,6 +41,15 @@ class LedgerAnswerer:
                 self._index = index_rows(self.ledger.events())
                 self._seen = seen
             return self._index
+
+    def party_terms(self) -> frozenset[str]:
+        """The (stemmed) words of every company the rows name as a party (no regulators)."""
+        index = self.rows()
+        if self._party_terms[0] is not index:
+            terms = {t for e in index.events for p in e.parties if p.role != "agency"
+                     for t in lexical_tokens(p.name)}  # fmt: skip
+            self._party_terms = (index, frozenset(terms))
+        return self._party_terms[1]
 
     def reply(self, question: str, rare: Callable[[str], bool]) -> LedgerReply | None:
         """The ledger's reply, or None when it does not settle the question."""

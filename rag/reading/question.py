@@ -52,6 +52,7 @@ class CorpusView:
     vocabulary: Callable[[], Sequence[str]]
     documents: int
     specific_limit: int
+    companies: frozenset[str] = frozenset()  # distinctive words of the declared companies
 
 
 def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:

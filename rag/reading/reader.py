@@ -178,6 +178,14 @@ class Reader:
         findings = self._compose(q, scored, spans)
         best = self.best_sentence(scored, spans)
         doc = doc_terms(passages[findings[0].passage].doc_id)
+        absent = sorted(q.subjects & corpus.companies - doc)
+        if absent:
+            # "How much did Roche pay for Legend's LB2102?" where Legend's brief names Novartis:
+            # a company the briefs know but the cited one never names makes its figure another's
+            words = re.findall(r"[\w-]+", q.text)
+            named = [w for w in words if set(lexical_tokens(w)) & set(absent)]
+            why = "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
+            return Reading(q, tuple(findings), 0.0, why)
         features = decision_features(q, best, spans, scored, doc, passages)
         confidence = self.weights.decision.probability(features)
         if confidence < self.weights.answer_threshold:

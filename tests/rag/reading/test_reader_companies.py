@@ -1,0 +1,47 @@
+"""A question naming a company the briefs know, but not the brief that would answer it, is
+declined: the figure would be another company's. Real Chroma, spaCy and ledger; the hashing
+embedder, since retrieval is not what is under test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.runner import ingest_folder
+from tests.conftest import write_brief
+
+
+@pytest.fixture
+def briefs(fake_pipeline: Any, tmp_path: Path) -> Any:
+    root = tmp_path / "corpus"
+    write_brief(root, "a.md", "Tellora Licenses TL-205 to Marwick",
+                "Tellora Bio has licensed TL-205 to Marwick Therapeutics outside China. Marwick "
+                "will pay an upfront payment of USD 70 million.",
+                companies=("Tellora Bio", "Marwick Therapeutics"))  # fmt: skip
+    write_brief(root, "b.md", "Halcyon Raises USD 80 Million Series B",
+                "Halcyon Pharma closed a USD 80 million Series B financing.",
+                companies=("Halcyon Pharma",))  # fmt: skip
+    # a brief without front matter: its companies are known from the ledger's parties only
+    (root / "c.txt").write_text(
+        "Orsay licenses OR-9 to Pellway\n\nOrsay Bio has licensed OR-9 to Pellway Pharma outside "
+        "China. Pellway will pay USD 12 million upfront.\n", encoding="utf-8",
+    )  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    return fake_pipeline
+
+
+def test_reader_declines_a_company_the_answering_brief_never_names(briefs: Any) -> None:
+    for company in ("Halcyon", "Pellway"):
+        answer = briefs.ask(f"How much did {company} pay upfront for Tellora's TL-205?")
+        assert answer.abstained, answer.text
+        assert "70 million" not in answer.text
+        assert f"does not mention {company}" in answer.notice
+
+
+def test_reader_answers_when_the_brief_names_every_company_asked(briefs: Any) -> None:
+    answer = briefs.ask("How much did Marwick pay upfront for Tellora's TL-205?")
+    assert not answer.abstained
+    assert "USD 70 million" in answer.text
+    assert [c.doc_id for c in answer.citations][:1] == ["a"]
