@@ -179,7 +179,7 @@ class Reader:
         best = self.best_sentence(scored, spans)
         doc = doc_terms(passages[findings[0].passage].doc_id)
         absent = sorted(q.subjects & corpus.companies - doc)
-        if absent:
+        if absent and q.parts == 1:  # a question joining asks may draw on several briefs
             # "How much did Roche pay for Legend's LB2102?" where Legend's brief names Novartis:
             # a company the briefs know but the cited one never names makes its figure another's
             words = re.findall(r"[\w-]+", q.text)

@@ -45,3 +45,9 @@ def test_reader_answers_when_the_brief_names_every_company_asked(briefs: Any) ->
     assert not answer.abstained
     assert "USD 70 million" in answer.text
     assert [c.doc_id for c in answer.citations][:1] == ["a"]
+
+
+def test_reader_lets_a_question_joining_asks_name_companies_of_several_briefs(briefs: Any) -> None:
+    # each brief names one of the two companies: no one brief can name both
+    answer = briefs.ask("Which company pays Tellora for TL-205, and how much did Halcyon raise?")
+    assert "does not mention" not in answer.notice
