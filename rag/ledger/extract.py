@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.ledger import roles
 from rag.ledger.background import SideEvent, elsewhere, side_events
-from rag.ledger.places import deal_territory, territory_change
+from rag.ledger.places import PLACES, deal_territory, territory_change
 from rag.ledger.terms import TermHit, sentence_terms
 from rag.ledger.types import Cite, Event, Money, Party
 from rag.ledger.vocab import (
@@ -38,7 +38,6 @@ from rag.reading.nlp import parse_once
 _DEAL_KINDS = ("licence", "amendment")
 _AGGREGATES = ("milestones", "total", "proceeds")
 _REPORTING = frozenset(("say", "disclose", "announce", "state", "report", "confirm", "reveal"))
-_PLACES = ("GPE", "LOC")  # spaCy's place labels: reliable on datelines
 
 
 @dataclass(frozen=True)
@@ -297,7 +296,7 @@ def _undeclared(brief: BriefText, sents: list[Any]) -> list[str]:
     # a word two known companies share (a city: "Shanghai X", "Shanghai Y") names neither, nor
     # does one this brief uses as a place (its dateline's "Shanghai" is not Shanghai Yuhe)
     shared = Counter(w for c in brief.known_companies for w in set(c.split()))
-    places = {t.text for s in sents for t in s if t.ent_type_ in _PLACES}
+    places = {t.text for s in sents for t in s if t.ent_type_ in PLACES}
     key = {c: next((w for w in c.split() if shared[w] < 2 and w not in places), c)
            for c in brief.known_companies}  # fmt: skip
     known = [c for c in brief.known_companies if c in text or key[c] in words]

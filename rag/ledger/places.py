@@ -10,7 +10,7 @@ from rag.ledger.words import clean_name, word_matches
 
 _EXCLUSIVE = ("outside", "excluding", "ex-", "except")
 _EVERYWHERE = ("everywhere", "worldwide", "globally")
-_PLACES = ("GPE", "LOC")
+PLACES = ("GPE", "LOC")  # spaCy's place labels: reliable on datelines
 
 
 def deal_territory(sents: list[Any]) -> tuple[str, Any] | None:
@@ -19,10 +19,8 @@ def deal_territory(sents: list[Any]) -> tuple[str, Any] | None:
     for sent in sents[:6]:
         tokens = list(sent)
         for ent in sent.ents:
-            if ent.label_ not in ("GPE", "LOC") or any(c.isdigit() for c in ent.text):
-                continue  # spaCy calls codes ("ZX-117") places
-            if ent.end < sent.end and sent.doc[ent.end].tag_ == "POS":
-                continue  # a possessor ("in Seagen's territory", "China's NMPA") is no territory
+            if not _place(ent, sent):
+                continue
             start = ent.start - sent.start
             before = range(start - 1, max(start - 4, -1), -1)
             cue = next((k for k in before if _territory_cue(tokens[k])), None)
@@ -32,10 +30,10 @@ def deal_territory(sents: list[Any]) -> tuple[str, Any] | None:
             while (
                 end + 1 < len(tokens)
                 and tokens[end].lower_ in (",", "and")
-                and (tokens[end + 1].ent_type_ in ("GPE", "LOC"))
+                and (tokens[end + 1].ent_type_ in PLACES)
             ):
                 end += 1
-                while end < len(tokens) and tokens[end].ent_type_ in ("GPE", "LOC"):
+                while end < len(tokens) and tokens[end].ent_type_ in PLACES:
                     end += 1
             # "outside"/"excluding" belong to the territory; "in"/"rights to" do not
             first = cue if tokens[cue].lower_ in _EXCLUSIVE else start
@@ -44,6 +42,14 @@ def deal_territory(sents: list[Any]) -> tuple[str, Any] | None:
             text = sent.doc[sent.start + first : sent.start + end].text
             return clean_name(text), sent
     return None
+
+
+def _place(ent: Any, sent: Any) -> bool:
+    """A place entity that can be a territory: not a code spaCy calls a place ("ZX-117"), not a
+    possessor ("in Seagen's territory", "China's NMPA")."""
+    if ent.label_ not in PLACES or any(c.isdigit() for c in ent.text):
+        return False
+    return not (ent.end < sent.end and sent.doc[ent.end].tag_ == "POS")
 
 
 def _territory_cue(token: Any) -> bool:
@@ -61,12 +67,11 @@ def territory_change(sents: list[Any]) -> tuple[str, Any] | None:
         verbs = {_clause_verb(t).i for t in nouns}
         places = [
             e for e in sent.ents
-            if e.label_ in _PLACES and not any(c.isdigit() for c in e.text)
-            and not (e.end < sent.end and sent.doc[e.end].tag_ == "POS")
-            and e.root.dep_ in ("nsubj", "nsubjpass", "conj") and _clause_verb(e.root).i in verbs
+            if _place(e, sent) and e.root.dep_ in ("nsubj", "nsubjpass", "conj")
+            and _clause_verb(e.root).i in verbs
         ]  # fmt: skip
         if places:
-            end = max(t.i for t in nouns if _clause_verb(t).i in verbs) + 1
+            end = nouns[-1].i + 1
             return clean_name(sent.doc[places[0].start : end].text), sent
     return None
 
