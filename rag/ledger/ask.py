@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rag.ledger.asking import read_query
-from rag.ledger.reply import LedgerReply, reply
+from rag.ledger.reply import LedgerItem, LedgerReply, reply
 from rag.ledger.select import Rows, index_rows, select_rows
 from rag.ledger.types import Cite
 from rag.lexical import lexical_tokens
@@ -66,17 +66,25 @@ class LedgerAnswerer:
         found = self.reply(question, rare)
         if found is None:
             return None
-        titles = {e.doc_id: (e.title, e.date) for e in reversed(self.rows().events)}
+        # a brief's date is its news's, the latest of its rows (one told in passing is earlier)
+        titles: dict[str, tuple[str, str]] = {}
+        for e in self.rows().events:
+            titles[e.doc_id] = (e.title, max(e.date, titles.get(e.doc_id, ("", ""))[1]))
         numbers: dict[tuple[str, int], int] = {}
         citations: list[Citation] = []
-        parts = []
-        for item in found.items:
+
+        def marked(item: LedgerItem) -> str:
             n = numbers.get((item.cite.doc_id, item.cite.start))
             if n is None:
                 n = numbers[(item.cite.doc_id, item.cite.start)] = len(citations) + 1
                 citations.append(_citation(n, item.cite, *titles.get(item.cite.doc_id, ("", ""))))
-            parts.append(f"{item.text} [{n}]")
-        text = " ".join(p for p in (found.lead, "; ".join(parts) + ".", found.note) if p)
+            return f"{item.text} [{n}]"
+
+        lead = found.lead
+        if found.dated:
+            lead = f"{lead} {' -> '.join(marked(d) for d in found.dated)}:".strip()
+        parts = [marked(item) for item in found.items]
+        text = " ".join(p for p in (lead, "; ".join(parts) + ".", found.note) if p)
         retrieved = tuple((c.doc_id, 1.0) for c in citations)
         return Answer(question, text, False, tuple(citations), tuple(dict(retrieved).items()),
                       backend, mode="ledger")  # fmt: skip

@@ -42,11 +42,13 @@ class LedgerItem:
 
 @dataclass(frozen=True)
 class LedgerReply:
-    """A ledger answer: a lead-in, its items (each gets a marker) and a note."""
+    """A ledger answer: a lead-in, its items (each gets a marker) and a note. `dated` are the
+    lead's dates, each cited to the sentence that states it (shown "d1 [n] -> d2 [m]:")."""
 
     lead: str
     items: tuple[LedgerItem, ...]
     note: str = ""
+    dated: tuple[LedgerItem, ...] = ()
 
 
 def reply(
@@ -237,8 +239,9 @@ def _changed(
         items.append(LedgerItem(f"then {new.territory}", new.cites["territory"]))
     if not items:
         return None
-    span = f"{written_date(old.date)} -> {written_date(new.date)}"
-    return LedgerReply(f"{_label(new, names)}, {span}:", tuple(items))
+    # each date cited: an amendment told in a later brief is dated by its own sentence
+    dated = tuple(LedgerItem(written_date(e.date), e.cites["kind"]) for e in (old, new))
+    return LedgerReply(f"{_label(new, names)},", tuple(items), dated=dated)
 
 
 def _values(rows: Sequence[Event], term: str) -> tuple[list[tuple[float, Event]], list[Event]]:
