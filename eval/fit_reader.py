@@ -35,7 +35,7 @@ from rag.reading.model import (
     TypeTable,
     Weights,
 )
-from rag.reading.reader import Reading, decision_features
+from rag.reading.reader import Reading, decision_features, unknown_names
 from rag.reading.spans import NOUN_PHRASE
 
 _ALPHA = 3.0  # pseudo-counts of the type table's back-off
@@ -379,7 +379,7 @@ def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for
         f = decision_features(q, reader.best_sentence(scored, spans), spans, scored, doc, case.pool)
         text = _answers(case, Reading(q, tuple(findings), 1.0))
         right = case.item.answerable and _correct(case, text)
-        vetoed = bool(q.unknown)
+        vetoed = bool(unknown_names(q, case.pool))
         rows.append(f)
         labels.append(int(right))
         sw.append(share[case.set])
@@ -412,7 +412,7 @@ def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
         text = _answers(case, Reading(q, tuple(findings), 1.0)) if findings else ""
         lexical = case.answerer.retriever.lexical
         doc = lexical.doc_terms(case.pool[findings[0].passage].doc_id) if findings else frozenset()
-        answer = bool(findings) and not q.unknown
+        answer = bool(findings) and not unknown_names(q, case.pool)
         if answer:
             best = reader.best_sentence(scored, spans_of[n])
             f = decision_features(q, best, spans_of[n], scored, doc, case.pool)

@@ -65,6 +65,8 @@ class Answerer:
         if self.retriever.store_is_empty():
             raise EmptyIndexError("the index is empty; run briefqa ingest")
         self.retriever.sync()  # before reading names off the lexical index
+        # read in the corpus's spelling ("upfrnt", "kelun"); the answer keeps the user's words
+        question = self.retriever.lexical.normalise(question)
         # A follow-up is retrieved with the subject it leaves out ("And the milestones?").
         focus, context = self._standalone(question, history)
         asked = question.strip() if context else focus
@@ -102,7 +104,8 @@ class Answerer:
         started = time.perf_counter()
         from_ledger = self.ledger_answer(question, history, filters)
         if from_ledger is not None:
-            yield replace(from_ledger, timings={"total_s": time.perf_counter() - started})
+            timed = {"total_s": time.perf_counter() - started}
+            yield replace(from_ledger, question=question, timings=timed)
             return
         asked, context, pool, retrieved = self.prepare(question, history, filters)
         timings = {"retrieve_s": time.perf_counter() - started}
@@ -168,6 +171,7 @@ class Answerer:
         self.retriever.sync()
         lexical = self.retriever.lexical
         limit = lexical.specific_limit()
+        question = lexical.normalise(question)  # as `prepare` reads it
 
         def rare(word: str) -> bool:  # few briefs use it, or none (a name no brief knows)
             stems = lexical_tokens(word)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
 
+from rag.reading.spelling import Lexicon, normalise
 from rag.sentences import STOPWORDS
 from rag.store import ChromaStore, ChunkRecord
 
@@ -27,11 +29,14 @@ _CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
 
 
 def lexical_tokens(text: str) -> list[str]:
-    """Stemmed words minus stopwords, plus drug codes joined ("ZX-117" also gives "zx117")."""
+    """Stemmed words minus stopwords, plus drug codes joined ("ZX-117" also gives "zx117");
+    accents dropped, so that a question typed without them matches."""
     import Stemmer
 
     # "paid up front" is "upfront"; "Hexiang's" is "Hexiang" (a stray "s" matches nothing real)
     lower = _POSSESSIVE.sub("", _UP_FRONT.sub("upfront", text.lower()))
+    if not lower.isascii():  # "Beyoncé" and "Deja Vu" are the corpus's "Beyoncé", "Déjà Vu"
+        lower = unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode()
     words = [w for w in _WORD.findall(lower) if w not in STOPWORDS]
     stems: list[str] = _stemmer(Stemmer).stemWords(words)
     compounds = [a + b for a, b in _COMPOUND.findall(lower)]  # "Series B" is not "Series A"
@@ -64,6 +69,7 @@ class LexicalIndex:
         self._doc_frozen: dict[str, frozenset[str]] = {}
         self._df: dict[str, int] = {}
         self._company_terms: frozenset[str] = frozenset()
+        self._lexicon: Lexicon | None = None
         self._lock = threading.Lock()
 
     @property
@@ -144,6 +150,24 @@ class LexicalIndex:
         """The distinctive (stemmed) words of every company a brief declares."""
         return self._company_terms
 
+    def lexicon(self) -> Lexicon:
+        """The corpus's words and their casing (built on the first question after a re-index:
+        an ingest does not pay for it)."""
+        import Stemmer
+
+        lexicon = self._lexicon
+        if lexicon is None:
+            titles = {str(r.meta.get("title", "")) for r in self._records}
+            texts = [*(r.text for r in self._records), *titles]
+            lexicon = Lexicon.from_texts(texts, _stemmer(Stemmer).stemWords)
+            self._lexicon = lexicon
+        return lexicon
+
+    def normalise(self, question: str) -> str:
+        """The question in the corpus's spelling (`rag.reading.spelling`)."""
+        lexicon = self.lexicon()
+        return normalise(question, lexicon, lambda w: set(lexical_tokens(w)) <= lexicon.stems)
+
     def doc_terms(self, doc_id: str) -> frozenset[str]:
         """Every term one document holds (chunks and title)."""
         return self._doc_frozen.get(doc_id, frozenset())
@@ -186,6 +210,7 @@ class LexicalIndex:
         limit = self.specific_limit()
         self._company_terms = frozenset(t for t in declared if 0 < df.get(t, 0) <= limit)
         self._vocab = {t for tokens in corpus for t in tokens}
+        self._lexicon = None
         bm25 = bm25s.BM25()
         if corpus:
             bm25.index(corpus, show_progress=False)

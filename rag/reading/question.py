@@ -71,13 +71,26 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         if not stems:
             continue
         is_name = name_like(token)
+        # a name no brief uses, written as one (a capital or a digit: spaCy's proper-noun tag
+        # on "hkd" or an opening "Maximum" is no sign), and not a misspelt part of a company
+        # the briefs declare ("Kestrelmab Biotek")
+        text = token.text
+        visible = any(c.isdigit() or c.isupper() for c in text[1:]) or (
+            text[:1].isupper() and token.i > 0  # a question's first word is capitalised anyway
+        )
+        beside = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+        of_company = any(set(lexical_tokens(t.text)) & corpus.companies for t in beside)
         for stem in stems:
-            if corpus.doc_freq(stem) == 0 and len(stem) >= 4 and not stem.isdigit():
-                vocab = vocab if vocab is not None else list(corpus.vocabulary())
-                match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
+            if corpus.doc_freq(stem) == 0 and not stem.isdigit():
+                # a name is the user's, never read as another ("Series B" is not "Series A",
+                # "CREST-301" not "CREST-201", "Zai Lab" no company the briefs know)
+                match = None
+                if not is_name and len(stem) >= 4 and stem.isalpha():
+                    vocab = vocab if vocab is not None else list(corpus.vocabulary())
+                    match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
                 if match:
                     corrections[stem] = match[0]
-                elif is_name:
+                elif visible and not of_company and len(stem) >= 3:  # "ph" of "ph3" names none
                     unknown.append(token.text)
             term = corrections.get(stem, stem)
             if is_name and 0 < corpus.doc_freq(term) <= corpus.specific_limit:

@@ -27,6 +27,7 @@ from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.parts import Scored, best_spans, choose_parts, part_limit, window
 from rag.reading.question import CorpusView, Question, analyze
 from rag.reading.spans import SpanCandidate
+from rag.reading.spelling import spelled_out
 from rag.types import Passage
 
 #: Cosine similarity of a question to each of some sentences.
@@ -166,8 +167,9 @@ class Reader:
     ) -> Reading:
         """All stages: the findings that answer `question` from `passages`, or why not."""
         q = self.analyse(question, corpus, context)
-        if q.unknown:
-            return Reading(q, (), 0.0, f"no brief mentions {', '.join(q.unknown)}")
+        unknown = unknown_names(q, passages)
+        if unknown:
+            return Reading(q, (), 0.0, f"no brief mentions {', '.join(unknown)}")
         scored = self.score_sentences(q, passages, corpus, doc_terms)
         if not scored:
             why = "no passage holds the question's words"
@@ -269,6 +271,11 @@ class Reader:
             text = s.sent.doc.text[a:b]
             findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
         return findings
+
+
+def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
+    """The question's names no brief uses, less acronyms the passages write out ("mTNBC")."""
+    return [u for u in q.unknown if not spelled_out(u, [p.text for p in passages])]
 
 
 def decision_features(

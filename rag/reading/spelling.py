@@ -1,0 +1,193 @@
+"""The question in the corpus's own spelling: names a user typed in lower case get the corpus's
+capitals ("kelun" -> "Kelun", "ipo" -> "IPO"), and a lower-case word no brief uses is read as the
+corpus word it misspells ("approvel" -> "approval", edit distance by rapidfuzz) or shortens
+("upfrnt" -> "upfront", "shr" -> "share", "dev" -> "development"); a word of English the briefs
+do not use (pyspellchecker's dictionary) is no typo.
+
+Names the user wrote with capitals or digits are never changed: a company no brief covers must
+stay unknown (and be declined), never become a known company with another's figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rag.sentences import STOPWORDS
+
+# a word and the position it starts at; codes with digits ("CT053") are no words here
+_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?:'[a-z]+)?(?![\w-])")
+# a word, not the letters of a code ("SHR" in "SHR-A1811", "BL" in "BL-B01D1")
+_CORPUS_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z]+(?![\w]|-\w*\d)")
+_RUN_WORD = re.compile(r"[A-Za-z]+")  # "triple-negative" is two words of an acronym
+_VOWELS = frozenset("aeiou")
+_INSIDE = frozenset(",;(&/'\"’“")  # what stands before a word inside a sentence, besides a word
+MIN_CHARS = 3  # two letters ("px", "yr") say too little to be read as any one word
+ENGLISH_NAME_USES = 3  # "Legend" the company, not "Harbour Mice" the platform once
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The corpus's words: how often each occurs, lower-cased, and the capitalised form of those
+    it never writes in lower case (names, acronyms)."""
+
+    counts: dict[str, int]
+    cased: dict[str, tuple[str, int]]  # form and how often it stands inside a sentence
+    by_initial: dict[str, tuple[str, ...]]
+    stems: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_texts(
+        cls, texts: Iterable[str], stem: Callable[[list[str]], list[str]] = list
+    ) -> Lexicon:
+        """Count the words of every text (chunks and titles); `stem` gives their index stems.
+        A capitalised form counts as a name only where it stands inside a sentence: "According"
+        opening one, or "Rates" in a table's header, is no name."""
+        forms: Counter[tuple[str, bool]] = Counter()
+        for text in texts:
+            for match in _CORPUS_WORD.finditer(text):
+                j = match.start() - 1
+                while j >= 0 and text[j] in " \t":
+                    j -= 1
+                inside = j >= 0 and (text[j].isalnum() or text[j] in _INSIDE)
+                forms[(match.group(), inside)] += 1
+        counts: Counter[str] = Counter()
+        lower_seen: set[str] = set()
+        cased: dict[str, tuple[int, str]] = {}
+        for (form, inside), n in forms.items():
+            low = form.lower()
+            counts[low] += n
+            if form == low:
+                lower_seen.add(low)
+            elif inside and n > cased.get(low, (0, ""))[0]:
+                cased[low] = (n, form)
+        initials: dict[str, list[str]] = {}
+        for word in counts:
+            initials.setdefault(word[0], []).append(word)
+        return cls(
+            dict(counts),
+            {w: (form, n) for w, (n, form) in cased.items() if w not in lower_seen},
+            {k: tuple(v) for k, v in initials.items()},
+            frozenset(stem(list(counts))),
+        )
+
+
+def normalise(question: str, lexicon: Lexicon, known: Callable[[str], bool]) -> str:
+    """The question with its lower-case words in the corpus's spelling. `known(word)` says a
+    corpus word shares its stem (a plural or tense the corpus writes otherwise is no typo)."""
+    words = list(_WORD.finditer(question))
+    # a user who capitalises names wrote an English word in lower case on purpose
+    lower = not any(c.isupper() for c in question[1:])
+    out, last, skip = [], 0, False
+    for i, match in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        word, end = match.group(), match.end()
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        joined = (word + nxt.group()).lower() if nxt else ""
+        if nxt and question[end : nxt.start()] == " " and joined in lexicon.cased:
+            # "astra zeneca" is the corpus's "AstraZeneca"
+            fixed, end, skip = lexicon.cased[joined][0], nxt.end(), True
+        else:
+            fixed = _fixed(word, match.start() == 0, lexicon, known, lower)
+        out.append(question[last : match.start()] + fixed)
+        last = end
+    return "".join(out) + question[last:]
+
+
+def _fixed(
+    word: str, first: bool, lexicon: Lexicon, known: Callable[[str], bool], lower: bool
+) -> str:
+    low = word.lower()
+    # a capital after the start is the user's own name for something: left as written
+    if word != low and not (first and word[1:] == low[1:]):
+        return word
+    if low in STOPWORDS or len(low) < MIN_CHARS:
+        return word
+    if low in lexicon.counts:
+        return _cased(low, word, lexicon, lower)
+    if known(low) or _english(low):  # an English word the briefs happen not to use is no typo
+        return word
+    found = _closest(low, lexicon)
+    return word if found is None else _cased(found, found, lexicon, lower)
+
+
+def _cased(low: str, default: str, lexicon: Lexicon, lower: bool) -> str:
+    """The corpus's capitals for a word it never writes in lower case; an English word ("mice",
+    "legend") only in a question written all in lower case, where the corpus uses it as a name
+    again and again."""
+    form, inside = lexicon.cased.get(low, (default, 0))
+    if form != default and _english(low) and (inside < ENGLISH_NAME_USES or not lower):
+        return default
+    return form
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def _english(word: str) -> bool:
+    """Whether pyspellchecker's English dictionary holds the word or its singular."""
+    words = _dictionary()
+    return word in words or (word.endswith("s") and word[:-1] in words)
+
+
+def _closest(word: str, lexicon: Lexicon) -> str | None:
+    """The corpus word this one misspells or shortens, the most frequent of the best kind."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import extract
+
+    pool = [w for w in lexicon.by_initial.get(word[0], ()) if len(w) >= len(word) - 1]
+    if not pool:
+        return None
+    ranked: list[tuple[int, int, int, str]] = []
+    # the consonants as written rank first (a vowel typed wrong keeps them), then one edit (two
+    # would make "licensors" of "licenses"), then a word cut short, then letters left out
+    if len(word) >= 4:
+        for w, d, _ in extract(word, pool, scorer=Levenshtein.distance, score_cutoff=1,
+                               limit=None):  # fmt: skip
+            ranked.append((d, 0, -lexicon.counts[w], w))
+    skeleton = _skeleton(word)
+    for w in pool:
+        if len(w) <= len(word):
+            continue
+        # the fewest letters dropped first ("rng" is "range" before "raising"), then the commonest
+        dropped = len(w) - len(word)
+        if _skeleton(w) == skeleton:  # "upfrnt", "aprvl", "shr": the consonants as written
+            ranked.append((0, dropped, -lexicon.counts[w], w))
+        elif w.startswith(word):  # "dev", "max": the word cut short
+            ranked.append((2, dropped, -lexicon.counts[w], w))
+        elif len(word) >= 4 and dropped <= len(word) and _subsequence(word, w):
+            ranked.append((3, dropped, -lexicon.counts[w], w))
+    return min(ranked)[3] if ranked else None
+
+
+def _skeleton(word: str) -> str:
+    """The first letter and the consonants after it, a doubled letter once: how shorthand drops
+    vowels ("approval" -> "aprvl", "running" -> "rnng")."""
+    single = [c for i, c in enumerate(word) if i == 0 or c != word[i - 1]]
+    return single[0] + "".join(c for c in single[1:] if c not in _VOWELS)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
+    """Whether the texts write out this acronym: a run of words whose initials spell it
+    ("mTNBC" is "metastatic triple-negative breast cancer"). Only a word of letters with two
+    capitals or more is an acronym."""
+    letters = acronym.lower()
+    if not acronym.isalpha() or sum(c.isupper() for c in acronym) < 2 or len(letters) > 8:
+        return False
+    # the initials of each text's words in order: a run of consecutive words spells a substring
+    return any(letters in "".join(w[0] for w in _RUN_WORD.findall(t)).lower() for t in texts)
