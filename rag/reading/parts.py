@@ -132,13 +132,14 @@ def window(sentence: Sentence, span: SpanCandidate | None, limit: int) -> tuple[
 
 
 def _inside(tokens: list[Any], i: int) -> bool:
-    """Whether token `i` continues an entity begun before it, or a figure ("7.86 billion")."""
+    """Whether token `i` continues an entity begun before it, or follows a number: a word after a
+    figure may be its scale ("7.86 billion"), even where the parse or the entities miss it
+    ("$24 million.[note 1]" tokenised as "million.[note")."""
     if not 0 < i < len(tokens):
         return False
     token, before = tokens[i], tokens[i - 1]
     figure = any(c.isdigit() for c in before.text) and not token.is_punct
-    attached = token.head.i == before.i or before.head.i == token.i
-    return token.ent_iob_ == "I" or (figure and attached)
+    return token.ent_iob_ == "I" or figure
 
 
 def part_limit(total: int, parts: int) -> int:

@@ -15,9 +15,11 @@ from typing import Any
 
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
+from rag.reading.spelling import is_english
 
 _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
 _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
+_NAME_CHARS = 7  # a lower-case word this long that is no English word is a name (a generic)
 _TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
 
 
@@ -90,8 +92,8 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
                 if match:
                     corrections[stem] = match[0]
-                elif visible and not of_company and len(stem) >= 3:  # "ph" of "ph3" names none
-                    unknown.append(token.text)
+                elif (visible and not of_company and len(stem) >= 3) or _lower_case_name(text):
+                    unknown.append(text)  # ("ph" of "ph3" names nothing)
             term = corrections.get(stem, stem)
             if is_name and 0 < corpus.doc_freq(term) <= corpus.specific_limit:
                 subjects.add(term)
@@ -117,6 +119,16 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         context=tuple(lexical_tokens(context)) if context else (),
         parts=1 + sum(t.dep_ == "conj" for t in doc),
     )
+
+
+def _lower_case_name(word: str) -> bool:
+    """A long lower-case word that is neither an English word nor one made of English words
+    ("semaglutide", a generic name no brief uses, since generic names are written in lower
+    case; not "bispecific", "licensor" or "monotherapy"); shorthand is shorter ("hkd")."""
+    if not (word.isalpha() and word.islower() and len(word) >= _NAME_CHARS):
+        return False
+    parts = [word[i:] for i in range(1, len(word) - 4)] + [word[:j] for j in range(5, len(word))]
+    return not is_english(word) and not any(is_english(p) for p in parts)
 
 
 def name_like(token: Any) -> bool:

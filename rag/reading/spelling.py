@@ -111,7 +111,7 @@ def _fixed(
         return word
     if low in lexicon.counts:
         return _cased(low, word, lexicon, lower)
-    if known(low) or _english(low):  # an English word the briefs happen not to use is no typo
+    if known(low) or is_english(low):  # an English word the briefs happen not to use is no typo
         return word
     found = _closest(low, lexicon)
     return word if found is None else _cased(found, found, lexicon, lower)
@@ -122,7 +122,7 @@ def _cased(low: str, default: str, lexicon: Lexicon, lower: bool) -> str:
     "legend") only in a question written all in lower case, where the corpus uses it as a name
     again and again."""
     form, inside = lexicon.cased.get(low, (default, 0))
-    if form != default and _english(low) and (inside < ENGLISH_NAME_USES or not lower):
+    if form != default and is_english(low) and (inside < ENGLISH_NAME_USES or not lower):
         return default
     return form
 
@@ -134,7 +134,7 @@ def _dictionary() -> Any:
     return SpellChecker(distance=1)
 
 
-def _english(word: str) -> bool:
+def is_english(word: str) -> bool:
     """Whether pyspellchecker's English dictionary holds the word or its singular."""
     words = _dictionary()
     return word in words or (word.endswith("s") and word[:-1] in words)

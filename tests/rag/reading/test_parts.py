@@ -100,3 +100,17 @@ def test_parts_window_never_cuts_an_amount_in_two() -> None:
         assert text[first.start : first.end] in cut
         assert not cut.endswith(("US$10.3", "82.6", "HK$7.86", "US$")), cut
         assert not cut.startswith(("billion", "million")), cut
+
+
+def test_parts_window_never_ends_on_a_number_whose_scale_the_parse_missed() -> None:
+    # spaCy tokenises "million.[note" as one word outside any entity: "$24" alone would be a
+    # figure the passage lacks
+    text = (
+        "In April 2007, the singer embarked on her first worldwide concert tour, visiting 97 "
+        "venues and grossed over $24 million.[note 1] She conducted food drives at six stops."
+    )
+    sentence = sentences_of([parse(text)], [0])[0]
+    first = next(s for s in sentence.spans if s.label == "DATE")
+    for limit in range(60, 130, 3):
+        a, b = window(sentence, first, limit)
+        assert not text[a:b].rstrip().endswith(("$24", "97")), text[a:b]

@@ -71,3 +71,10 @@ def test_question_a_name_is_never_read_as_another() -> None:
     assert not analyze("Maximum upfront for CT053?", view).unknown
     assert not analyze("carsgen upfront px hkd", view).unknown
     assert not analyze("What did CARsgen Therapeutix receive?", view).unknown
+
+
+def test_question_a_lower_case_generic_name_no_brief_uses_is_unknown() -> None:
+    assert analyze("When was semaglutide approved?", _view()).unknown == ("semaglutide",)
+    # English words, and words made of them, that the briefs happen not to use are no names
+    for question in ("Which licensor got a bispecific monotherapy?", "What was the hkd px?"):
+        assert not analyze(question, _view()).unknown
