@@ -85,11 +85,14 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         for stem in stems:
             if corpus.doc_freq(stem) == 0 and not stem.isdigit():
                 # a name is the user's, never read as another ("Series B" is not "Series A",
-                # "CREST-301" not "CREST-201", "Zai Lab" no company the briefs know)
+                # "CREST-301" not "CREST-201", "Zai Lab" no company the briefs know), but for a
+                # long one a letter off a company the briefs declare ("Quingyue")
                 match = None
                 if not is_name and len(stem) >= 4 and stem.isalpha():
                     vocab = vocab if vocab is not None else list(corpus.vocabulary())
                     match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
+                elif is_name and text.isalpha() and len(text) >= _NAME_CHARS:
+                    match = company_typo(stem, corpus.companies)
                 if match:
                     corrections[stem] = match[0]
                 elif (visible and not of_company and len(stem) >= 3) or _lower_case_name(text):
@@ -119,6 +122,16 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         context=tuple(lexical_tokens(context)) if context else (),
         parts=1 + sum(t.dep_ == "conj" for t in doc),
     )
+
+
+def company_typo(stem: str, companies: frozenset[str]) -> list[str]:
+    """The declared company's word this one misspells by one letter (an insertion, deletion,
+    substitution or two letters swapped), when exactly one does."""
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extract
+
+    found = extract(stem, companies, scorer=OSA.distance, score_cutoff=1, limit=2)
+    return [found[0][0]] if len(found) == 1 else []
 
 
 def _lower_case_name(word: str) -> bool:

@@ -78,3 +78,13 @@ def test_question_a_lower_case_generic_name_no_brief_uses_is_unknown() -> None:
     # English words, and words made of them, that the briefs happen not to use are no names
     for question in ("Which licensor got a bispecific monotherapy?", "What was the hkd px?"):
         assert not analyze(question, _view()).unknown
+
+
+def test_question_a_long_name_a_letter_off_a_declared_company_is_that_company() -> None:
+    view = CorpusView(_view().doc_freq, _view().vocabulary, len(BRIEFS), 5,
+                      frozenset(lexical_tokens("CARsgen Innovent")))  # fmt: skip
+    typo = analyze("What upfront did Carsgne receive for CT053?", view)
+    assert not typo.unknown and "carsgen" in typo.subjects  # two letters swapped
+    assert analyze("What did Inovent win?", view).unknown == ()
+    # short names and names two letters off stay unknown
+    assert analyze("What did Carsgenix receive?", view).unknown == ("Carsgenix",)
