@@ -63,7 +63,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     doc = parse(question)
     wh, head_token = wh_and_head(doc)
     corrections: dict[str, str] = {}
-    unknown: list[str] = []
+    unknown: list[Any] = []  # tokens
     subjects: set[str] = set()
     vocab: list[str] | None = None
     for token in doc:
@@ -96,7 +96,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                 if match:
                     corrections[stem] = match[0]
                 elif (visible and not of_company and len(stem) >= 3) or _lower_case_name(text):
-                    unknown.append(text)  # ("ph" of "ph3" names nothing)
+                    unknown.append(token)  # ("ph" of "ph3" names nothing)
             term = corrections.get(stem, stem)
             if is_name and 0 < corpus.doc_freq(term) <= corpus.specific_limit:
                 subjects.add(term)
@@ -114,7 +114,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         terms=terms,
         asked=frozenset(asked - subjects),
         subjects=frozenset(subjects),
-        unknown=tuple(dict.fromkeys(unknown)),
+        unknown=_names(unknown),
         plural=(head_token is not None and head_token.tag_ in ("NNS", "NNPS"))
         or any(t.dep_ == "conj" for t in doc),
         known=known,
@@ -122,6 +122,17 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         context=tuple(lexical_tokens(context)) if context else (),
         parts=1 + sum(t.dep_ == "conj" for t in doc),
     )
+
+
+def _names(tokens: Sequence[Any]) -> tuple[str, ...]:
+    """Unknown tokens as the names they form: neighbours joined ("Zai Lab", not "Zai, Lab")."""
+    names: list[list[Any]] = []
+    for token in dict.fromkeys(tokens):
+        if names and names[-1][-1].i == token.i - 1:
+            names[-1].append(token)
+        else:
+            names.append([token])
+    return tuple(dict.fromkeys(" ".join(t.text for t in name) for name in names))
 
 
 def company_typo(stem: str, companies: frozenset[str]) -> list[str]:
