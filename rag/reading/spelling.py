@@ -20,7 +20,7 @@ from typing import Any
 from rag.sentences import STOPWORDS
 
 # a word and the position it starts at; codes with digits ("CT053") are no words here
-_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?:'[a-z]+)?(?![\w-])")
+_WORD = re.compile(r"(?<![\w-])([A-Za-z][a-z]*)(?:['’]s)?(?![\w-])")  # "kelun's": "kelun"
 # a word, not the letters of a code ("SHR" in "SHR-A1811", "BL" in "BL-B01D1")
 _CORPUS_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z]+(?![\w]|-\w*\d)")
 _RUN_WORD = re.compile(r"[A-Za-z]+")  # "triple-negative" is two words of an acronym
@@ -87,12 +87,12 @@ def normalise(question: str, lexicon: Lexicon, known: Callable[[str], bool]) -> 
         if skip:
             skip = False
             continue
-        word, end = match.group(), match.end()
+        word, end = match.group(1), match.end(1)
         nxt = words[i + 1] if i + 1 < len(words) else None
-        joined = (word + nxt.group()).lower() if nxt else ""
-        if nxt and question[end : nxt.start()] == " " and joined in lexicon.cased:
+        joined = (word + nxt.group(1)).lower() if nxt else ""
+        if nxt and question[match.end(1) : nxt.start()] == " " and joined in lexicon.cased:
             # "astra zeneca" is the corpus's "AstraZeneca"
-            fixed, end, skip = lexicon.cased[joined][0], nxt.end(), True
+            fixed, end, skip = lexicon.cased[joined][0], nxt.end(1), True
         else:
             fixed = _fixed(word, match.start() == 0, lexicon, known, lower)
         out.append(question[last : match.start()] + fixed)
@@ -114,7 +114,10 @@ def _fixed(
     if known(low) or is_english(low):  # an English word the briefs happen not to use is no typo
         return word
     found = _closest(low, lexicon)
-    return word if found is None else _cased(found, found, lexicon, lower)
+    if found is None:
+        return word
+    fixed = _cased(found, found, lexicon, lower)
+    return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed  # "Upfrnt ..." opens
 
 
 def _cased(low: str, default: str, lexicon: Lexicon, lower: bool) -> str:

@@ -33,6 +33,8 @@ def test_spelling_reads_shorthand_and_typos_as_corpus_words() -> None:
 def test_spelling_gives_lower_case_names_the_corpus_capitals() -> None:
     assert _read("when did the qorvane ipo close") == "when did the Qorvane IPO close"
     assert _read("astra zeneca and halden") == "AstraZeneca and Halden"
+    assert _read("qorvane's upfrnt") == "Qorvane's upfront"  # a possessive keeps its "'s"
+    assert _read("Upfrnt for qv-12?") == "Upfront for qv-12?"  # an opening capital stays
 
 
 def test_spelling_leaves_english_and_the_users_names_alone() -> None:
