@@ -92,7 +92,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     vocab = vocab if vocab is not None else list(corpus.vocabulary())
                     match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
                 elif is_name and text.isalpha() and len(text) >= _NAME_CHARS:
-                    match = company_typo(stem, corpus.companies)
+                    match = _company_typo(stem, corpus.companies)
                 if match:
                     corrections[stem] = match[0]
                 elif (visible and not of_company and len(stem) >= 3) or _lower_case_name(text):
@@ -135,7 +135,7 @@ def _names(tokens: Sequence[Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(t.text for t in name) for name in names))
 
 
-def company_typo(stem: str, companies: frozenset[str]) -> list[str]:
+def _company_typo(stem: str, companies: frozenset[str]) -> list[str]:
     """The declared company's word this one misspells by one letter (an insertion, deletion,
     substitution or two letters swapped), when exactly one does."""
     from rapidfuzz.distance import OSA
