@@ -153,10 +153,10 @@ class LexicalIndex:
     def lexicon(self) -> Lexicon:
         """The corpus's words and their casing (built on the first question after a re-index:
         an ingest does not pay for it)."""
-        import Stemmer
-
         lexicon = self._lexicon
         if lexicon is None:
+            import Stemmer
+
             titles = {str(r.meta.get("title", "")) for r in self._records}
             texts = [*(r.text for r in self._records), *titles]
             lexicon = Lexicon.from_texts(texts, _stemmer(Stemmer).stemWords)

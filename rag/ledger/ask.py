@@ -66,10 +66,7 @@ class LedgerAnswerer:
         found = self.reply(question, rare)
         if found is None:
             return None
-        # a brief's date is its news's, the latest of its rows (one told in passing is earlier)
-        titles: dict[str, tuple[str, str]] = {}
-        for e in self.rows().events:
-            titles[e.doc_id] = (e.title, max(e.date, titles.get(e.doc_id, ("", ""))[1]))
+        titles = {e.doc_id: (e.title, e.date) for e in reversed(self.rows().events)}
         numbers: dict[tuple[str, int], int] = {}
         citations: list[Citation] = []
 

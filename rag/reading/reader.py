@@ -275,7 +275,8 @@ class Reader:
 
 def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
     """The question's names no brief uses, less acronyms the passages write out ("mTNBC")."""
-    return [u for u in q.unknown if not spelled_out(u, [p.text for p in passages])]
+    texts = [p.text for p in passages]
+    return [u for u in q.unknown if not spelled_out(u, texts)]
 
 
 def decision_features(

@@ -19,8 +19,8 @@ from typing import Any
 
 from rag.sentences import STOPWORDS
 
-# a word and the position it starts at; codes with digits ("CT053") are no words here
-_WORD = re.compile(r"(?<![\w-])([A-Za-z][a-z]*)(?:['’]s)?(?![\w-])")  # "kelun's": "kelun"
+# a question's word, less a possessive "'s"; codes with digits ("CT053") are no words here
+_WORD = re.compile(r"(?<![\w-])([A-Za-z][a-z]*)(?:['’]s)?(?![\w-])")
 # a word, not the letters of a code ("SHR" in "SHR-A1811", "BL" in "BL-B01D1")
 _CORPUS_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z]+(?![\w]|-\w*\d)")
 _RUN_WORD = re.compile(r"[A-Za-z]+")  # "triple-negative" is two words of an acronym
@@ -41,9 +41,7 @@ class Lexicon:
     stems: frozenset[str] = frozenset()
 
     @classmethod
-    def from_texts(
-        cls, texts: Iterable[str], stem: Callable[[list[str]], list[str]] = list
-    ) -> Lexicon:
+    def from_texts(cls, texts: Iterable[str], stem: Callable[[list[str]], list[str]]) -> Lexicon:
         """Count the words of every text (chunks and titles); `stem` gives their index stems.
         A capitalised form counts as a name only where it stands inside a sentence: "According"
         opening one, or "Rates" in a table's header, is no name."""

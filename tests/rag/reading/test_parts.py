@@ -87,17 +87,21 @@ def test_parts_limit_shares_the_length_between_parts() -> None:
     assert part_limit(284, 2) < 142 and part_limit(284, MAX_PARTS) >= 60
 
 
+def _cuts(text: str, label: str, limits: range) -> list[tuple[str, str]]:
+    """The span of `label` first in the sentence and each window around it, one per limit."""
+    sentence = sentences_of([parse(text)], [0])[0]
+    first = next(s for s in sentence.spans if s.label == label)
+    return [(text[first.start : first.end], text[slice(*window(sentence, first, n))])
+            for n in limits]  # fmt: skip
+
+
 def test_parts_window_never_cuts_an_amount_in_two() -> None:
     text = (
         "That raised HK$7.86 billion, or roughly US$1 billion, and valued the company at about "
         "US$10.3 billion after a greenshoe option over 82.6 million additional shares."
     )
-    sentence = sentences_of([parse(text)], [0])[0]
-    first = next(s for s in sentence.spans if s.label == "MONEY")
-    for limit in range(40, 130, 7):
-        a, b = window(sentence, first, limit)
-        cut = text[a:b]
-        assert text[first.start : first.end] in cut
+    for span, cut in _cuts(text, "MONEY", range(40, 130, 7)):
+        assert span in cut
         assert not cut.endswith(("US$10.3", "82.6", "HK$7.86", "US$")), cut
         assert not cut.startswith(("billion", "million")), cut
 
@@ -109,8 +113,5 @@ def test_parts_window_never_ends_on_a_number_whose_scale_the_parse_missed() -> N
         "In April 2007, the singer embarked on her first worldwide concert tour, visiting 97 "
         "venues and grossed over $24 million.[note 1] She conducted food drives at six stops."
     )
-    sentence = sentences_of([parse(text)], [0])[0]
-    first = next(s for s in sentence.spans if s.label == "DATE")
-    for limit in range(60, 130, 3):
-        a, b = window(sentence, first, limit)
-        assert not text[a:b].rstrip().endswith(("$24", "97")), text[a:b]
+    for _span, cut in _cuts(text, "DATE", range(60, 130, 3)):
+        assert not cut.rstrip().endswith(("$24", "97")), cut
