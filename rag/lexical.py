@@ -16,12 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from rag.reading.spelling import Lexicon, normalise
+from rag.reading.spelling import Lexicon, generic_name, normalise
 from rag.sentences import STOPWORDS
 from rag.store import ChromaStore, ChunkRecord
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b(?:[A-Z][\w'-]*|\w*\d[\w-]*)")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _COMPOUND = re.compile(r"\b(series|phase|round)\s+(iv|i{1,3}[ab]?|[a-h]|[1-4][ab]?)\b")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _UP_FRONT = re.compile(r"\bup[\s-]front\b")
@@ -118,7 +119,9 @@ class LexicalIndex:
         """The text's names of specific things: capitalised words and codes (companies, drugs,
         trials) that the index knows, yet only a few documents hold. They decide what a question
         is about; common words ("upfront") never do, however rare."""
-        names = " ".join(_NAME.findall(text))
+        # a generic name is written in lower case ("sacituzumab govitecan")
+        generics = [w for w in _LOWER_WORD.findall(text) if generic_name(w)]
+        names = " ".join([*_NAME.findall(text), *generics])
         limit = limit or self.rare_limit()
         return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
 

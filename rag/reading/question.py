@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
-from rag.reading.spelling import is_english
+from rag.reading.spelling import generic_name
 
 _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
 _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
@@ -95,7 +95,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     match = _company_typo(stem, corpus.companies)
                 if match:
                     corrections[stem] = match[0]
-                elif (visible and not of_company and len(stem) >= 3) or _lower_case_name(text):
+                elif (visible and not of_company and len(stem) >= 3) or generic_name(text):
                     unknown.append(token)  # ("ph" of "ph3" names nothing)
             term = corrections.get(stem, stem)
             if is_name and 0 < corpus.doc_freq(term) <= corpus.specific_limit:
@@ -143,16 +143,6 @@ def _company_typo(stem: str, companies: frozenset[str]) -> list[str]:
 
     found = extract(stem, companies, scorer=OSA.distance, score_cutoff=1, limit=2)
     return [found[0][0]] if len(found) == 1 else []
-
-
-def _lower_case_name(word: str) -> bool:
-    """A long lower-case word that is neither an English word nor one made of English words
-    ("semaglutide", a generic name no brief uses, since generic names are written in lower
-    case; not "bispecific", "licensor" or "monotherapy"); shorthand is shorter ("hkd")."""
-    if not (word.isalpha() and word.islower() and len(word) >= _NAME_CHARS):
-        return False
-    parts = [word[i:] for i in range(1, len(word) - 4)] + [word[:j] for j in range(5, len(word))]
-    return not is_english(word) and not any(is_english(p) for p in parts)
 
 
 def name_like(token: Any) -> bool:

@@ -25,6 +25,7 @@ _WORD = re.compile(r"(?<![\w-])([A-Za-z][a-z]*)(?:['’]s)?(?![\w-])")
 _CORPUS_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z]+(?![\w]|-\w*\d)")
 _RUN_WORD = re.compile(r"[A-Za-z]+")  # "triple-negative" is two words of an acronym
 _VOWELS = frozenset("aeiou")
+_GENERIC_CHARS = 7  # a lower-case word this long that is no English word is a name (a generic)
 _INSIDE = frozenset(",;(&/'\"’“")  # what stands before a word inside a sentence, besides a word
 MIN_CHARS = 3  # two letters ("px", "yr") say too little to be read as any one word
 ENGLISH_NAME_USES = 3  # "Legend" the company, not "Harbour Mice" the platform once
@@ -139,6 +140,16 @@ def is_english(word: str) -> bool:
     """Whether pyspellchecker's English dictionary holds the word or its singular."""
     words = _dictionary()
     return word in words or (word.endswith("s") and word[:-1] in words)
+
+
+def generic_name(word: str) -> bool:
+    """A long lower-case word that is neither an English word nor one made of English words
+    ("semaglutide", a generic name no brief uses, since generic names are written in lower
+    case; not "bispecific", "licensor" or "monotherapy"); shorthand is shorter ("hkd")."""
+    if not (word.isalpha() and word.islower() and len(word) >= _GENERIC_CHARS):
+        return False
+    parts = [word[i:] for i in range(1, len(word) - 4)] + [word[:j] for j in range(5, len(word))]
+    return not is_english(word) and not any(is_english(p) for p in parts)
 
 
 def _closest(word: str, lexicon: Lexicon) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ingest.runner import ingest_files, ingest_folder, remove_document
+from rag.lexical import lexical_tokens
 from rag.pipeline import Pipeline, build_pipeline
 from rag.prompts import Turn, condense_question
 from rag.retrieval import Filters
@@ -47,6 +48,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "CARsgen will receive an upfront payment of RMB 200 million (USD 29.5 million) and "
         "milestones of up to RMB 1,025 billion.", date="2022-03-01",
         companies=["CARsgen Therapeutics", "Huadong Medicine"],
+    )  # fmt: skip
+    write_brief(
+        root, "2024-06-pine.md", "Pine Bio licenses a Trop-2 ADC",
+        "Pine Bio licensed sacituzumab tirumotecan to Fir Pharma for Greater China.",
+        date="2024-06-03", companies=["Pine Bio", "Fir Pharma"],
     )  # fmt: skip
     return root
 
@@ -137,3 +143,11 @@ def test_retrieval_figure_from_another_companys_brief_is_never_the_answer(
     answer = pipeline.ask("What upfront payment will Dogwood Labs receive for RN-5512?")
     assert "200 million" not in answer.text
     assert all(c.doc_id == "2024-04-dogwood" for c in answer.citations)
+
+
+def test_retrieval_anchors_include_generic_names_written_in_lower_case(pipeline: Pipeline) -> None:
+    # a generic name is as specific as a drug code, though no capital marks it
+    pipeline.lexical.sync(pipeline.store)
+    anchors = pipeline.lexical.anchors("Who took China rights to sacituzumab tirumotecan?")
+    assert anchors == set(lexical_tokens("sacituzumab tirumotecan"))
+    assert pipeline.lexical.anchors("Which small molecule doses patients?") == set()

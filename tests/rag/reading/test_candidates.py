@@ -49,3 +49,16 @@ def test_candidates_a_code_ending_in_a_capital_ends_its_sentence() -> None:
     assert [s.text for s in sentences] == [
         "Dongting filed under Chapter 18A.", "Corvane bought US$20 million of its shares in 2024."
     ]  # fmt: skip
+
+
+def test_sentences_of_keeps_a_headline_apart_from_the_lead_below_it() -> None:
+    # spaCy's parser runs a headline with no full stop into the lead sentence under it
+    text = (
+        "# Pine Bio Licenses Its ADC to Fir\n\n"
+        "Pine Bio said on Monday it licensed PB-11. Fir pays RMB 5 million."
+    )
+    sentences = sentences_of([parse(text)], [0])
+    assert [s.text for s in sentences][:2] == [
+        "# Pine Bio Licenses Its ADC to Fir", "Pine Bio said on Monday it licensed PB-11.",
+    ]  # fmt: skip
+    assert [s.first for s in sentences] == [False, True, False]  # the lead is the first prose
