@@ -66,6 +66,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     unknown: list[Any] = []  # tokens
     subjects: set[str] = set()
     vocab: list[str] | None = None
+    glossed = _in_brackets(doc)
     for token in doc:
         if token.is_punct or token.is_space or token.tag_ in _WH_TAGS:
             continue
@@ -95,6 +96,8 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     match = _company_typo(stem, corpus.companies)
                 if match:
                     corrections[stem] = match[0]
+                elif token.i in glossed:
+                    pass  # a gloss the user added ("the generic (INN) name") names no subject
                 elif (visible and not of_company and len(stem) >= 3) or generic_name(text):
                     unknown.append(token)  # ("ph" of "ph3" names nothing)
             term = corrections.get(stem, stem)
@@ -122,6 +125,19 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         context=tuple(lexical_tokens(context)) if context else (),
         parts=1 + sum(t.dep_ == "conj" for t in doc),
     )
+
+
+def _in_brackets(doc: Any) -> set[int]:
+    """The indices of the tokens inside parentheses."""
+    inside, depth = set(), 0
+    for token in doc:
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(token.i)
+    return inside
 
 
 def _names(tokens: Sequence[Any]) -> tuple[str, ...]:

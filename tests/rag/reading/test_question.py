@@ -88,3 +88,9 @@ def test_question_a_long_name_a_letter_off_a_declared_company_is_that_company() 
     assert analyze("What did Inovent win?", view).unknown == ()
     # short names and names two letters off stay unknown
     assert analyze("What did Carsgenix receive?", view).unknown == ("Carsgenix",)
+
+
+def test_question_a_gloss_in_brackets_names_no_unknown_subject() -> None:
+    # "(INN)" explains the user's own words; the briefs need not use it
+    assert analyze("What is the generic (INN) name of CT053?", _view()).unknown == ()
+    assert analyze("What is the INN name of CT053?", _view()).unknown == ("INN",)
