@@ -23,6 +23,7 @@ PART_FEATURES = (
 )  # fmt: skip
 MAX_PARTS = 3  # sentences one answer quotes at most
 _SEPARATOR = 6  # characters between two quoted parts ("; " and a marker)
+_MIN_PART = 60  # the fewest characters a quoted part keeps: fewer say nothing
 
 
 @dataclass
@@ -142,6 +143,14 @@ def _inside(tokens: list[Any], i: int) -> bool:
     return token.ent_iob_ == "I" or figure
 
 
-def part_limit(total: int, parts: int) -> int:
-    """Characters each of `parts` quoted parts may have when together they get `total`."""
-    return max(60, (total - _SEPARATOR * (parts - 1)) // parts)
+def part_limits(total: int, lengths: Sequence[int]) -> list[int]:
+    """Characters each quoted part may have (`lengths`: the parts' sentences, best first) when
+    together they get `total`: the best part whole if the others keep their minimum, then each
+    next part what it needs of what is left, so a short sentence is never cut to make room."""
+    left = total - _SEPARATOR * (len(lengths) - 1)
+    out = []
+    for n, length in enumerate(lengths):
+        limit = max(_MIN_PART, min(length, left - _MIN_PART * (len(lengths) - n - 1)))
+        out.append(limit)
+        left -= limit
+    return out

@@ -24,7 +24,7 @@ from rag.reading.candidates import (
 )
 from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
-from rag.reading.parts import Scored, best_spans, choose_parts, part_limit, window
+from rag.reading.parts import Scored, best_spans, choose_parts, part_limits, window
 from rag.reading.question import CorpusView, Question, analyze
 from rag.reading.spans import SpanCandidate
 from rag.reading.spelling import spelled_out
@@ -263,9 +263,9 @@ class Reader:
             q, best, scored, local, lambda s: top.get(id(s), (0.0, None))[0], more,
             w.more_threshold, TYPE, SENTENCES_READ,
         )  # fmt: skip
-        limit = part_limit(w.answer_chars, len(chosen))
+        limits = part_limits(w.answer_chars, [len(c.sentence.text) for c in chosen])
         findings = []
-        for item in chosen:
+        for item, limit in zip(chosen, limits, strict=True):
             s = item.sentence
             a, b = window(s, top.get(id(item), (0.0, None))[1], limit)
             text = s.sent.doc.text[a:b]

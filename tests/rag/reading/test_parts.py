@@ -11,7 +11,7 @@ from rag.reading.parts import (
     Scored,
     choose_parts,
     part_features,
-    part_limit,
+    part_limits,
     window,
 )
 from rag.reading.question import Question
@@ -82,9 +82,13 @@ def test_parts_window_keeps_the_span_and_fits_the_limit() -> None:
     assert window(sentence, amount, 500) == sentence.span
 
 
-def test_parts_limit_shares_the_length_between_parts() -> None:
-    assert part_limit(284, 1) == 284
-    assert part_limit(284, 2) < 142 and part_limit(284, MAX_PARTS) >= 60
+def test_parts_limits_keep_the_best_part_whole_when_the_others_can_give_way() -> None:
+    assert part_limits(284, [400]) == [284]
+    # the best part's 149 characters stay whole; the next gets what is left
+    assert part_limits(284, [149, 400]) == [149, 129]
+    assert part_limits(284, [90, 100]) == [90, 100]  # both fit: neither is cut
+    limits = part_limits(284, [400] * MAX_PARTS)
+    assert min(limits) >= 60 and sum(limits) <= 284
 
 
 def _cuts(text: str, label: str, limits: range) -> list[tuple[str, str]]:
