@@ -199,6 +199,32 @@ def span_features(
     ]  # fmt: skip
 
 
+# entity kinds a question pins down and a sentence can contradict; names of companies and people
+# are left out: a sentence often calls its subject "the company" or "he"
+_PINNED = {"DATE": "time", "TIME": "time", "GPE": "place", "LOC": "place", "NORP": "place",
+           "CARDINAL": "count", "QUANTITY": "count", "ORDINAL": "ordinal", "PERCENT": "percent",
+           "MONEY": "money", "EVENT": "event"}  # fmt: skip
+
+
+def conflict(question_doc: Any, sentence: Sentence) -> float:
+    """1 when the question pins a date, place, count or amount that the sentence does not hold
+    while it holds another of the same kind ("filming started in Australia" against "in
+    Austria"; "26 December" against "26 October"): the sentence is about another case."""
+    held = {_PINNED[e.label_] for e in sentence.sent.ents if e.label_ in _PINNED}
+    for ent in question_doc.ents:
+        # "26 December of what year": what stands before the wh-word is pinned, the rest asked
+        pinned = []
+        for token in ent:
+            if token.tag_ in ("WDT", "WP", "WRB"):
+                break
+            pinned.append(token.text)
+        kind = _PINNED.get(ent.label_)
+        wanted = frozenset(lexical_tokens(" ".join(pinned)))
+        if kind in held and wanted and not wanted <= sentence.terms:
+            return 1.0
+    return 0.0
+
+
 def is_headline(text: str) -> bool:
     """Whether a sentence is a headline: it does not end as prose does."""
     return text.rstrip()[-1:] not in '.!?"”)'

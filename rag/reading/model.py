@@ -16,7 +16,7 @@ from typing import Any
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 DECISION_FEATURES = (
     "sentence", "span", "subject_doc", "asked_sent", "asked_doc", "dense", "undisclosed",
-    "margin", "short", "type", "local",
+    "margin", "short", "type", "local", "conflict",
 )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from rag.lexical import lexical_tokens
 from rag.reading.candidates import (
     SENTENCE_FEATURES,
     add_gaps,
+    conflict,
     idf_weights,
     local_weights,
     sentence_features,
@@ -23,7 +24,7 @@ from rag.reading.candidates import (
     span_features,
 )
 from rag.reading.model import Weights, load_weights
-from rag.reading.nlp import load_nlp, parse_many
+from rag.reading.nlp import load_nlp, parse, parse_many
 from rag.reading.parts import Scored, best_spans, choose_parts, part_limits, window
 from rag.reading.question import CorpusView, Question, analyze
 from rag.reading.spans import SpanCandidate
@@ -297,6 +298,7 @@ def decision_features(
         best.probability, spans[0][0] if spans else 0.0, subject_doc, asked_sent, asked_doc,
         best.features[5], float(bool(_UNDISCLOSED.search(s.text))), margin,
         float(len(s.text) <= _MAX_CHARS), best.features[6], best.features[12],
+        conflict(parse(q.text), s),
     ]  # fmt: skip
 
 

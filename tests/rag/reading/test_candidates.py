@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rag.lexical import lexical_tokens
-from rag.reading.candidates import SENTENCE_FEATURES, sentence_features, sentences_of
+from rag.reading.candidates import SENTENCE_FEATURES, conflict, sentence_features, sentences_of
 from rag.reading.nlp import parse
 from rag.reading.question import Question
 
@@ -62,3 +64,17 @@ def test_sentences_of_keeps_a_headline_apart_from_the_lead_below_it() -> None:
         "# Pine Bio Licenses Its ADC to Fir", "Pine Bio said on Monday it licensed PB-11.",
     ]  # fmt: skip
     assert [s.first for s in sentences] == [False, True, False]  # the lead is the first prose
+
+
+def test_conflict_when_the_sentence_holds_another_date_or_place_than_the_question_pins() -> None:
+    def first(text: str) -> Any:
+        return sentences_of([parse(text)], [0])[0]
+
+    filming = first("Filming started in Austria in December 2014, near the glacier road.")
+    assert conflict(parse("Filming started in Australia when?"), filming) == 1.0
+    assert conflict(parse("Filming started in Austria when?"), filming) == 0.0
+    premiere = first("Spectre had its premiere in London on 26 October 2015 at the Albert Hall.")
+    assert conflict(parse("Spectre had its premiere on 26 December of what year?"), premiere) == 1.0
+    # the asked date ("what year") pins nothing, and a date the sentence holds is no conflict
+    assert conflict(parse("In what year did Spectre have its premiere?"), premiere) == 0.0
+    assert conflict(parse("Where was the premiere in October 2015?"), premiere) == 0.0
