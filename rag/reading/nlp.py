@@ -48,12 +48,16 @@ def load_nlp() -> Any:
 
 
 def _line_breaks(doc: Any) -> Any:
-    """Start a sentence where a line break ends a headline or a paragraph (the parser keeps
-    boundaries set before it runs)."""
+    """Start a sentence where a line break ends a headline or a paragraph, and never at a
+    lower-case word after a full stop (the parser keeps boundaries set before it runs)."""
     starts = line_breaks(doc.text)
     for token in doc[1:]:
         if token.idx in starts and not token.is_space:
             token.is_sent_start = True
+        elif token.is_alpha and token.text.islower() and doc[token.i - 1].text.endswith("."):
+            # "Meridell Therapeutics Inc. an exclusive licence": a full stop before a lower-case
+            # word ends an abbreviation, not a sentence
+            token.is_sent_start = False
     return doc
 
 

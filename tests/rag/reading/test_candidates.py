@@ -78,3 +78,11 @@ def test_conflict_when_the_sentence_holds_another_date_or_place_than_the_questio
     # the asked date ("what year") pins nothing, and a date the sentence holds is no conflict
     assert conflict(parse("In what year did Spectre have its premiere?"), premiere) == 0.0
     assert conflict(parse("Where was the premiere in October 2015?"), premiere) == 0.0
+
+
+def test_sentences_of_never_start_at_a_lower_case_word_after_a_full_stop() -> None:
+    # spaCy ends a sentence at "Inc." even when a lower-case word goes on with it
+    text = "Pine Bio granted Fir Therapeutics Inc. an exclusive licence to PB-11. iPods sold well."
+    assert [s.text for s in sentences_of([parse(text)], [0])] == [
+        "Pine Bio granted Fir Therapeutics Inc. an exclusive licence to PB-11.", "iPods sold well.",
+    ]  # fmt: skip
