@@ -19,7 +19,7 @@ from rag.reading.spelling import generic_name
 
 _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
 _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
-_NAME_CHARS = 7  # a lower-case word this long that is no English word is a name (a generic)
+_NAME_CHARS = 7  # a capitalised name this long may be a declared company misspelt by a letter
 _TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
 
 
