@@ -274,15 +274,20 @@ def _correct(case: Case, text: str) -> bool:
 
 
 def _composed_score(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
-                    w: Weights, share: dict[str, float], value: Any) -> float:  # fmt: skip
+                    w: Weights, share: dict[str, float], value: Any,
+                    cited: dict[str, list[bool]] | None = None) -> float:  # fmt: skip
     """The answerable questions' composed answers under `w`, each right one counted as
-    `value(text)`, sets weighted equally (what the composition grids maximise)."""
+    `value(text)`, sets weighted equally (what the composition grids maximise). `cited`, when
+    given, collects per set whether each cited brief is one the item says holds the answer."""
     score = 0.0
     for n, case in enumerate(cases):
         q, scored = scored_of[n]
         if not case.item.answerable or not scored:
             continue
         findings = reader_for(case, w)._compose(q, scored, spans_of[n])
+        if cited is not None and case.item.doc_ids:
+            docs = {case.pool[f.passage].doc_id for f in findings}
+            cited[case.set].extend(d in case.item.doc_ids for d in docs)
         text = _answers(case, Reading(q, tuple(findings), 1.0))
         if _correct(case, text):
             score += share[case.set] * value(text)
@@ -360,10 +365,11 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
         for chars in (284, 426, 568):
             cand = replace(w, more=more, more_threshold=threshold, answer_chars=chars)
+            cited: dict[str, list[bool]] = defaultdict(list)
             score = _composed_score(cases, scored_of, spans_of, reader_for, cand, share,
-                                    lambda text: 1.0 + (len(text) <= 300))  # fmt: skip
+                                    lambda text: 1.0 + (len(text) <= 300), cited)  # fmt: skip
             # a further part from another brief must not make the citations point elsewhere
-            precision = _citation_precision(cases, scored_of, spans_of, reader_for, cand)
+            precision = {name: sum(v) / len(v) for name, v in cited.items() if v}
             precise = all(precision.get(k, 1.0) >= v for k, v in MIN_CITATION_PRECISION.items())
             if (precise, score) > (best_precise, best_score):
                 best_w, best_score, best_precise = cand, score, precise
@@ -373,22 +379,6 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
         f"citation precision within {MIN_CITATION_PRECISION}: {best_precise}"
     )
     return best_w
-
-
-def _citation_precision(
-    cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any, w: Weights
-) -> dict[str, float]:
-    """Per set that says which briefs answer, the share of cited briefs that do (as `briefqa
-    eval` counts it)."""
-    pairs: dict[str, list[bool]] = defaultdict(list)
-    for n, case in enumerate(cases):
-        q, scored = scored_of[n]
-        if not case.item.answerable or not scored or not case.item.doc_ids:
-            continue
-        findings = reader_for(case, w)._compose(q, scored, spans_of[n])
-        cited = {case.pool[f.passage].doc_id for f in findings}
-        pairs[case.set].extend(d in case.item.doc_ids for d in cited)
-    return {name: sum(v) / len(v) for name, v in pairs.items() if v}
 
 
 def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,

@@ -117,7 +117,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences (and headline lines) in `text`, trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
-    width = max((len(line.rstrip()) for line in text.splitlines()), default=0)
+    width = _page_width(text)
     for match in _END.finditer(text):
         if _ABBREV.search(text[start : match.start()]):
             continue
@@ -133,13 +133,18 @@ def line_breaks(text: str) -> frozenset[int]:
     """Offsets where a line break starts a sentence: after a blank line, and after a line that
     is not wrapped prose (a headline, a list item). spaCy's parser reads a headline with no full
     stop as the start of the lead sentence below it; these offsets keep them apart."""
-    width = max((len(line.rstrip()) for line in text.splitlines()), default=0)
+    width = _page_width(text)
     out = set()
     for match in _LINE.finditer(text):
         if match.group(0) == "\n" and _wrapped(text, match.start(), width):
             continue
         out.add(match.end())
     return frozenset(out)
+
+
+def _page_width(text: str) -> int:
+    """The longest line's length: wrapped lines run close to it."""
+    return max((len(line.rstrip()) for line in text.splitlines()), default=0)
 
 
 def _wrapped(text: str, end: int, width: int) -> bool:
