@@ -19,7 +19,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from eval.gold import GoldItem
 from eval.metrics import plain_normal as normalise_plain
 from rag.prompts import Turn
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
+from rag.reading.decision import decision_features, unknown_names
 from rag.reading.model import (
     DECISION_FEATURES,
     WEIGHTS_PATH,
@@ -36,7 +37,7 @@ from rag.reading.model import (
     TypeTable,
     Weights,
 )
-from rag.reading.reader import Reading, decision_features, unknown_names
+from rag.reading.reader import Reading
 from rag.reading.spans import NOUN_PHRASE
 
 _ALPHA = 3.0  # pseudo-counts of the type table's back-off
@@ -47,6 +48,9 @@ MAX_FALSE_REFUSALS = 0.05
 # (tests/eval/test_floors.py for the gold set, tests/eval/test_devsets.py for briefs2); further
 # parts are fitted within them
 MIN_CITATION_PRECISION = {"gold": 0.90, "briefs2": 0.82}
+# a span leads a quoted answer only where, on every set, it is the answer this often when the
+# quote below it is right: a wrong figure shown first is the worst failure the product has
+MIN_LEAD_PRECISION = 0.9
 SETS = ("gold", "briefs2", "squad2")
 
 _EMBEDDERS: dict[str, Any] = {}
@@ -91,6 +95,7 @@ class Case:
     context: str
     pool: list[Any]
     answerer: Any
+    asks: list[Any] = field(default_factory=list)  # `Reader.ask_bests`, once sentences are fitted
 
 
 def gold_variants(item: GoldItem) -> list[str]:
@@ -241,10 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     fitted = replace(fitted, span=span)
     for n, case in enumerate(cases):
         q, scored = scored_of[n]
-        spans_of[n] = reader_for(case, fitted).find_spans(q, scored)
+        reader = reader_for(case, fitted)
+        spans_of[n] = reader.find_spans(q, scored)
+        # the asks' best sentences under the fitted sentence model, as `Reader.read` has them
+        case.asks = reader.ask_bests(q, case.pool, case.answerer.corpus_view(),
+                                      case.answerer.retriever.lexical.doc_terms)  # fmt: skip
     sets = len(per_set)
     fitted = _fit_composition(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     fitted = _fit_parts(cases, scored_of, spans_of, reader_for, fitted, share, sets)
+    fitted = _fit_lead(cases, scored_of, spans_of, reader_for, fitted)
     fitted = _fit_decision(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     report = _report(cases, scored_of, spans_of, reader_for, fitted)
     provenance = {
@@ -284,7 +294,7 @@ def _composed_score(cases: list[Case], scored_of: dict, spans_of: dict, reader_f
         q, scored = scored_of[n]
         if not case.item.answerable or not scored:
             continue
-        findings = reader_for(case, w)._compose(q, scored, spans_of[n])
+        findings = reader_for(case, w)._compose(q, scored, spans_of[n], case.asks)
         if cited is not None and case.item.doc_ids:
             docs = {case.pool[f.passage].doc_id for f in findings}
             cited[case.set].extend(d in case.item.doc_ids for d in docs)
@@ -333,7 +343,7 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
     lacks?), then its threshold and the answer's length by grid search on accuracy plus
     short-and-correct of the composed answers."""
     from rag.reading.candidates import local_weights
-    from rag.reading.parts import PART_FEATURES, best_spans, part_features
+    from rag.reading.parts import PART_FEATURES, best_spans, key, part_features
     from rag.reading.reader import SENTENCES_READ, TYPE
 
     rows, labels, sw = [], [], []
@@ -348,12 +358,17 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
         held = _groups_held(case, best.sentence.text)
         enough = bool(held) if case.item.any_group else len(held) == len(case.item.answers)
         group: list[tuple[list[float], int]] = []
-        for rank, s in enumerate(scored[:SENTENCES_READ]):
-            if s is best:
+        # the candidates `choose_parts` weighs: the read sentences, then the asks' best ones
+        asks = {key(s) for s in case.asks}
+        pool = list(enumerate(scored[:SENTENCES_READ]))
+        seen = {key(s) for _rank, s in pool}
+        pool += [(SENTENCES_READ, s) for s in case.asks if key(s) not in seen]
+        for rank, s in pool:
+            if key(s) == key(best):
                 continue
             adds = bool(_groups_held(case, s.sentence.text) - held) and not enough
-            group.append((part_features(q, [best], s, local, top.get(id(s), 0.0), rank, TYPE),
-                          int(adds)))  # fmt: skip
+            group.append((part_features(q, [best], s, local, top.get(id(s), 0.0), rank, TYPE,
+                                        key(s) in asks), int(adds)))  # fmt: skip
         for f, y in group:
             rows.append(f)
             labels.append(y)
@@ -381,6 +396,41 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
     return best_w
 
 
+def _fit_lead(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
+              w: Weights) -> Weights:  # fmt: skip
+    """The lowest span probability at which a one-part quoted answer's best span leads it while,
+    on every set, the lead is the answer `MIN_LEAD_PRECISION` of the times its quote is right."""
+    from rag.reading.parts import best_spans
+
+    seen: list[tuple[str, float, int]] = []  # (set, the span's probability, it is the answer)
+    for n, case in enumerate(cases):
+        q, scored = scored_of[n]
+        if not case.item.answerable or not scored:
+            continue
+        reader = reader_for(case, w)
+        findings = reader._compose(q, scored, spans_of[n], case.asks)
+        p, span = best_spans(spans_of[n]).get(id(reader.best_sentence(scored, spans_of[n])),
+                                              (0.0, None))  # fmt: skip
+        if len(findings) != 1 or span is None:
+            continue
+        if _correct(case, _answers(case, Reading(q, tuple(findings), 1.0))):
+            seen.append((case.set, p, span_label(span.text, gold_variants(case.item))))
+    best = 1.01
+    for t in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5):
+        led = defaultdict(list)
+        for name, p, right in seen:
+            if p >= t:
+                led[name].append(right)
+        precision = {k: round(sum(v) / len(v), 3) for k, v in led.items() if v}
+        print(f"lead at {t}: precision {precision}")
+        if not all(sum(v) >= MIN_LEAD_PRECISION * len(v) for v in led.values()):
+            break  # from the surest spans down: the first threshold that fails ends it
+        best = t
+    shown = sum(p >= best for _s, p, _r in seen)
+    print(f"lead: threshold {best}: {shown} of {len(seen)} right one-part quotes led by a span")
+    return replace(w, lead_threshold=best)
+
+
 def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
                   w: Weights, share: dict[str, float], sets: int) -> Weights:  # fmt: skip
     """The decision model (is the composed answer right?) and the threshold that makes the most
@@ -393,7 +443,7 @@ def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for
         spans = spans_of[n]
         if not scored:
             continue
-        findings = reader._compose(q, scored, spans)
+        findings = reader._compose(q, scored, spans, case.asks)
         doc = case.answerer.retriever.lexical.doc_terms(case.pool[findings[0].passage].doc_id)
         f = decision_features(q, reader.best_sentence(scored, spans), spans, scored, doc, case.pool)
         text = _answers(case, Reading(q, tuple(findings), 1.0))
@@ -434,7 +484,7 @@ def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
         t = tallies[case.set]
         q, scored = scored_of[n]
         reader = reader_for(case, w)
-        findings = reader._compose(q, scored, spans_of[n]) if scored else []
+        findings = reader._compose(q, scored, spans_of[n], case.asks) if scored else []
         text = _answers(case, Reading(q, tuple(findings), 1.0)) if findings else ""
         lexical = case.answerer.retriever.lexical
         doc = lexical.doc_terms(case.pool[findings[0].passage].doc_id) if findings else frozenset()
@@ -491,7 +541,7 @@ def weights_to_dict(w: Weights) -> dict[str, Any]:
         "thresholds": {"answer": w.answer_threshold, "span": w.span_threshold,
                        "extra": w.extra_threshold, "extra_plural": w.extra_threshold_plural,
                        "rerank": w.rerank, "more": w.more_threshold,
-                       "answer_chars": w.answer_chars},
+                       "answer_chars": w.answer_chars, "lead": w.lead_threshold},
         "sentence": lg(w.sentence), "span": lg(w.span), "decision": lg(w.decision),
         **({"more": lg(w.more)} if w.more is not None else {}),
         "types": {"alpha": t.alpha, "prior": _round(t.prior), "wh_counts": t.wh_counts,

@@ -23,11 +23,13 @@ from rag.llms import LLMUnavailableError, stream_reply
 from rag.prompts import Turn, build_messages, condense_question, previous_question
 from rag.reading.question import CorpusView
 from rag.reading.reader import Reader, Reading
+from rag.reading.subquestions import sub_questions
 from rag.retrieval import Filters, HybridRetriever
 from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The briefs don't say."
+_ASK_PASSAGES = 2  # passages one ask of a joined question adds from a brief the pool lacks
 
 
 class Answerer:
@@ -74,7 +76,23 @@ class Answerer:
         lexical = self.retriever.lexical
         specific = frozenset(lexical.anchors(focus, lexical.specific_limit()))
         pool = _on_topic(lexical, passages, specific)[: self.settings.evidence_k]
+        pool += self._ask_passages(focus, pool, filters or Filters())
         return asked, context, pool, retrieved
+
+    def _ask_passages(self, question: str, pool: list[Passage], filters: Filters) -> list[Passage]:
+        """For a question joining asks ("between the 2022 readout and the 2024 approval"), the
+        best passages each ask finds in a brief the pool lacks: the whole question's names pick
+        the brief that names most of them and drop the other occasion's brief."""
+        lexical = self.retriever.lexical
+        have = {p.doc_id for p in pool}
+        extra: list[Passage] = []
+        for ask in sub_questions(question):
+            passages, _ = self._retrieve(ask, filters)
+            names = frozenset(lexical.anchors(ask, lexical.specific_limit()))
+            found = [p for p in _on_topic(lexical, passages, names) if p.doc_id not in have]
+            extra += found[:_ASK_PASSAGES]
+            have |= {p.doc_id for p in found[:_ASK_PASSAGES]}
+        return extra
 
     def corpus_view(self) -> CorpusView:
         """What the index knows about terms, for the reader."""

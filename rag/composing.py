@@ -46,7 +46,10 @@ def compose(
                      p.text[a:b], (p.start + a, p.start + b))
         )  # fmt: skip
     citations.sort(key=lambda c: c.n)
-    answer = Answer(question, "; ".join(parts), False, tuple(citations), retrieved, backend,
+    text = "; ".join(parts)
+    if len(parts) > 1 and not reading.findings[0].quoted and reading.findings[1].quoted:
+        text = f"{parts[0]} — {'; '.join(parts[1:])}"  # a leading span, then its support
+    answer = Answer(question, text, False, tuple(citations), retrieved, backend,
                     passages=tuple(shown), mode="quoted")  # fmt: skip
     return shown, answer
 

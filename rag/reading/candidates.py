@@ -209,8 +209,11 @@ _PINNED = {"DATE": "time", "TIME": "time", "GPE": "place", "LOC": "place", "NORP
 def conflict(question_doc: Any, sentence: Sentence) -> float:
     """1 when the question pins a date, place, count or amount that the sentence does not hold
     while it holds another of the same kind ("filming started in Australia" against "in
-    Austria"; "26 December" against "26 October"): the sentence is about another case."""
+    Austria"; "26 December" against "26 October"): the sentence is about another case. A
+    question pinning two of a kind ("between the October 2022 readout and the May 2024
+    approval") asks across both: a sentence holding either is no other case."""
     held = {_PINNED[e.label_] for e in sentence.sent.ents if e.label_ in _PINNED}
+    pinned_by_kind: dict[str, list[frozenset[str]]] = {}
     for ent in question_doc.ents:
         # "26 December of what year": what stands before the wh-word is pinned, the rest asked
         pinned = []
@@ -220,9 +223,11 @@ def conflict(question_doc: Any, sentence: Sentence) -> float:
             pinned.append(token.text)
         kind = _PINNED.get(ent.label_)
         wanted = frozenset(lexical_tokens(" ".join(pinned)))
-        if kind in held and wanted and not wanted <= sentence.terms:
-            return 1.0
-    return 0.0
+        if kind in held and wanted:
+            pinned_by_kind.setdefault(kind, []).append(wanted)
+    return float(any(
+        not any(w <= sentence.terms for w in values) for values in pinned_by_kind.values()
+    ))  # fmt: skip
 
 
 def is_headline(text: str) -> bool:

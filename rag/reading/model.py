@@ -77,6 +77,7 @@ class Weights:
     more: Logistic | None = None  # does a further sentence add a part the answer lacks?
     more_threshold: float = 1.01  # a further sentence joins above this probability
     answer_chars: int = 284  # characters the quoted parts of one answer share
+    lead_threshold: float = 1.01  # above this, a quoted answer's best span leads it
 
 
 def _logistic(raw: dict[str, Any]) -> Logistic:
@@ -94,7 +95,7 @@ def weights_from_dict(raw: dict[str, Any]) -> Weights:
         float(th["answer"]), float(th["span"]), float(th["extra"]), float(th["extra_plural"]),
         raw.get("provenance", {}), float(th.get("rerank", 0.0)),
         _logistic(raw["more"]) if "more" in raw else None, float(th.get("more", 1.01)),
-        int(th.get("answer_chars", 284)),
+        int(th.get("answer_chars", 284)), float(th.get("lead", 1.01)),
     )  # fmt: skip
 
 

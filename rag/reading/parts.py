@@ -19,7 +19,7 @@ from rag.reading.spans import SpanCandidate
 
 PART_FEATURES = (
     "probability", "ratio", "new_terms", "new_subjects", "other_passage", "parts", "plural",
-    "subjects", "type", "span", "rank",
+    "subjects", "type", "span", "rank", "ask",
 )  # fmt: skip
 MAX_PARTS = 3  # sentences one answer quotes at most
 _SEPARATOR = 6  # characters between two quoted parts ("; " and a marker)
@@ -54,10 +54,11 @@ def part_features(
     best_span: float,
     rank: int,
     type_index: int,
+    ask: bool = False,
 ) -> list[float]:
     """What `cand` adds to the `chosen` sentences, in `PART_FEATURES` order (`local`: the
     question's terms weighted by rarity among the candidates; `best_span`: its best span's
-    probability)."""
+    probability; `ask`: it is the best sentence for one of the asks the question joins)."""
     held = frozenset().union(*(c.sentence.terms for c in chosen))
     total = sum(local.values()) or 1.0
     new_terms = sum(w for t, w in local.items() if t in cand.sentence.terms and t not in held)
@@ -69,6 +70,7 @@ def part_features(
         cand.probability, cand.probability / max(chosen[0].probability, 1e-6), new_terms / total,
         new_subjects, float(other), min(q.parts, 4) / 4, float(q.plural),
         min(len(q.subjects), 4) / 4, cand.features[type_index], best_span, 1.0 / (1 + rank),
+        float(ask),
     ]  # fmt: skip
 
 
@@ -82,16 +84,28 @@ def choose_parts(
     threshold: float,
     type_index: int,
     read: int,
+    asks: Sequence[Scored] = (),
 ) -> list[Scored]:
-    """The best sentence, then (greedily) the read sentences whose fitted probability of adding
-    a missing part clears `threshold`, at most `MAX_PARTS` in all."""
+    """The best sentence, then (greedily) the read sentences and the asks' best sentences
+    (`asks`, see `subquestions`) whose fitted probability of adding a missing part clears
+    `threshold`, at most `MAX_PARTS` in all."""
     chosen = [best]
     if probability is None:
         return chosen
+    ask_keys = {key(s) for s in asks}
     pool = [(rank, s) for rank, s in enumerate(scored[:read]) if s is not best]
+    seen = {key(s) for _rank, s in pool} | {key(best)}
+    pool += [(read, s) for s in asks if key(s) not in seen]
     while pool and len(chosen) < MAX_PARTS:
         rated = [
-            (probability(part_features(q, chosen, s, local, span_of(s), rank, type_index)), n)
+            (
+                probability(
+                    part_features(
+                        q, chosen, s, local, span_of(s), rank, type_index, key(s) in ask_keys
+                    )
+                ),
+                n,
+            )  # fmt: skip
             for n, (rank, s) in enumerate(pool)
         ]
         p, n = max(rated)
@@ -99,6 +113,11 @@ def choose_parts(
             break
         chosen.append(pool.pop(n)[1])
     return chosen
+
+
+def key(item: Scored) -> tuple[int, tuple[int, int]]:
+    """A sentence's identity across scorings of one question's passages: passage and span."""
+    return item.sentence.passage, item.sentence.span
 
 
 def window(sentence: Sentence, span: SpanCandidate | None, limit: int) -> tuple[int, int]:

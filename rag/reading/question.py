@@ -107,6 +107,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     asked: set[str] = set()
     if head_token is not None:
         phrase = [t for t in head_token.subtree if t.i <= head_token.i and t.tag_ not in _WH_TAGS]
+        phrase += _of_phrase(head_token)
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
     bare = " ".join(t.text for t in doc if not name_like(t))
@@ -125,6 +126,18 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         context=tuple(lexical_tokens(context)) if context else (),
         parts=1 + sum(t.dep_ == "conj" for t in doc),
     )
+
+
+def _of_phrase(head: Any) -> list[Any]:
+    """The noun phrase an "of" after the asked noun attaches: "the name of the pivotal trial"
+    asks about a trial, "the number of patients" about patients, and the sentence that answers
+    holds those words more often than the asked noun itself."""
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return [t for t in obj.subtree if t.i <= obj.i and t.tag_ not in _WH_TAGS]
+    return []
 
 
 def _in_brackets(doc: Any) -> set[int]:

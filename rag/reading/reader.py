@@ -16,33 +16,28 @@ from rag.lexical import lexical_tokens
 from rag.reading.candidates import (
     SENTENCE_FEATURES,
     add_gaps,
-    conflict,
     idf_weights,
     local_weights,
     sentence_features,
     sentences_of,
     span_features,
 )
+from rag.reading.decision import MAX_CHARS, decision_features, unknown_names
 from rag.reading.model import Weights, load_weights
-from rag.reading.nlp import load_nlp, parse, parse_many
-from rag.reading.parts import Scored, best_spans, choose_parts, part_limits, window
+from rag.reading.nlp import load_nlp, parse_many
+from rag.reading.parts import Scored, best_spans, choose_parts, key, part_limits, window
 from rag.reading.question import CorpusView, Question, analyze
 from rag.reading.spans import SpanCandidate
-from rag.reading.spelling import spelled_out
+from rag.reading.subquestions import sub_questions
 from rag.types import Passage
 
 #: Cosine similarity of a question to each of some sentences.
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 
 SENTENCES_READ = 4  # the best sentences whose spans are scored
+LEAD_SEPARATOR = 8  # characters between a leading span and its quote (a marker and " — ")
 _MAX_SPANS = 5  # spans one answer lists at most
-_MAX_CHARS = 300  # an answer a reader takes in at a glance
 TYPE = SENTENCE_FEATURES.index("type")
-_UNDISCLOSED = re.compile(
-    r"\b(?:not (?:yet )?(?:been )?(?:disclosed|announced|set|determined|released|reported)|"
-    r"undisclosed|did not (?:disclose|say|give)|declined to (?:disclose|say|give))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -178,7 +173,8 @@ class Reader:
                 why = "no brief found mentions " + ", ".join(sorted(q.subjects))
             return Reading(q, (), 0.0, why)
         spans = self.find_spans(q, scored)
-        findings = self._compose(q, scored, spans)
+        asks = self.ask_bests(q, passages, corpus, doc_terms)
+        findings = self._compose(q, scored, spans, asks)
         best = self.best_sentence(scored, spans)
         doc = doc_terms(passages[findings[0].passage].doc_id)
         absent = sorted(q.subjects & corpus.companies - doc)
@@ -195,6 +191,25 @@ class Reader:
             why = "no sentence of the closest briefs states it"
             return Reading(q, tuple(findings), confidence, why, tuple(features))
         return Reading(q, tuple(findings), confidence, "", tuple(features))
+
+    def ask_bests(
+        self,
+        q: Question,
+        passages: Sequence[Passage],
+        corpus: CorpusView,
+        doc_terms: Callable[[str], frozenset[str]],
+    ) -> list[Scored]:
+        """For a question joining several asks, each ask's best sentence (read with the whole
+        question as its context): the candidates for the answer's further parts."""
+        if q.parts < 2:
+            return []
+        out: list[Scored] = []
+        for text in sub_questions(q.text):
+            scored = self.score_sentences(self.analyse(text, corpus, q.text), passages, corpus,
+                                          doc_terms)  # fmt: skip
+            if scored and all(key(scored[0]) != key(s) for s in out):
+                out.append(scored[0])
+        return out
 
     def best_sentence(
         self, scored: Sequence[Scored], spans: Sequence[tuple[float, Scored, SpanCandidate]]
@@ -217,13 +232,14 @@ class Reader:
         q: Question,
         scored: Sequence[Scored],
         spans: Sequence[tuple[float, Scored, SpanCandidate]],
+        asks: Sequence[Scored] = (),
     ) -> list[Finding]:
         """The answer's findings: the best span (or the best sentence, when no span is sure
         enough), then further sure spans, each once, within the length an answer may have."""
         w = self.weights
         best_sentence = self.best_sentence(scored, spans)
         if not spans or spans[0][0] < w.span_threshold:
-            return self._quote(q, best_sentence, scored, spans)
+            return self._quote(q, best_sentence, scored, spans, asks)
         # a question asking for one thing gets one span; a list is of one kind of thing
         extra = w.extra_threshold_plural if q.plural else 1.01
         kind = spans[0][2].label
@@ -239,7 +255,7 @@ class Reader:
             if key in seen or any(key in k or k in key for k in seen):
                 continue
             length += len(span.text) + 6
-            if findings and (len(findings) >= _MAX_SPANS or length > _MAX_CHARS):
+            if findings and (len(findings) >= _MAX_SPANS or length > MAX_CHARS):
                 break
             seen.add(key)
             s = item.sentence
@@ -253,53 +269,33 @@ class Reader:
         best: Scored,
         scored: Sequence[Scored],
         spans: Sequence[tuple[float, Scored, SpanCandidate]],
+        asks: Sequence[Scored] = (),
     ) -> list[Finding]:
         """The answer as quoted parts: the best sentence and the sentences that add what it
-        lacks, each windowed around its best span to its share of the answer's length."""
+        lacks, each windowed around its best span to its share of the answer's length; a
+        one-part answer whose best span is sure enough (`Weights.lead_threshold`) is led by it."""
         w = self.weights
         top = best_spans(spans)
         local = local_weights(q, [s.sentence for s in scored[:SENTENCES_READ]])
         more = w.more.probability if w.more is not None else None
         chosen = choose_parts(
             q, best, scored, local, lambda s: top.get(id(s), (0.0, None))[0], more,
-            w.more_threshold, TYPE, SENTENCES_READ,
+            w.more_threshold, TYPE, SENTENCES_READ, asks,
         )  # fmt: skip
-        limits = part_limits(w.answer_chars, [len(c.sentence.text) for c in chosen])
         findings = []
+        p, span = top.get(id(best), (0.0, None))
+        if len(chosen) == 1 and span is not None and p >= w.lead_threshold:
+            # one sure span answers a one-part question: it leads, its sentence backs it
+            s = best.sentence
+            findings.append(Finding(s.passage, s.span, (span.start, span.end), span.text, p))
+        room = w.answer_chars - sum(len(f.text) + LEAD_SEPARATOR for f in findings)
+        limits = part_limits(room, [len(c.sentence.text) for c in chosen])
         for item, limit in zip(chosen, limits, strict=True):
             s = item.sentence
             a, b = window(s, top.get(id(item), (0.0, None))[1], limit)
             text = s.sent.doc.text[a:b]
             findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
         return findings
-
-
-def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
-    """The question's names no brief uses, less acronyms the passages write out ("mTNBC")."""
-    texts = [p.text for p in passages]
-    return [u for u in q.unknown if not spelled_out(u, texts)]
-
-
-def decision_features(
-    q: Question,
-    best: Scored,
-    spans: Sequence[tuple[float, Scored, SpanCandidate]],
-    scored: Sequence[Scored],
-    doc_terms: frozenset[str],
-    passages: Sequence[Passage],
-) -> list[float]:
-    """The decision's inputs, in `model.DECISION_FEATURES` order."""
-    s = best.sentence
-    asked_sent = len(q.asked & s.terms) / len(q.asked) if q.asked else 0.5
-    asked_doc = len(q.asked & doc_terms) / len(q.asked) if q.asked else 0.5
-    subject_doc = len(q.subjects & doc_terms) / len(q.subjects) if q.subjects else 1.0
-    margin = best.probability - (scored[1].probability if len(scored) > 1 else 0.0)
-    return [
-        best.probability, spans[0][0] if spans else 0.0, subject_doc, asked_sent, asked_doc,
-        best.features[5], float(bool(_UNDISCLOSED.search(s.text))), margin,
-        float(len(s.text) <= _MAX_CHARS), best.features[6], best.features[12],
-        conflict(parse(q.text), s),
-    ]  # fmt: skip
 
 
 def _years(text: str) -> set[str]:

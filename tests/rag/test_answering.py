@@ -25,3 +25,30 @@ def test_answering_reads_shorthand_and_lower_case_names(fake_pipeline: Any, tmp_
     assert answer.question == "qorvane upfrnt pymnt"
     assert not answer.abstained and "USD 40 million" in answer.text
     assert {c.doc_id for c in answer.citations} == {"a"}
+
+
+def test_answering_each_ask_of_a_joined_question_brings_its_own_brief(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    root = tmp_path / "corpus"
+    write_brief(root, "readout.md", "Quillon reports Phase II data for QL-5",
+                "Quillon Bio said the Phase II readout of QL-5 showed a median PFS of 7.1 months.",
+                companies=("Quillon Bio",))  # fmt: skip
+    write_brief(root, "approval.md", "NMPA approves Quillon's QL-5", "The NMPA approved QL-5 for "
+                "Quillon Bio on the QUILL-2 data. At approval, with longer follow-up, the "
+                "median PFS of QL-5 was 7.9 months.", companies=("Quillon Bio",))  # fmt: skip
+    write_brief(root, "other.md", "Marlow raises USD 80 million", "Marlow Therapeutics closed a "
+                "USD 80 million Series B round.", companies=("Marlow Therapeutics",))  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    answerer = fake_pipeline.answerer
+    joined = (
+        "How did the median PFS of QL-5 change between the Phase II readout "
+        "and the QUILL-2 approval?"
+    )
+    _asked, _context, pool, _retrieved = answerer.prepare(joined)
+    # the approval brief names both of the question's names, and alone would be the pool
+    assert {p.doc_id for p in pool} == {"readout", "approval"}
+    _asked, _context, single, _retrieved = answerer.prepare(
+        "What was the median PFS of QL-5 in QUILL-2?"
+    )
+    assert {p.doc_id for p in single} == {"approval"}

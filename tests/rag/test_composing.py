@@ -44,3 +44,17 @@ def test_composing_a_sentence_answer_is_quoted_and_lists_keep_their_markers() ->
     _, answer = compose("q", Reading(_question(), (whole, other), 0.6), pool, (), "x", 3)
     assert answer.text == "“The NMPA approved CT053 in 2024.” [1]; RMB 150 million [2]"
     assert [c.n for c in answer.citations] == [1, 2]
+
+
+def test_composing_a_leading_span_comes_first_and_its_sentence_backs_it() -> None:
+    pool = [_passage("seed", SEED)]
+    s1 = (0, SEED.index(". ") + 1)
+    a, b = SEED.index("RMB 200"), SEED.index(").") + 1
+    lead = Finding(0, s1, (a, b), SEED[a:b], 0.95)
+    quote = Finding(0, s1, s1, SEED[s1[0] : s1[1]], 0.9, quoted=True)
+    _, answer = compose("q", Reading(_question(), (lead, quote), 0.9), pool, (), "x", 1)
+    assert answer.text == (
+        "RMB 200 million (USD 29.5 million) [1] — “CARsgen will receive an upfront payment of "
+        "RMB 200 million (USD 29.5 million).” [1]"
+    )
+    assert len(answer.citations) == 1  # one sentence, cited once

@@ -80,6 +80,17 @@ def test_conflict_when_the_sentence_holds_another_date_or_place_than_the_questio
     assert conflict(parse("Where was the premiere in October 2015?"), premiere) == 0.0
 
 
+def test_conflict_is_none_for_either_of_two_dates_a_comparison_pins() -> None:
+    readout = sentences_of([parse("In October 2022 the median PFS was 8.3 months.")], [0])[0]
+    between = (
+        "How did the median PFS change between the October 2022 readout and the May 2024 approval?"
+    )
+    assert conflict(parse(between), readout) == 0.0
+    # neither date of the comparison: the sentence is about a third occasion
+    other = "How did the median PFS change between the June 2021 readout and the May 2024 approval?"
+    assert conflict(parse(other), readout) == 1.0
+
+
 def test_sentences_of_never_start_at_a_lower_case_word_after_a_full_stop() -> None:
     # spaCy ends a sentence at "Inc." even when a lower-case word goes on with it
     text = "Pine Bio granted Fir Therapeutics Inc. an exclusive licence to PB-11. iPods sold well."

@@ -119,3 +119,18 @@ def test_parts_window_never_ends_on_a_number_whose_scale_the_parse_missed() -> N
     )
     for _span, cut in _cuts(text, "DATE", range(60, 130, 3)):
         assert not cut.rstrip().endswith(("$24", "97")), cut
+
+
+def test_parts_an_asks_best_sentence_is_a_candidate_beyond_the_read_ones() -> None:
+    scored = _scored()
+    q = _question(("lanxi", "carsgen"))
+    # a model that only takes the best sentence of one of the question's asks
+    coef = tuple(8.0 if name == "ask" else 0.0 for name in PART_FEATURES)
+    model = Logistic(PART_FEATURES, coef, -2.0).probability
+    # only the best sentence is read; the third is what the question's second ask found
+    chosen = choose_parts(q, scored[0], scored, {}, lambda s: 0.0, model, 0.5, _TYPE, 1,
+                          [scored[2]])  # fmt: skip
+    assert [c.sentence.text for c in chosen] == [scored[0].sentence.text, scored[2].sentence.text]
+    assert choose_parts(q, scored[0], scored, {}, lambda s: 0.0, model, 0.5, _TYPE, 1) == [
+        scored[0]
+    ]

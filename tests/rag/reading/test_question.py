@@ -94,3 +94,9 @@ def test_question_a_gloss_in_brackets_names_no_unknown_subject() -> None:
     # "(INN)" explains the user's own words; the briefs need not use it
     assert analyze("What is the generic (INN) name of CT053?", _view()).unknown == ()
     assert analyze("What is the INN name of CT053?", _view()).unknown == ("INN",)
+
+
+def test_question_asked_takes_in_what_an_of_phrase_names() -> None:
+    # "the name of the pivotal trial" asks about a trial: its words are asked too
+    q = analyze("What is the name of the pivotal trial behind the approval?", _view())
+    assert q.head == "name" and {"name", "pivot", "trial"} <= q.asked

@@ -1,0 +1,53 @@
+"""The decision's inputs: what tells an answer the briefs state from a near miss.
+
+One fitted model (`Weights.decision`) reads these; the reader answers when its probability
+clears the fitted threshold. A question naming what no brief mentions never gets that far.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.reading.candidates import conflict
+from rag.reading.nlp import parse
+from rag.reading.parts import Scored
+from rag.reading.question import Question
+from rag.reading.spans import SpanCandidate
+from rag.reading.spelling import spelled_out
+from rag.types import Passage
+
+MAX_CHARS = 300  # an answer a reader takes in at a glance
+_UNDISCLOSED = re.compile(
+    r"\b(?:not (?:yet )?(?:been )?(?:disclosed|announced|set|determined|released|reported)|"
+    r"undisclosed|did not (?:disclose|say|give)|declined to (?:disclose|say|give))\b",
+    re.IGNORECASE,
+)
+
+
+def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
+    """The question's names no brief uses, less acronyms the passages write out ("mTNBC")."""
+    texts = [p.text for p in passages]
+    return [u for u in q.unknown if not spelled_out(u, texts)]
+
+
+def decision_features(
+    q: Question,
+    best: Scored,
+    spans: Sequence[tuple[float, Scored, SpanCandidate]],
+    scored: Sequence[Scored],
+    doc_terms: frozenset[str],
+    passages: Sequence[Passage],
+) -> list[float]:
+    """The decision's inputs, in `model.DECISION_FEATURES` order."""
+    s = best.sentence
+    asked_sent = len(q.asked & s.terms) / len(q.asked) if q.asked else 0.5
+    asked_doc = len(q.asked & doc_terms) / len(q.asked) if q.asked else 0.5
+    subject_doc = len(q.subjects & doc_terms) / len(q.subjects) if q.subjects else 1.0
+    margin = best.probability - (scored[1].probability if len(scored) > 1 else 0.0)
+    return [
+        best.probability, spans[0][0] if spans else 0.0, subject_doc, asked_sent, asked_doc,
+        best.features[5], float(bool(_UNDISCLOSED.search(s.text))), margin,
+        float(len(s.text) <= MAX_CHARS), best.features[6], best.features[12],
+        conflict(parse(q.text), s),
+    ]  # fmt: skip

@@ -1,0 +1,29 @@
+"""Sub-questions: one per conjunct of a question's coordination (real spaCy parse)."""
+
+from __future__ import annotations
+
+from rag.reading.subquestions import sub_questions
+
+
+def test_subquestions_one_per_compared_occasion() -> None:
+    subs = sub_questions(
+        "How did the median PFS of SPX-2710 change between the October 2022 readout "
+        "and the May 2024 approval?"
+    )
+    assert len(subs) == 2
+    assert "October 2022" in subs[0] and "May 2024" not in subs[0]
+    assert "May 2024" in subs[1] and "October 2022" not in subs[1]
+    assert all("median PFS of SPX-2710" in s for s in subs)  # the shared words stay in each
+
+
+def test_subquestions_one_per_item_of_a_list_of_asks() -> None:
+    subs = sub_questions(
+        "Dongting timeline: first HKEX filing, listing, and breakthrough designation?"
+    )
+    assert len(subs) == 3
+    assert ["filing" in s for s in subs] == [True, False, False]
+    assert all(s.startswith("Dongting timeline") for s in subs)
+
+
+def test_subquestions_none_for_a_question_joining_nothing() -> None:
+    assert sub_questions("What upfront payment will CARsgen receive for CT053?") == ()
