@@ -38,7 +38,8 @@ def test_cli_ask_json_has_the_documented_keys(
     )
     assert json.loads(capsys.readouterr().out)["retrieved_doc_ids"] == ["2024-01-a"]
 
-    assert main(["--data-dir", data, "ask", "How much does Acme get?", "--company", "acme"]) == 0
+    asked = "How much does Acme get upfront?"
+    assert main(["--data-dir", data, "ask", asked, "--company", "acme"]) == 0
     out = capsys.readouterr().out
     assert "sources:" in out and "[1] Acme licenses AX-1 to Beta" in out
 
