@@ -16,6 +16,7 @@ from typing import Any
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
 from rag.reading.spelling import generic_name
+from rag.reading.subquestions import VERSUS
 
 _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
 _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
@@ -124,7 +125,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         known=known,
         bare=bare,
         context=tuple(lexical_tokens(context)) if context else (),
-        parts=1 + sum(t.dep_ == "conj" for t in doc),
+        parts=1 + sum(t.dep_ == "conj" or t.lower_ in VERSUS for t in doc),
     )
 
 

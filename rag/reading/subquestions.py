@@ -15,6 +15,8 @@ from typing import Any
 from rag.reading.nlp import parse
 
 MAX_SUBQUESTIONS = 4  # asks one question joins at most ("timeline: filing, listing, designation")
+# the prepositions that compare two things as "and" joins them ("Phase 1 escalation vs LUMEN-G2")
+VERSUS = frozenset(("versus", "vs", "vs."))
 
 
 def sub_questions(question: str) -> tuple[str, ...]:
@@ -23,7 +25,7 @@ def sub_questions(question: str) -> tuple[str, ...]:
     doc = parse(question)
     groups = [_members(t) for t in doc if t.dep_ != "conj" and _has_conj(t)]
     if not groups:
-        return ()
+        return _compared(doc)
     group = max(groups, key=lambda g: sum(len(_own(m)) for m in g))
     if len(group) > MAX_SUBQUESTIONS:
         return ()
@@ -39,6 +41,23 @@ def sub_questions(question: str) -> tuple[str, ...]:
         text = "".join(t.text_with_ws for t in doc if t.i not in drop).strip()
         out.append(text)
     return tuple(dict.fromkeys(out)) if len(set(out)) > 1 else ()
+
+
+def _compared(doc: Any) -> tuple[str, ...]:
+    """For "A versus B", the question about A (the comparison left out) and the question about B
+    (B in the place of the phrase that "versus" follows)."""
+    for token in doc:
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        if token.lower_ in VERSUS and token.dep_ == "prep" and objects:
+            against = {t.i for t in token.subtree}
+            compared = {t.i for t in token.head.subtree}
+            other = {t.i for t in objects[0].subtree}
+            first = "".join(t.text_with_ws for t in doc if t.i not in against).strip()
+            second = "".join(
+                t.text_with_ws for t in doc if t.i not in compared or t.i in other
+            ).strip()  # fmt: skip
+            return (first, second) if first != second else ()
+    return ()
 
 
 def _has_conj(token: Any) -> bool:

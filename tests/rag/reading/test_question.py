@@ -100,3 +100,8 @@ def test_question_asked_takes_in_what_an_of_phrase_names() -> None:
     # "the name of the pivotal trial" asks about a trial: its words are asked too
     q = analyze("What is the name of the pivotal trial behind the approval?", _view())
     assert q.head == "name" and {"name", "pivot", "trial"} <= q.asked
+
+
+def test_question_a_versus_comparison_asks_two_things() -> None:
+    assert analyze("What upfront did CARsgen get versus 3SBio?", _view()).parts == 2
+    assert analyze("What upfront did CARsgen get?", _view()).parts == 1

@@ -27,3 +27,11 @@ def test_subquestions_one_per_item_of_a_list_of_asks() -> None:
 
 def test_subquestions_none_for_a_question_joining_nothing() -> None:
     assert sub_questions("What upfront payment will CARsgen receive for CT053?") == ()
+
+
+def test_subquestions_a_versus_comparison_is_two_asks() -> None:
+    subs = sub_questions("LQ-2207 response rates: Phase 1 escalation vs pivotal LUMEN-G2?")
+    assert len(subs) == 2
+    assert "escalation" in subs[0] and "LUMEN" not in subs[0]
+    assert "LUMEN-G2" in subs[1] and "escalation" not in subs[1]
+    assert all(s.startswith("LQ-2207 response rates") for s in subs)
