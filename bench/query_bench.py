@@ -90,6 +90,21 @@ def _ledger_figures(
     return _pct(times, 50), _pct(reader_times, 50), len(settled)
 
 
+def _joined_figures(pipeline: Any, questions: Sequence[str]) -> tuple[float, float, int] | None:
+    """p50 of retrieval and reading for the gold questions that join asks (each ask retrieves
+    and is read on its own, `rag.reading.subquestions`) and for the others; None when none
+    joins asks."""
+    from rag.reading.subquestions import sub_questions
+
+    joined = [q for q in questions if sub_questions(q)]
+    plain = [q for q in questions if q not in joined]
+    if not joined or not plain:
+        return None
+    _time(lambda q: _read(pipeline, q), joined)  # their parses and embeddings, cached once
+    times = _time(lambda q: _read(pipeline, q), joined)
+    return _pct(times, 50), _pct(_time(lambda q: _read(pipeline, q), plain), 50), len(joined)
+
+
 def run_query_bench(scales: Sequence[int] = (10_000, 100_000), answers: bool = True) -> int:
     """Print retrieval p50/p95 per scale and embedded answer p50/p95, ours vs the baseline."""
     from rag.models import enable_offline
@@ -108,6 +123,7 @@ def run_query_bench(scales: Sequence[int] = (10_000, 100_000), answers: bool = T
     questions = [g["question"] for g in gold if g["answers"] and not g.get("history")]
     rows: list[tuple[str, int, float, float, float, float]] = []
     ledger: tuple[float, float, int] | None = None
+    joined: tuple[float, float, int] | None = None
     with tempfile.TemporaryDirectory(prefix="briefqa-qbench-") as tmp:
         settings = Settings(data_dir=Path(tmp))
         pipeline = build_pipeline(settings)
@@ -129,6 +145,8 @@ def run_query_bench(scales: Sequence[int] = (10_000, 100_000), answers: bool = T
             read = _time(lambda q: _read(pipeline, q), questions[:RETRIEVAL_QUESTIONS])
             rows.append(("retrieval + reading", size, _pct(read, 50), _pct(read, 95),
                          _pct(peer, 50), _pct(peer, 95)))  # fmt: skip
+            if target == 0:
+                joined = _joined_figures(pipeline, questions)
             if answers and target == 0:
                 llm = pipeline.llm
                 engine = baseline.as_query_engine(llm=llm)
@@ -148,6 +166,11 @@ def run_query_bench(scales: Sequence[int] = (10_000, 100_000), answers: bool = T
         print(f"ledger answers ({n} gold questions the ledger settles): p50 {l50 * 1000:.1f} ms "
               f"against {r50 * 1000:.1f} ms for reader answers: {l50 / r50:.2f}x "
               f"({'PASS' if l50 <= r50 else 'MISS'}: no slower)")  # fmt: skip
+    if joined:
+        j50, o50, n = joined
+        print(f"questions joining asks ({n} gold questions, at the corpus): retrieval + reading "
+              f"p50 {j50 * 1000:.1f} ms against {o50 * 1000:.1f} ms for the others: "
+              f"{j50 / o50:.2f}x")  # fmt: skip
     biggest = max((r for r in rows if r[0] == "retrieval"), key=lambda r: r[1])
     answer = [r for r in rows if r[0].startswith("answer")]
     ok = biggest[2] < 0.050 and (not answer or answer[0][2] < 2.0)
