@@ -37,7 +37,7 @@ from rag.reading.model import (
     TypeTable,
     Weights,
 )
-from rag.reading.reader import Reading
+from rag.reading.reader import Reading, leads
 from rag.reading.spans import NOUN_PHRASE
 
 _ALPHA = 3.0  # pseudo-counts of the type table's back-off
@@ -398,8 +398,9 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
 
 def _fit_lead(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
               w: Weights) -> Weights:  # fmt: skip
-    """The lowest span probability at which a one-part quoted answer's best span leads it while,
-    on every set, the lead is the answer `MIN_LEAD_PRECISION` of the times its quote is right."""
+    """The lowest span probability at which a one-part quoted answer's best span (an entity,
+    `reader.leads`) leads it while, on every set, the lead is the answer `MIN_LEAD_PRECISION` of
+    the times its quote is right."""
     from rag.reading.parts import best_spans
 
     seen: list[tuple[str, float, int]] = []  # (set, the span's probability, it is the answer)
@@ -411,7 +412,7 @@ def _fit_lead(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: An
         findings = reader._compose(q, scored, spans_of[n], case.asks)
         p, span = best_spans(spans_of[n]).get(id(reader.best_sentence(scored, spans_of[n])),
                                               (0.0, None))  # fmt: skip
-        if len(findings) != 1 or span is None:
+        if len(findings) != 1 or span is None or not leads(span):
             continue
         if _correct(case, _answers(case, Reading(q, tuple(findings), 1.0))):
             seen.append((case.set, p, span_label(span.text, gold_variants(case.item))))

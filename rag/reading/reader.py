@@ -27,7 +27,7 @@ from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.parts import Scored, best_spans, choose_parts, key, part_limits, window
 from rag.reading.question import CorpusView, Question, analyze
-from rag.reading.spans import SpanCandidate
+from rag.reading.spans import NOUN_PHRASE, SpanCandidate
 from rag.reading.subquestions import sub_questions
 from rag.types import Passage
 
@@ -284,8 +284,9 @@ class Reader:
         )  # fmt: skip
         findings = []
         p, span = top.get(id(best), (0.0, None))
-        if len(chosen) == 1 and span is not None and p >= w.lead_threshold:
-            # one sure span answers a one-part question: it leads, its sentence backs it
+        if len(chosen) == 1 and span is not None and leads(span) and p >= w.lead_threshold:
+            # one sure figure, date or name answers a one-part question: it leads, its sentence
+            # backs it
             s = best.sentence
             findings.append(Finding(s.passage, s.span, (span.start, span.end), span.text, p))
         room = w.answer_chars - sum(len(f.text) + LEAD_SEPARATOR for f in findings)
@@ -296,6 +297,12 @@ class Reader:
             text = s.sent.doc.text[a:b]
             findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
         return findings
+
+
+def leads(span: SpanCandidate) -> bool:
+    """Whether a span may lead a quoted answer: an entity (a figure, a date, a code, a name),
+    whose edges are the entity's; a noun phrase's edges are a guess."""
+    return span.label != NOUN_PHRASE
 
 
 def _years(text: str) -> set[str]:

@@ -31,3 +31,13 @@ def test_spans_tree_distance_is_short_between_head_and_dependent() -> None:
     assert tree_distance(doc, nmpa, approved) == 1
     assert tree_distance(doc, june, approved) >= 2
     assert tree_distance(doc, nmpa, nmpa) == 0
+
+
+def test_spans_only_an_entity_may_lead_a_quoted_answer() -> None:
+    from rag.reading.reader import leads
+    from rag.reading.spans import NOUN_PHRASE
+
+    spans = sentence_spans(next(parse(SEED).sents))
+    amount = next(s for s in spans if s.text == "RMB 200 million (USD 29.5 million)")
+    phrase = next(s for s in spans if s.label == NOUN_PHRASE)
+    assert leads(amount) and not leads(phrase)  # a noun phrase's edges are a guess
