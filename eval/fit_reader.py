@@ -343,7 +343,7 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
     lacks?), then its threshold and the answer's length by grid search on accuracy plus
     short-and-correct of the composed answers."""
     from rag.reading.candidates import local_weights
-    from rag.reading.parts import PART_FEATURES, best_spans, key, part_features
+    from rag.reading.parts import PART_FEATURES, best_spans, part_candidates, part_features
     from rag.reading.reader import SENTENCES_READ, TYPE
 
     rows, labels, sw = [], [], []
@@ -358,17 +358,11 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
         held = _groups_held(case, best.sentence.text)
         enough = bool(held) if case.item.any_group else len(held) == len(case.item.answers)
         group: list[tuple[list[float], int]] = []
-        # the candidates `choose_parts` weighs: the read sentences, then the asks' best ones
-        asks = {key(s) for s in case.asks}
-        pool = list(enumerate(scored[:SENTENCES_READ]))
-        seen = {key(s) for _rank, s in pool}
-        pool += [(SENTENCES_READ, s) for s in case.asks if key(s) not in seen]
-        for rank, s in pool:
-            if key(s) == key(best):
-                continue
+        # the candidates `choose_parts` weighs
+        for rank, s, ask in part_candidates(best, scored, SENTENCES_READ, case.asks):
             adds = bool(_groups_held(case, s.sentence.text) - held) and not enough
             group.append((part_features(q, [best], s, local, top.get(id(s), 0.0), rank, TYPE,
-                                        key(s) in asks), int(adds)))  # fmt: skip
+                                        ask), int(adds)))  # fmt: skip
         for f, y in group:
             rows.append(f)
             labels.append(y)

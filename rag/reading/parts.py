@@ -92,27 +92,30 @@ def choose_parts(
     chosen = [best]
     if probability is None:
         return chosen
-    ask_keys = {key(s) for s in asks}
-    pool = [(rank, s) for rank, s in enumerate(scored[:read]) if s is not best]
-    seen = {key(s) for _rank, s in pool} | {key(best)}
-    pool += [(read, s) for s in asks if key(s) not in seen]
+    pool = part_candidates(best, scored, read, asks)
     while pool and len(chosen) < MAX_PARTS:
         rated = [
-            (
-                probability(
-                    part_features(
-                        q, chosen, s, local, span_of(s), rank, type_index, key(s) in ask_keys
-                    )
-                ),
-                n,
-            )  # fmt: skip
-            for n, (rank, s) in enumerate(pool)
+            (probability(part_features(q, chosen, s, local, span_of(s), rank, type_index, ask)), n)
+            for n, (rank, s, ask) in enumerate(pool)
         ]
         p, n = max(rated)
         if p < threshold:
             break
         chosen.append(pool.pop(n)[1])
     return chosen
+
+
+def part_candidates(
+    best: Scored, scored: Sequence[Scored], read: int, asks: Sequence[Scored] = ()
+) -> list[tuple[int, Scored, bool]]:
+    """The sentences that may join `best` as further parts, each with its rank (the asks' come
+    after the `read` best) and whether it is an ask's best sentence: the read sentences, then
+    the asks' best ones the read sentences do not already hold."""
+    ask_keys = {key(s) for s in asks}
+    pool = [(rank, s, key(s) in ask_keys) for rank, s in enumerate(scored[:read])]
+    seen = {key(s) for _rank, s, _ask in pool}
+    pool += [(read, s, True) for s in asks if key(s) not in seen]
+    return [c for c in pool if key(c[1]) != key(best)]
 
 
 def key(item: Scored) -> tuple[int, tuple[int, int]]:
