@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence
 from rag.reading.question import Question
 from rag.reading.spans import SpanCandidate
@@ -123,15 +124,63 @@ def key(item: Scored) -> tuple[int, tuple[int, int]]:
     return item.sentence.passage, item.sentence.span
 
 
-def window(sentence: Sentence, span: SpanCandidate | None, limit: int) -> tuple[int, int]:
+def window(
+    sentence: Sentence,
+    span: SpanCandidate | None,
+    limit: int,
+    weights: dict[str, float] | None = None,
+) -> tuple[int, int]:
     """The sentence, or when it is longer than `limit` characters, the words around its best
-    span that fit (whole tokens, growing right first: what follows a figure qualifies it)."""
+    span that fit (whole tokens). Of the windows holding the span, the one holding most of the
+    question's words (`weights`, by rarity) wins: the answer stands beside what the question
+    asks about, and a wrongly chosen span then still leaves it in the quote. A tie keeps the
+    window that grows right first (what follows a figure qualifies it)."""
     a, b = sentence.span
     if b - a <= limit:
         return a, b
     tokens = list(sentence.sent)
-    centre = tokens[0].i if span is None else span.root
-    lo = hi = centre - sentence.sent.start
+    centre = (tokens[0].i if span is None else span.root) - sentence.sent.start
+    lo, hi = _trimmed(tokens, *_grown(tokens, centre, centre, limit), centre)
+    if weights:
+        first, last = _kept(tokens, span, sentence.sent.start) if span else (centre, centre)
+        terms = [frozenset(lexical_tokens(t.text)) & weights.keys() for t in tokens]
+
+        def held(lo_: int, hi_: int) -> float:
+            return sum(weights[w] for w in frozenset().union(*terms[lo_ : hi_ + 1]))
+
+        best = (held(lo, hi), 0, lo, hi)
+        for start in range(max(0, first), -1, -1):
+            if tokens[last].idx + len(tokens[last]) - tokens[start].idx > limit:
+                break
+            grown = _grown(tokens, start, max(last, start), limit, left=False)
+            s_lo, s_hi = _trimmed(tokens, *grown, centre)
+            best = max(best, (held(s_lo, s_hi), -abs(s_lo - lo), s_lo, s_hi))
+        _, _, lo, hi = best
+    start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
+    return max(start, a), min(end, b)
+
+
+def _kept(tokens: list[Any], span: SpanCandidate, offset: int) -> tuple[int, int]:
+    """The tokens a window must keep around a span: the span and the list it heads ("mainland
+    China, Hong Kong, Macau and Taiwan"), whose other items answer as much as it does."""
+    first, last = span.tokens[0] - offset, span.tokens[1] - 1 - offset
+    root = tokens[span.root - offset]
+    for other in root.conjuncts:
+        first, last = min(first, other.i - offset), max(last, other.i - offset)
+    return max(first, 0), min(last, len(tokens) - 1)
+
+
+def _trimmed(tokens: list[Any], lo: int, hi: int, centre: int) -> tuple[int, int]:
+    """Never end inside a name or an amount: "US$10.3" alone would be a figure the brief lacks."""
+    while hi > centre and _inside(tokens, hi + 1):
+        hi -= 1
+    while lo < centre and _inside(tokens, lo):
+        lo += 1
+    return lo, hi
+
+
+def _grown(tokens: list[Any], lo: int, hi: int, limit: int, left: bool = True) -> tuple[int, int]:
+    """Tokens lo..hi grown to `limit` characters, a token right then (with `left`) one left."""
     start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
     while True:
         grew = False
@@ -139,19 +188,12 @@ def window(sentence: Sentence, span: SpanCandidate | None, limit: int) -> tuple[
             hi += 1
             end = tokens[hi].idx + len(tokens[hi])
             grew = True
-        if lo > 0 and end - tokens[lo - 1].idx <= limit:
+        if left and lo > 0 and end - tokens[lo - 1].idx <= limit:
             lo -= 1
             start = tokens[lo].idx
             grew = True
         if not grew:
-            break
-    # never end inside a name or an amount: "US$10.3" alone would be a figure the brief lacks
-    while hi > centre - sentence.sent.start and _inside(tokens, hi + 1):
-        hi -= 1
-    while lo < centre - sentence.sent.start and _inside(tokens, lo):
-        lo += 1
-    start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
-    return max(start, a), min(end, b)
+            return lo, hi
 
 
 def _inside(tokens: list[Any], i: int) -> bool:

@@ -293,7 +293,7 @@ class Reader:
         limits = part_limits(room, [len(c.sentence.text) for c in chosen])
         for item, limit in zip(chosen, limits, strict=True):
             s = item.sentence
-            a, b = window(s, top.get(id(item), (0.0, None))[1], limit)
+            a, b = window(s, top.get(id(item), (0.0, None))[1], limit, local)
             text = s.sent.doc.text[a:b]
             findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
         return findings

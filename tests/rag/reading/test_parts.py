@@ -82,6 +82,22 @@ def test_parts_window_keeps_the_span_and_fits_the_limit() -> None:
     assert window(sentence, amount, 500) == sentence.span
 
 
+def test_parts_window_keeps_the_question_words_beside_the_span() -> None:
+    # "Who became the second Karmapa Lama?": the span model's pick ("1253") is not the answer;
+    # the answer stands beside the question's words, and a window weighing them keeps them
+    text = (
+        "Karma Pakshi, 2nd Karmapa Lama, met Kublai in 1253 and later travelled across the "
+        "Mongol lands for many years before he returned to his home monastery in Tibet."
+    )
+    sentence = sentences_of([parse(text)], [0])[0]
+    year = next(s for s in sentence.spans if s.text == "1253")
+    plain = text[slice(*window(sentence, year, 70))]
+    weighed = text[slice(*window(sentence, year, 70, {"2nd": 1.0, "karmapa": 2.0, "lama": 2.0}))]
+    assert "1253" in plain and "Karmapa" not in plain
+    assert "1253" in weighed and "Karmapa Lama" in weighed, weighed
+    assert len(weighed) <= 70
+
+
 def test_parts_limits_keep_the_best_part_whole_when_the_others_can_give_way() -> None:
     assert part_limits(284, [400]) == [284]
     # the best part's 149 characters stay whole; the next gets what is left
@@ -134,3 +150,18 @@ def test_parts_an_asks_best_sentence_is_a_candidate_beyond_the_read_ones() -> No
     assert choose_parts(q, scored[0], scored, {}, lambda s: 0.0, model, 0.5, _TYPE, 1) == [
         scored[0]
     ]
+
+
+def test_parts_window_keeps_the_list_a_span_heads() -> None:
+    # the question's words pull the window left, but never past the list the span opens
+    text = (
+        "Hexiang has obtained exclusive rights to develop and commercialize KGT-118, a long-acting "
+        "antibody, in mainland China, Hong Kong, Macau and Taiwan from UK-based Kelvingrove "
+        "Therapeutics Ltd., the companies said on Monday in a joint statement."
+    )
+    sentence = sentences_of([parse(text)], [0])[0]
+    china = next(s for s in sentence.spans if s.text == "China")
+    weights = {"hexiang": 1.0, "right": 1.0, "kgt": 1.0, "118": 1.0}
+    cut = text[slice(*window(sentence, china, 120, weights))]
+    assert "mainland China, Hong Kong, Macau and Taiwan" in cut, cut
+    assert len(cut) <= 120
