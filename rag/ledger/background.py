@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.ledger.roles import agencies
+from rag.ledger.sections import KINDS
 from rag.ledger.terms import TermHit
-from rag.ledger.vocab import KIND_TERMS, KIND_WORDS, LICENCE_FAMILY, LICENCE_WORDS
+from rag.ledger.vocab import KIND_TERMS, LICENCE_FAMILY, LICENCE_WORDS
 from rag.ledger.words import find_entry, lower_words
 from rag.numbers import find_dates
 
@@ -51,8 +52,7 @@ def side_events(
         if other == kind:
             # "raised USD 96 million in its Series C before the listing": in an IPO brief the
             # sentence's other money kind is the passing event, not a second IPO
-            other = next((k for k, entries in KIND_WORDS if k != kind and k in KIND_TERMS
-                          and find_entry(lows, entries) is not None), kind)  # fmt: skip
+            other = next((k for k in KINDS.named(lows) if k != kind and k in KIND_TERMS), kind)
         if other == "approval" and kind != "approval":
             # "PHB-6640 was approved by the NMPA in August 2025" in a licence brief: the
             # product's earlier approval, an event of its own though it carries no money

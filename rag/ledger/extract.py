@@ -4,7 +4,7 @@ A brief is one event; a digest (items under `##` headings that each name an even
 per item. The kind comes from the vocabulary words of the title or heading, else of the lead
 sentence; money terms, parties, asset, territory and indication from the parse of the item's
 sentences (`terms`, `roles`). Everything is read from spaCy's parse of the brief's paragraphs,
-parsed once.
+parsed once (`sections`), and with other briefs' where ingest hands several over.
 """
 
 from __future__ import annotations
@@ -16,28 +16,14 @@ from typing import Any
 from rag.ledger import roles
 from rag.ledger.background import SideEvent, elsewhere, side_events
 from rag.ledger.places import PLACES, deal_territory, territory_change
+from rag.ledger.sections import Section, kind_of, read_sections
 from rag.ledger.terms import TermHit, sentence_terms
 from rag.ledger.types import Cite, Event, Money, Party
-from rag.ledger.vocab import (
-    DISEASE_ENDINGS,
-    KIND_TERMS,
-    KIND_WORDS,
-    LICENCE_FAMILY,
-    OTHER_TERMS,
-    REFINES,
-)  # fmt: skip
-from rag.ledger.words import (
-    clean_name,
-    find_entry,
-    generic_name,
-    hyphen_runs,
-    lower_words,
-)
-from rag.reading.nlp import parse_once
+from rag.ledger.vocab import DISEASE_ENDINGS, KIND_TERMS, LICENCE_FAMILY, OTHER_TERMS, REFINES
+from rag.ledger.words import clean_name, generic_name, hyphen_runs
 
 _DEAL_KINDS = ("licence", "amendment")
 _AGGREGATES = ("milestones", "total", "proceeds")
-_REPORTING = frozenset(("say", "disclose", "announce", "state", "report", "confirm", "reveal"))
 
 
 @dataclass(frozen=True)
@@ -53,17 +39,12 @@ class BriefText:
     known_companies: tuple[str, ...] = ()
 
 
-@dataclass
-class _Section:
-    heading: str  # the title for the first section
-    sents: list[Any]  # spaCy sentences of its body, in order
-    offsets: list[int]  # each sentence's paragraph offset in the brief's text
-    heading_doc: Any = None  # the heading's parse
-
-
-def extract_events(brief: BriefText) -> list[Event]:
-    """One `Event` per reported event of the brief (none for a brief that reports no event)."""
-    sections = _sections(brief)
+def extract_events(brief: BriefText, sections: list[Section] | None = None) -> list[Event]:
+    """One `Event` per reported event of the brief (none for a brief that reports no event).
+    `sections` are the brief's from `read_sections`, for a caller that parsed several briefs
+    at once; by default the brief is parsed here."""
+    if sections is None:
+        sections = read_sections([(brief.text, brief.title)])[0]
     if len(sections) > 1 and sections[0].heading == brief.title:
         sections = sections[1:]  # a digest's opening paragraph sums up its items
     digest = len(sections) > 1
@@ -95,80 +76,7 @@ def extract_events(brief: BriefText) -> list[Event]:
     return events
 
 
-def kind_of(tokens: Any) -> str | None:
-    """The first event kind, in the vocabulary's order of precedence, that the tokens name."""
-    seq = lower_words([t for t in tokens if not _reported_through(t)])
-    return next((kind for kind, entries in KIND_WORDS if find_entry(seq, entries) is not None),
-                None)  # fmt: skip
-
-
-def _reported_through(token: Any) -> bool:
-    """A word of the clause that says where the news was told ("I-Mab said in a filing with the
-    SEC", "disclosed in a statement"): it names the channel, not the event."""
-    head = getattr(token, "head", None)
-    return (
-        head is not None
-        and head.pos_ == "ADP"
-        and head.lower_ in ("in", "through", "via")
-        and head.head.lemma_ in _REPORTING
-    )
-
-
-def _sections(brief: BriefText) -> list[_Section]:
-    """Split a digest at its `##` headings; any other brief is one section."""
-    paragraphs: list[tuple[int, str]] = []
-    at = 0
-    for block in brief.text.split("\n\n"):
-        start = brief.text.find(block, at)
-        at = start + len(block)
-        if block.strip():
-            paragraphs.append((start, block))
-    body = [(s, b) for s, b in paragraphs if not _is_title(b, brief.title)]
-    heads = {s: b.lstrip("# ").split("\n")[0].strip() for s, b in body if _is_item(b)}
-    # one parse for the whole brief: title, item headings, paragraphs
-    docs = parse_once([brief.title, *heads.values(), *(b for _, b in body)])
-    head_docs = dict(zip(heads, docs[1 : 1 + len(heads)], strict=True))
-    # a digest: two or more items whose heading, or else the lead of its first paragraph,
-    # names an event ("cleared for lung cancer" says nothing; "the NMPA had approved" does)
-    leads = {}
-    for (start, _), doc in zip(body, docs[1 + len(heads) :], strict=True):
-        leads[start] = doc
-    firsts = _first_paragraphs(list(leads), heads)
-    headed = sum(
-        kind_of(d) is not None or (p in leads and kind_of(next(iter(leads[p].sents))) is not None)
-        for h, d in head_docs.items()
-        for p in [firsts.get(h)]
-    ) >= 2  # fmt: skip
-    sections = [_Section(brief.title, [], [], docs[0])]
-    for (start, block), doc in zip(body, docs[1 + len(heads) :], strict=True):
-        if headed and start in heads:
-            sections.append(_Section(heads[start], [], [], head_docs[start]))
-            continue
-        if block.lstrip().startswith("#"):
-            continue  # a sub-heading restates what its paragraph says
-        for sent in doc.sents:
-            if sent.text.strip():
-                sections[-1].sents.append(sent)
-                sections[-1].offsets.append(start)
-    return [s for s in sections if s.sents]
-
-
-def _first_paragraphs(starts: list[int], heads: dict[int, str]) -> dict[int, int]:
-    """Each item heading's first paragraph (the block after it), by start offset."""
-    ordered = sorted(starts)
-    return {h: nxt for h in heads for nxt in ordered[ordered.index(h) + 1 : ordered.index(h) + 2]}
-
-
-def _is_item(block: str) -> bool:
-    return block.lstrip().startswith("## ")
-
-
-def _is_title(block: str, title: str) -> bool:
-    line = block.strip().lstrip("# ").strip()
-    return line == title.strip() or (block.lstrip().startswith("# ") and "\n" not in block.strip())
-
-
-def _citer(brief: BriefText, section: _Section) -> Any:
+def _citer(brief: BriefText, section: Section) -> Any:
     def cite(sent: Any) -> Cite:
         base = section.offsets[section.sents.index(sent)]
         start, end = base + sent.start_char, base + sent.end_char
@@ -196,7 +104,7 @@ def _terms(kind: str, hits: list[TermHit], cites: dict[str, Cite], cite: Any) ->
     return money
 
 
-def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Event) -> Event:
+def _side_event(brief: BriefText, section: Section, side: SideEvent, main: Event) -> Event:
     """A passing event: its own figures and date; the news event's parties where it is the deal
     an amendment replaces, else the products and declared companies its sentence names."""
     cite = _citer(brief, section)
@@ -226,7 +134,7 @@ def _side_event(brief: BriefText, section: _Section, side: SideEvent, main: Even
 
 
 def _event(
-    brief: BriefText, section: _Section, kind: str, hits: list[TermHit], others: set[int]
+    brief: BriefText, section: Section, kind: str, hits: list[TermHit], others: set[int]
 ) -> Event:
     cite = _citer(brief, section)
     cites = {"kind": cite(section.sents[0])}
@@ -262,7 +170,7 @@ def _event(
 
 
 def _parties(
-    brief: BriefText, section: _Section, kind: str, cites: dict, cite: Any, others: set[int]
+    brief: BriefText, section: Section, kind: str, cites: dict, cite: Any, others: set[int]
 ) -> list[Party]:
     # the news's parties are read from the sentences that tell it, not another deal's
     sents = [s for s in section.sents if id(s) not in others] or section.sents

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.ledger.vocab import TERM_WORDS, UNDISCLOSED
-from rag.ledger.words import compiled, word_matches
+from rag.ledger.words import EntryIndex
 from rag.numbers import find_quantities
 from rag.reading.spans import tree_distance
 
 _UNITS = ("USD", "RMB", "HKD", "EUR", "JPY", "%")
-_TERM_RUNS = tuple((term, compiled(prefixes)) for term, prefixes in TERM_WORDS)
+_TERMS = EntryIndex(TERM_WORDS)
+_UNDISCLOSED = EntryIndex((("undisclosed", UNDISCLOSED),))
 _BUYS = ("buy", "take", "acquire", "purchase", "make")
 _MAX_DISTANCE = 5
 _MAX_PERCENT_DISTANCE = 4
@@ -50,12 +51,12 @@ class TermHit:
 def sentence_terms(sent: Any) -> list[TermHit]:
     """The money terms one sentence states, and the ones it says are undisclosed."""
     doc = sent.doc
-    lows = [(t.i, t.lower_) for t in sent]
+    tokens = list(sent)
+    lows = [t.lower_ for t in tokens]
     keywords = [
-        (i, term)
-        for i, low in lows
-        for term, runs in _TERM_RUNS
-        if any(low == text if whole else low.startswith(text) for ((text, whole),) in runs)
+        (t.i, _TERMS.labels[rank])
+        for k, t in enumerate(tokens)
+        for rank in sorted(_TERMS.ranks_at(lows, k))
     ]
     hits: list[TermHit] = []
     amounts = _amounts(sent)
@@ -83,7 +84,7 @@ def sentence_terms(sent: Any) -> list[TermHit]:
     if stake is not None:
         said.add("equity")
         hits.append(TermHit("equity", None, None, _phrase(stake), None, True, sent))
-    if any(word_matches(low, p) for _, low in lows for p in UNDISCLOSED):
+    if any(_UNDISCLOSED.ranks_at(lows, k) for k in range(len(lows))):
         for i, term in keywords:
             if term not in said and not _negated_elsewhere(doc[i]):
                 said.add(term)

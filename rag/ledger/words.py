@@ -9,6 +9,7 @@ from typing import Any
 from rag.ledger.vocab import INN_ENDINGS
 
 Entry = str | tuple[str, ...]
+Run = tuple[tuple[str, bool], ...]  # an entry's prefixes, each with whether it is a whole word
 
 
 def _low(token: Any) -> str:
@@ -39,7 +40,7 @@ def lower_words(tokens: Sequence[Any]) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def compiled(entries: tuple[Entry, ...]) -> tuple[tuple[tuple[str, bool], ...], ...]:
+def compiled(entries: tuple[Entry, ...]) -> tuple[Run, ...]:
     """Each entry as its run of (text, whole-word) prefixes, worked out once per vocabulary."""
     runs = []
     for entry in entries:
@@ -68,6 +69,48 @@ def find_entry(tokens: Sequence[Any], entries: Sequence[Entry]) -> int | None:
             ):
                 return i
     return None
+
+
+class EntryIndex:
+    """Several labelled vocabularies' entries keyed by their first word, so that a token is
+    looked up once per prefix length instead of tested against every entry: matching the kind
+    words against every sentence was half of extraction's own (non-spaCy) time."""
+
+    def __init__(self, vocabularies: Sequence[tuple[str, Sequence[Entry]]]) -> None:
+        self.labels = tuple(label for label, _ in vocabularies)
+        self._whole: dict[str, list[tuple[int, Run]]] = {}
+        self._prefix: dict[str, list[tuple[int, Run]]] = {}
+        for rank, (_, entries) in enumerate(vocabularies):
+            for run in compiled(tuple(entries)):
+                text, whole = run[0]
+                (self._whole if whole else self._prefix).setdefault(text, []).append((rank, run))
+        self._sizes = sorted({len(text) for text in self._prefix})
+
+    def ranks_at(self, lows: Sequence[str], i: int) -> set[int]:
+        """The vocabularies (by their index) with an entry that starts at token `i` of the
+        lower-case words `lows`."""
+        low = lows[i]
+        found = list(self._whole.get(low, ()))
+        for size in self._sizes:
+            if size > len(low):
+                break
+            found += self._prefix.get(low[:size], ())
+        return {rank for rank, run in found if len(run) == 1 or _run_at(lows, i, run)}
+
+    def named(self, tokens: Sequence[Any]) -> list[str]:
+        """The labels of the vocabularies the tokens name anywhere, in the vocabularies' order
+        (`find_entry` over each, in one pass)."""
+        lows = lower_words(tokens)
+        ranks = set().union(*(self.ranks_at(lows, i) for i in range(len(lows))))
+        return [self.labels[r] for r in sorted(ranks)]
+
+
+def _run_at(lows: Sequence[str], i: int, run: Run) -> bool:
+    """The rest of a run of prefixes follows token `i` (its first word matched there)."""
+    return i + len(run) <= len(lows) and all(
+        lows[i + k] == t if w else lows[i + k].startswith(t)
+        for k, (t, w) in enumerate(run[1:], start=1)
+    )
 
 
 def clean_name(text: str) -> str:

