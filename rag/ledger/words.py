@@ -53,20 +53,12 @@ def find_entry(tokens: Sequence[Any], entries: Sequence[Entry]) -> int | None:
     """Index of the first token where any of `entries` starts, or None (the hot loop of
     extraction: plain string tests, no call per token and entry)."""
     lows = lower_words(tokens)
-    n = len(lows)
     for i, low in enumerate(lows):
         for run in compiled(tuple(entries)):
             text, whole = run[0]
             if not (low == text if whole else low.startswith(text)):
                 continue
-            if (
-                len(run) == 1
-                or i + len(run) <= n
-                and all(
-                    lows[i + k] == t if w else lows[i + k].startswith(t)
-                    for k, (t, w) in enumerate(run[1:], start=1)
-                )
-            ):
+            if len(run) == 1 or _run_at(lows, i, run):
                 return i
     return None
 

@@ -161,8 +161,9 @@ def window(
 
 
 def _kept(tokens: list[Any], span: SpanCandidate, offset: int) -> tuple[int, int]:
-    """The tokens a window must keep around a span: the span and the list it heads ("mainland
-    China, Hong Kong, Macau and Taiwan"), whose other items answer as much as it does."""
+    """The tokens a window moved toward the question's words must keep: the span and the list
+    it heads ("mainland China, Hong Kong, Macau and Taiwan"), whose other items answer as much
+    as it does. (The plain cut around the span competes too, as it always was.)"""
     first, last = span.tokens[0] - offset, span.tokens[1] - 1 - offset
     root = tokens[span.root - offset]
     for other in root.conjuncts:
