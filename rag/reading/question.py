@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
-from rag.reading.spelling import generic_name
-from rag.reading.subquestions import VERSUS
+from rag.reading.spelling import generic_name, written_out
+from rag.reading.subquestions import VERSUS, listed_before
 
 _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
 _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
@@ -56,6 +56,30 @@ class CorpusView:
     documents: int
     specific_limit: int
     companies: frozenset[str] = frozenset()  # distinctive words of the declared companies
+
+
+def with_written_out(q: Question, texts: Sequence[str], corpus: CorpusView) -> Question:
+    """The question with the words its acronyms stand for where the texts write them out and
+    never use the acronym ("ORR" -> "overall response rate"), as terms, and as asked terms
+    where the acronym is a noun and not a name the briefs know. An acronym is a word of
+    capitals, or a lower-case word the briefs never use ("orr")."""
+    terms, asked = list(q.terms), set(q.asked)
+    for token in parse(q.text):
+        text = token.text
+        stem = lexical_tokens(text)
+        unused = text.islower() and not any(map(corpus.doc_freq, stem))
+        if not stem or not text.isalpha() or not (text.isupper() or unused):
+            continue
+        words = written_out(text, texts)
+        if not words:
+            continue
+        stems = lexical_tokens(" ".join(words))
+        terms += [t for t in stems if t not in terms]
+        if token.pos_ in ("NOUN", "PROPN") and not set(stem) & q.subjects:
+            asked |= set(stems)  # a thing, not a name ("ORR"), is what is asked about
+    if len(terms) == len(q.terms):
+        return q
+    return replace(q, terms=tuple(terms), asked=frozenset(asked - q.subjects))
 
 
 def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
@@ -125,7 +149,9 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         known=known,
         bare=bare,
         context=tuple(lexical_tokens(context)) if context else (),
-        parts=1 + sum(t.dep_ == "conj" or t.lower_ in VERSUS for t in doc),
+        parts=1
+        + sum(t.dep_ == "conj" or t.lower_ in VERSUS for t in doc)
+        + sum(listed_before(t) is not None for t in doc if t.dep_ == "appos" and t.conjuncts),
     )
 
 

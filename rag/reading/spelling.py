@@ -27,6 +27,7 @@ _RUN_WORD = re.compile(r"[A-Za-z]+")  # "triple-negative" is two words of an acr
 _VOWELS = frozenset("aeiou")
 _GENERIC_CHARS = 7  # a lower-case word this long that is no English word is a name (a generic)
 _INSIDE = frozenset(",;(&/'\"’“")  # what stands before a word inside a sentence, besides a word
+_ACRONYM_CHARS = 6  # a longer word of capitals is a name, not words written short
 MIN_CHARS = 3  # two letters ("px", "yr") say too little to be read as any one word
 ENGLISH_NAME_USES = 3  # "Legend" the company, not "Harbour Mice" the platform once
 
@@ -203,3 +204,26 @@ def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
         return False
     # the initials of each text's words in order: a run of consecutive words spells a substring
     return any(letters in "".join(w[0] for w in _RUN_WORD.findall(t)).lower() for t in texts)
+
+
+def written_out(acronym: str, texts: Sequence[str]) -> tuple[str, ...]:
+    """The words the texts write an acronym out with, when they never use it as it is ("ORR":
+    "overall response rate"): the run of consecutive words, each of three letters or more and
+    no stopword, whose initials spell it, the most frequent such run; () when there is none."""
+    letters = acronym.lower()
+    if not letters.isalpha() or not MIN_CHARS <= len(letters) <= _ACRONYM_CHARS:
+        return ()
+    used = re.compile(rf"(?<![\w-]){re.escape(letters)}(?![\w-])", re.IGNORECASE)
+    if any(used.search(t) for t in texts):
+        return ()
+    runs: Counter[tuple[str, ...]] = Counter()
+    for text in texts:
+        words = [w.lower() for w in _RUN_WORD.findall(text)]
+        initials = "".join(w[0] for w in words)
+        at = initials.find(letters)
+        while at >= 0:
+            run = tuple(words[at : at + len(letters)])
+            if all(len(w) >= MIN_CHARS and w not in STOPWORDS for w in run):
+                runs[run] += 1
+            at = initials.find(letters, at + 1)
+    return runs.most_common(1)[0][0] if runs else ()

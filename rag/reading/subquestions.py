@@ -27,16 +27,21 @@ def sub_questions(question: str) -> tuple[str, ...]:
     if not groups:
         return _compared(doc)
     group = max(groups, key=lambda g: sum(len(_own(m)) for m in g))
-    if len(group) > MAX_SUBQUESTIONS:
-        return ()
     owned = [_own(m) for m in group]
     first, last = group[0].i, group[-1].i
     joints = {
         c.i for m in group for c in m.children
         if c.dep_ in ("cc", "punct", "preconj") and first < c.i < last
     }  # fmt: skip
+    before = listed_before(group[0])
+    if before is not None:  # "budget, designation and payment": the list's first item
+        own, comma = before
+        owned.insert(0, own)
+        joints.add(comma)
+    if len(owned) > MAX_SUBQUESTIONS:
+        return ()
     out = []
-    for k in range(len(group)):
+    for k in range(len(owned)):
         drop = joints.union(*(owned[:k] + owned[k + 1 :]))
         text = "".join(t.text_with_ws for t in doc if t.i not in drop).strip()
         out.append(text)
@@ -58,6 +63,32 @@ def _compared(doc: Any) -> tuple[str, ...]:
             ).strip()  # fmt: skip
             return (first, second) if first != second else ()
     return ()
+
+
+def listed_before(member: Any) -> tuple[set[int], int] | None:
+    """For a list "A, B and C" the parser reads as B in apposition to A (or to a word of A's
+    phrase) and C joined to B: A's tokens and the comma before B, or None when the
+    coordination's first member is not such an apposition. A is B's head's phrase up to the
+    comma ("... enemy in Italy, the Byzantine Empire and Armenia"), or the wider phrase that
+    starts right after a colon ("AL-806 so far: upfront from Yuhe, 4 mg response rate, ...")."""
+    start = member.left_edge.i
+    doc = member.doc
+    if member.dep_ != "appos" or start == 0 or doc[start - 1].text != ",":
+        return None
+    comma, mine = start - 1, {t.i for t in member.subtree}
+    phrases: list[set[int]] = []
+    node = member.head
+    while True:
+        own = {t.i for t in node.subtree if t.i not in mine and t.i < comma}
+        if not own or any(doc[i].text in (":", ",", ";") for i in own):
+            break
+        phrases.append(own)
+        if node.head.i == node.i or node.head.i > comma:
+            break
+        node = node.head
+    after_colon = [p for p in phrases if min(p) > 0 and doc[min(p) - 1].text == ":"]
+    best = after_colon[0] if after_colon else phrases[0] if phrases else None
+    return (best, comma) if best else None
 
 
 def _has_conj(token: Any) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.lexical import lexical_tokens
-from rag.reading.question import CorpusView, analyze
+from rag.reading.question import CorpusView, analyze, with_written_out
 
 BRIEFS = [
     "CARsgen will receive an upfront payment of RMB 200 million from Huadong Medicine for CT053.",
@@ -105,3 +105,17 @@ def test_question_asked_takes_in_what_an_of_phrase_names() -> None:
 def test_question_a_versus_comparison_asks_two_things() -> None:
     assert analyze("What upfront did CARsgen get versus 3SBio?", _view()).parts == 2
     assert analyze("What upfront did CARsgen get?", _view()).parts == 1
+
+
+def test_question_a_comma_list_counts_each_of_its_items() -> None:
+    # three asks, though the parser reads the first comma as an apposition
+    q = "Round up Kestrel: Suzhou plant budget, KB-210's FDA designation and what it paid Orion?"
+    assert analyze(q, _view()).parts == 3
+
+
+def test_question_an_acronym_the_passages_write_out_asks_for_its_words() -> None:
+    texts = ["Zevor-cel showed an objective response rate of 94.8% in the LUMMICAR-1 study."]
+    q = with_written_out(analyze("What was the ORR of zevor-cel?", _view()), texts, _view())
+    assert {"object", "respons", "rate"} <= set(q.terms) and {"respons", "rate"} <= q.asked
+    same = analyze("What was the upfront of zevor-cel?", _view())
+    assert with_written_out(same, texts, _view()) is same  # no acronym: unchanged

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.lexical import lexical_tokens
-from rag.reading.spelling import Lexicon, normalise, spelled_out
+from rag.reading.spelling import Lexicon, normalise, spelled_out, written_out
 
 TEXTS = (
     "# Qorvane Licenses QV-12 to Halden",
@@ -63,3 +63,13 @@ def test_spelling_finds_an_acronym_the_briefs_write_out() -> None:
     assert spelled_out("mTNBC", texts) and spelled_out("TNBC", texts)
     assert not spelled_out("NSCLC", texts)
     assert not spelled_out("CT053", texts) and not spelled_out("Roche", texts)  # no acronyms
+
+
+def test_spelling_written_out_gives_the_words_of_an_acronym_the_texts_never_use() -> None:
+    texts = ["The trial showed an overall response rate of 61% in 40 patients of the cohort."]
+    assert written_out("ORR", texts) == ("overall", "response", "rate")
+    assert written_out("orr", texts) == ("overall", "response", "rate")
+    assert written_out("PFS", texts) == ()  # nothing spells it
+    assert written_out("OTC", texts) == ()  # "of the cohort": a stopword is no acronym's word
+    # a text that uses the acronym itself needs no reading of it
+    assert written_out("ORR", [*texts, "Its ORR was 61%."]) == ()

@@ -35,3 +35,17 @@ def test_subquestions_a_versus_comparison_is_two_asks() -> None:
     assert "escalation" in subs[0] and "LUMEN" not in subs[0]
     assert "LUMEN-G2" in subs[1] and "escalation" not in subs[1]
     assert all(s.startswith("LQ-2207 response rates") for s in subs)
+
+
+def test_subquestions_a_comma_list_read_as_an_apposition_keeps_its_first_item() -> None:
+    # the parser reads "plant cost, ... designation and what it paid" as an apposition joined
+    # to a conjunct: the list's first item is an ask of its own all the same
+    subs = sub_questions(
+        "Round up Kestrel: Suzhou plant budget, KB-210's FDA designation and what it paid "
+        "Orion upfront."
+    )
+    assert len(subs) == 3
+    assert "plant budget" in subs[0] and "designation" not in subs[0] and "paid" not in subs[0]
+    assert "designation" in subs[1] and "plant" not in subs[1]
+    assert "paid Orion upfront" in subs[2] and "plant" not in subs[2]
+    assert all(s.startswith("Round up Kestrel:") for s in subs)
