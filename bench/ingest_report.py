@@ -29,7 +29,7 @@ class CorpusFigures:
     ingest_cpu_s: float  # process CPU time (all threads): less hurt by other load than wall
     raw_cpu_runs_s: tuple[float, ...]
     ledger_s: float = 0.0  # of ingest_s, the wait for the deal ledger after the embedding
-    ledger_cpu_s: float = 0.0  # of ingest_cpu_s, the ledger extraction's thread (spaCy included)
+    ledger_cpu_s: float = 0.0  # of ingest_cpu_s, the ledger thread's (spaCy loaded before)
 
     @property
     def raw_s(self) -> float:
@@ -153,6 +153,11 @@ def print_report(
         "deal ledger extraction, beside the embedding (target <= +20% of the rest of the "
         f"ingest's CPU): {ledger}"
     )
+    if machine.get("spacy_load_cpu_s") is not None:
+        print(
+            f"not in these figures: spaCy's one-time import and load, {machine['spacy_load_cpu_s']}"
+            " CPU s per process (as the embedder's load is not in the ingest's)"
+        )
 
 
 def write_json(
