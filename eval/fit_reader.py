@@ -28,6 +28,7 @@ from tqdm import tqdm
 from eval.gold import GoldItem
 from eval.metrics import plain_normal as normalise_plain
 from rag.prompts import Turn
+from rag.reading.asks import read_asks
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
 from rag.reading.decision import decision_features, unknown_names
 from rag.reading.model import (
@@ -95,7 +96,7 @@ class Case:
     context: str
     pool: list[Any]
     answerer: Any
-    asks: list[Any] = field(default_factory=list)  # `Reader.ask_bests`, once sentences are fitted
+    asks: list[Any] = field(default_factory=list)  # `asks.read_asks`, once sentences are fitted
 
 
 def gold_variants(item: GoldItem) -> list[str]:
@@ -249,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         reader = reader_for(case, fitted)
         spans_of[n] = reader.find_spans(q, scored)
         # the asks' best sentences under the fitted sentence model, as `Reader.read` has them
-        case.asks = reader.ask_bests(q, case.pool, case.answerer.corpus_view(),
-                                      case.answerer.retriever.lexical.doc_terms)  # fmt: skip
+        case.asks = read_asks(reader, q, case.pool, case.answerer.corpus_view(),
+                              case.answerer.retriever.lexical.doc_terms)  # fmt: skip
     sets = len(per_set)
     fitted = _fit_composition(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     fitted = _fit_parts(cases, scored_of, spans_of, reader_for, fitted, share, sets)
@@ -359,7 +360,8 @@ def _fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: A
         enough = bool(held) if case.item.any_group else len(held) == len(case.item.answers)
         group: list[tuple[list[float], int]] = []
         # the candidates `choose_parts` weighs
-        for rank, s, ask in part_candidates(best, scored, SENTENCES_READ, case.asks):
+        asks = [a.best for a in case.asks]
+        for rank, s, ask in part_candidates(best, scored, SENTENCES_READ, asks):
             adds = bool(_groups_held(case, s.sentence.text) - held) and not enough
             group.append((part_features(q, [best], s, local, top.get(id(s), 0.0), rank, TYPE,
                                         ask), int(adds)))  # fmt: skip

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.lexical import lexical_tokens
+from rag.reading.asks import Ask, read_asks
 from rag.reading.candidates import (
     SENTENCE_FEATURES,
     add_gaps,
@@ -28,7 +29,6 @@ from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.parts import Scored, best_spans, choose_parts, key, part_limits, window
 from rag.reading.question import CorpusView, Question, analyze, with_written_out
 from rag.reading.spans import NOUN_PHRASE, SpanCandidate
-from rag.reading.subquestions import sub_questions
 from rag.types import Passage
 
 #: Cosine similarity of a question to each of some sentences.
@@ -174,7 +174,7 @@ class Reader:
                 why = "no brief found mentions " + ", ".join(sorted(q.subjects))
             return Reading(q, (), 0.0, why)
         spans = self.find_spans(q, scored)
-        asks = self.ask_bests(q, passages, corpus, doc_terms)
+        asks = read_asks(self, q, passages, corpus, doc_terms)
         findings = self._compose(q, scored, spans, asks)
         best = self.best_sentence(scored, spans)
         doc = doc_terms(passages[findings[0].passage].doc_id)
@@ -192,25 +192,6 @@ class Reader:
             why = "no sentence of the closest briefs states it"
             return Reading(q, tuple(findings), confidence, why, tuple(features))
         return Reading(q, tuple(findings), confidence, "", tuple(features))
-
-    def ask_bests(
-        self,
-        q: Question,
-        passages: Sequence[Passage],
-        corpus: CorpusView,
-        doc_terms: Callable[[str], frozenset[str]],
-    ) -> list[Scored]:
-        """For a question joining several asks, each ask's best sentence (read with the whole
-        question as its context): the candidates for the answer's further parts."""
-        if q.parts < 2:
-            return []
-        out: list[Scored] = []
-        for text in sub_questions(q.text):
-            scored = self.score_sentences(self.analyse(text, corpus, q.text), passages, corpus,
-                                          doc_terms)  # fmt: skip
-            if scored and all(key(scored[0]) != key(s) for s in out):
-                out.append(scored[0])
-        return out
 
     def best_sentence(
         self, scored: Sequence[Scored], spans: Sequence[tuple[float, Scored, SpanCandidate]]
@@ -233,7 +214,7 @@ class Reader:
         q: Question,
         scored: Sequence[Scored],
         spans: Sequence[tuple[float, Scored, SpanCandidate]],
-        asks: Sequence[Scored] = (),
+        asks: Sequence[Ask] = (),
     ) -> list[Finding]:
         """The answer's findings: the best span (or the best sentence, when no span is sure
         enough), then further sure spans, each once, within the length an answer may have."""
@@ -270,7 +251,7 @@ class Reader:
         best: Scored,
         scored: Sequence[Scored],
         spans: Sequence[tuple[float, Scored, SpanCandidate]],
-        asks: Sequence[Scored] = (),
+        asks: Sequence[Ask] = (),
     ) -> list[Finding]:
         """The answer as quoted parts: the best sentence and the sentences that add what it
         lacks, each windowed around its best span to its share of the answer's length; a
@@ -281,8 +262,9 @@ class Reader:
         more = w.more.probability if w.more is not None else None
         chosen = choose_parts(
             q, best, scored, local, lambda s: top.get(id(s), (0.0, None))[0], more,
-            w.more_threshold, TYPE, SENTENCES_READ, asks,
+            w.more_threshold, TYPE, SENTENCES_READ, [a.best for a in asks],
         )  # fmt: skip
+        ask_span = {key(a.best): a.span for a in asks if a.span is not None}
         findings = []
         p, span = top.get(id(best), (0.0, None))
         if len(chosen) == 1 and span is not None and leads(span) and p >= w.lead_threshold:
@@ -292,9 +274,11 @@ class Reader:
             findings.append(Finding(s.passage, s.span, (span.start, span.end), span.text, p))
         room = w.answer_chars - sum(len(f.text) + LEAD_SEPARATOR for f in findings)
         limits = part_limits(room, [len(c.sentence.text) for c in chosen])
-        for item, limit in zip(chosen, limits, strict=True):
+        for n, (item, limit) in enumerate(zip(chosen, limits, strict=True)):
             s = item.sentence
-            a, b = window(s, top.get(id(item), (0.0, None))[1], limit, local)
+            # a further part an ask chose is cut around that ask's span
+            cut = ask_span.get(key(item)) if n else None
+            a, b = window(s, cut or top.get(id(item), (0.0, None))[1], limit, local)
             text = s.sent.doc.text[a:b]
             findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
         return findings
