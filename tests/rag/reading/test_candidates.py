@@ -70,9 +70,9 @@ def test_conflict_when_the_sentence_holds_another_date_or_place_than_the_questio
     def first(text: str) -> Any:
         return sentences_of([parse(text)], [0])[0]
 
-    filming = first("Filming started in Austria in December 2014, near the glacier road.")
-    assert conflict(parse("Filming started in Australia when?"), filming) == 1.0
-    assert conflict(parse("Filming started in Austria when?"), filming) == 0.0
+    shooting = first("Shooting began in Slovakia in March 2016, near the river road.")
+    assert conflict(parse("Shooting began in Slovenia when?"), shooting) == 1.0
+    assert conflict(parse("Shooting began in Slovakia when?"), shooting) == 0.0
     premiere = first("Spectre had its premiere in London on 26 October 2015 at the Albert Hall.")
     assert conflict(parse("Spectre had its premiere on 26 December of what year?"), premiere) == 1.0
     # the asked date ("what year") pins nothing, and a date the sentence holds is no conflict

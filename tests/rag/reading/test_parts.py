@@ -83,18 +83,18 @@ def test_parts_window_keeps_the_span_and_fits_the_limit() -> None:
 
 
 def test_parts_window_keeps_the_question_words_beside_the_span() -> None:
-    # "Who became the second Karmapa Lama?": the span model's pick ("1253") is not the answer;
+    # "Who became the third Abbot of Veyne?": the span model's pick ("1307") is not the answer;
     # the answer stands beside the question's words, and a window weighing them keeps them
     text = (
-        "Karma Pakshi, 2nd Karmapa Lama, met Kublai in 1253 and later travelled across the "
-        "Mongol lands for many years before he returned to his home monastery in Tibet."
+        "Ortran Vell, 3rd Abbot Veyne, met King Aldric in 1307 and later travelled across the "
+        "northern lands for many years before he returned to his home monastery in Carreth."
     )
     sentence = sentences_of([parse(text)], [0])[0]
-    year = next(s for s in sentence.spans if s.text == "1253")
+    year = next(s for s in sentence.spans if s.text == "1307")
     plain = text[slice(*window(sentence, year, 70))]
-    weighed = text[slice(*window(sentence, year, 70, {"2nd": 1.0, "karmapa": 2.0, "lama": 2.0}))]
-    assert "1253" in plain and "Karmapa" not in plain
-    assert "1253" in weighed and "Karmapa Lama" in weighed, weighed
+    weighed = text[slice(*window(sentence, year, 70, {"3rd": 1.0, "abbot": 2.0, "veyn": 2.0}))]
+    assert "1307" in plain and "Abbot" not in plain
+    assert "1307" in weighed and "Abbot Veyne" in weighed, weighed
     assert len(weighed) <= 70
 
 

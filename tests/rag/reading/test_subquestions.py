@@ -18,11 +18,11 @@ def test_subquestions_one_per_compared_occasion() -> None:
 
 def test_subquestions_one_per_item_of_a_list_of_asks() -> None:
     subs = sub_questions(
-        "Dongting timeline: first HKEX filing, listing, and breakthrough designation?"
+        "Halden timeline: first HKEX filing, listing, and orphan drug designation?"
     )
     assert len(subs) == 3
     assert ["filing" in s for s in subs] == [True, False, False]
-    assert all(s.startswith("Dongting timeline") for s in subs)
+    assert all(s.startswith("Halden timeline") for s in subs)
 
 
 def test_subquestions_none_for_a_question_joining_nothing() -> None:
@@ -30,11 +30,11 @@ def test_subquestions_none_for_a_question_joining_nothing() -> None:
 
 
 def test_subquestions_a_versus_comparison_is_two_asks() -> None:
-    subs = sub_questions("LQ-2207 response rates: Phase 1 escalation vs pivotal LUMEN-G2?")
+    subs = sub_questions("KB-7 response rates: Phase 1 dose escalation vs pivotal ORCA-2?")
     assert len(subs) == 2
-    assert "escalation" in subs[0] and "LUMEN" not in subs[0]
-    assert "LUMEN-G2" in subs[1] and "escalation" not in subs[1]
-    assert all(s.startswith("LQ-2207 response rates") for s in subs)
+    assert "escalation" in subs[0] and "ORCA" not in subs[0]
+    assert "ORCA-2" in subs[1] and "escalation" not in subs[1]
+    assert all(s.startswith("KB-7 response rates") for s in subs)
 
 
 def test_subquestions_a_comma_list_read_as_an_apposition_keeps_its_first_item() -> None:
