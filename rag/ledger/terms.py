@@ -68,6 +68,8 @@ def sentence_terms(sent: Any) -> list[TermHit]:
             (i, t) for i, t in keywords
             if i not in taken and adjacent.get(i, amount) is amount and _names_term(doc, i, amount)
         ]  # fmt: skip
+        if _capped(doc, amount):  # "up to USD 1.1 billion" is a ceiling, never what is paid now
+            free = [(i, t) for i, t in free if t != "upfront"]
         term = (
             _adjacent_term(amount, free)
             or _nearest_term(doc, amount.root, free, amount.unit)
@@ -90,6 +92,13 @@ def sentence_terms(sent: Any) -> list[TermHit]:
                 said.add(term)
                 hits.append(TermHit(term, None, None, _phrase(doc[i]), None, True, sent))
     return hits
+
+
+def _capped(doc: Any, amount: _Amount) -> bool:
+    """Whether "up to" stands right before the amount: a ceiling ("an upfront of 80 million yuan
+    and up to 1.1 billion yuan in milestones", where the parser joins it to the upfront)."""
+    start = amount.tokens[0]
+    return start >= 2 and (doc[start - 2].lower_, doc[start - 1].lower_) == ("up", "to")
 
 
 def _names_term(doc: Any, i: int, amount: _Amount) -> bool:

@@ -89,3 +89,17 @@ def test_extract_an_amendment_keeps_the_places_it_moves_as_written() -> None:
     # the clause says what moved; a bare "Japan and South Korea" would read as the new territory
     assert amendment.territory == "Japan and South Korea move into Marden's territory"
     assert amendment.cites["territory"].quote.startswith("Japan and South Korea move")
+
+
+def test_extract_a_ceiling_after_the_upfront_is_no_upfront() -> None:
+    # the parser joins "up to 900 million yuan" to "upfront": a ceiling is never what is paid now
+    brief = _brief(
+        "Quillon Bio has granted Marden Pharma exclusive rights to QB-441 in mainland China. "
+        "Marden will pay an upfront of 60 million yuan and up to 900 million yuan in "
+        "development, regulatory and sales milestones.",
+        "Quillon Licenses QB-441 to Marden",
+        ("Quillon Bio", "Marden Pharma"),
+    )
+    (licence,) = extract_events(brief)
+    assert licence.money["upfront"].amount == 60e6
+    assert licence.money["milestones"].amount == 900e6
