@@ -106,6 +106,12 @@ def licence_roles(found: dict[str, list[Any]]) -> list[Party]:
                 votes[company][role] += 1
     named = [c for c in found if found[c]]
     roles = {c: v.most_common(1)[0][0] for c, v in votes.items() if v}
+    payers = [c for c in named if any(_pays(_name_head(t)) for t in found[c])]
+    if len(named) == 2 and len(payers) == 1 and len(roles) == 2 and len(set(roles.values())) == 1:
+        # both read as the same side: the money's direction settles it, the one paying is the
+        # licensee ("with Aldermoor paying", though "Minfeng also gains an option")
+        other = next(c for c in named if c != payers[0])
+        roles = {payers[0]: "licensee", other: "licensor"}
     if len(named) == 2 and len(set(roles.values())) == 1 and len(roles) == 1:
         ((known, role),) = roles.items()
         other = next(c for c in named if c != known)
@@ -113,6 +119,14 @@ def licence_roles(found: dict[str, list[Any]]) -> list[Party]:
     if len(set(roles.values())) < 2:
         return [Party(c, "partner") for c in named]
     return [Party(c, roles.get(c, "partner")) for c in named]
+
+
+def _pays(token: Any) -> bool:
+    """Whether the name is who pays: the subject of "pay", or its agent ("paid by X")."""
+    verb = _verb(token.head)
+    if token.dep_ == "nsubj":
+        return verb.startswith("pay")
+    return token.dep_ == "pobj" and token.head.lower_ == "by" and _verb(token.head.head) == "pay"
 
 
 def _name_head(token: Any) -> Any:

@@ -103,3 +103,19 @@ def test_extract_a_ceiling_after_the_upfront_is_no_upfront() -> None:
     (licence,) = extract_events(brief)
     assert licence.money["upfront"].amount == 60e6
     assert licence.money["milestones"].amount == 900e6
+
+
+def test_extract_the_one_paying_is_the_licensee_when_both_read_as_one_side() -> None:
+    # "gains an option" reads Quillon as a licensee too; the payment settles which side is which
+    brief = _brief(
+        "Quillon Bio and Marden Pharma have amended the licence agreement for QB-441 that they "
+        "signed in 2022. The upfront payment rises from USD 20 million to USD 26 million, with "
+        "Marden paying the additional USD 6 million within 30 days. Quillon also gains an option "
+        "to co-fund US development.",
+        "Quillon and Marden Amend QB-441 Licence",
+        ("Quillon Bio", "Marden Pharma"),
+    )
+    events = extract_events(brief)
+    assert events and all(
+        _roles(e) == {("Quillon Bio", "licensor"), ("Marden Pharma", "licensee")} for e in events
+    ), [(e.kind, _roles(e)) for e in events]
