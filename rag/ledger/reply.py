@@ -94,7 +94,12 @@ def reply(
     ordered = sorted((e for e in rows if when(e)), key=when) if query.op == "timeline" else rows
     if len(ordered) < 2:
         return None
-    return LedgerReply("", tuple(_item(e, query, names) for e in ordered))
+    # a deal a later brief tells again reads the same: it is listed once, from its first brief
+    items: dict[str, LedgerItem] = {}
+    for e in ordered:
+        item = _item(e, query, names)
+        items.setdefault(item.text, item)
+    return LedgerReply("", tuple(items.values()))
 
 
 def _investors(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:
