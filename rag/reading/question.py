@@ -77,9 +77,10 @@ def with_written_out(q: Question, texts: Sequence[str], corpus: CorpusView) -> Q
         terms += [t for t in stems if t not in terms]
         if token.pos_ in ("NOUN", "PROPN") and not set(stem) & q.subjects:
             asked |= set(stems)  # a thing, not a name ("ORR"), is what is asked about
-    if len(terms) == len(q.terms):
+    asked -= q.subjects
+    if len(terms) == len(q.terms) and asked == q.asked:
         return q
-    return replace(q, terms=tuple(terms), asked=frozenset(asked - q.subjects))
+    return replace(q, terms=tuple(terms), asked=frozenset(asked))
 
 
 def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
