@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rag.ledger.vocab import AGENCIES, ASSET_NOUNS, KIND_WORDS, TERM_WORDS
-from rag.ledger.words import find_entry, generic_name, word_matches
+from rag.ledger.sections import KINDS
+from rag.ledger.vocab import AGENCIES, ASSET_NOUNS, TERM_WORDS
+from rag.ledger.words import generic_name, word_matches
 from rag.reading.nlp import parse
 from rag.reading.question import name_like, wh_and_head
 
@@ -64,9 +65,7 @@ class LedgerQuery:
 
 def kind_of_words(tokens: list[Any]) -> frozenset[str]:
     """The event kinds these tokens name."""
-    return frozenset(
-        kind for kind, entries in KIND_WORDS if find_entry(tokens, entries) is not None
-    )
+    return frozenset(KINDS.named(tokens))
 
 
 def read_query(question: str) -> LedgerQuery:
