@@ -5,10 +5,11 @@
 Each set's questions go through the same retrieval as `briefqa ask` (its corpus in its own
 collection). Labels come from the gold answers, normalised as the sets grade them: a sentence is
 positive when it holds a gold variant, a span when it holds one (or is most of one). Fitted in
-turn: the answer-type table (entity types of the gold spans per wh-word and head noun), the
-sentence model, the span model over the best sentences' spans, the thresholds that compose an
-answer (grid search on short-and-correct), and the decision to answer (threshold on accuracy,
-with at most 5% of any set's answerable questions declined).
+turn: the answer-type table (entity types of the gold spans per wh-word and head noun, each set
+weighing alike), the sentence model (a ranker: what sets a question's right sentence above its
+others), the span model over the best sentences' spans, the thresholds that compose an answer
+(grid search on short-and-correct), and the decision to answer (threshold on accuracy, with at
+most 5% of any set's answerable questions declined).
 Sets are weighted equally, whatever their size, so no one of them decides alone.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from eval.fitting import fit_logistic, fit_ranker
 from eval.gold import GoldItem
 from eval.metrics import plain_normal as normalise_plain
 from rag.prompts import Turn
@@ -135,8 +137,11 @@ def collect(sets: list[str], limit: int | None) -> list[Case]:
     return cases
 
 
-def fit_types(cases: list[Case], reader_for: Any) -> TypeTable:
-    """Entity types of the gold spans, per question class and per wh-word."""
+def fit_types(cases: list[Case], reader_for: Any, share: dict[str, float]) -> TypeTable:
+    """Entity types of the gold spans, per question class and per wh-word; each set weighs
+    alike, as in every other fit (squad2's thousand questions would otherwise set what a
+    brief's "where" or "what fee" asks for)."""
+    scale = len(cases) / len(share)
     by_class: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     by_wh: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     prior: dict[str, float] = defaultdict(float)
@@ -151,29 +156,16 @@ def fit_types(cases: list[Case], reader_for: Any) -> TypeTable:
                                         case.answerer.retriever.lexical.doc_terms):  # fmt: skip
             labels |= {sp.label for sp in s.sentence.spans if span_label(sp.text, variants)}
         for label in labels:  # each question spreads one count over its answers' types
-            share = 1.0 / len(labels)
-            by_class[q.qclass][label] += share
-            by_wh[q.wh][label] += share
-            prior[label] += share
+            weight = share[case.set] * scale / len(labels)
+            by_class[q.qclass][label] += weight
+            by_wh[q.wh][label] += weight
+            prior[label] += weight
     norm = lambda c: {k: v / sum(c.values()) for k, v in c.items()}  # noqa: E731
     return TypeTable(
         {k: norm(v) for k, v in by_class.items()}, {k: norm(v) for k, v in by_wh.items()},
         norm(prior), {k: round(sum(v.values())) for k, v in by_class.items()},
         {k: round(sum(v.values())) for k, v in by_wh.items()}, _ALPHA,
     )  # fmt: skip
-
-
-def fit_logistic(rows: list[list[float]], labels: list[int], weights: list[float],
-                 names: tuple[str, ...]) -> Logistic:  # fmt: skip
-    """A logistic regression (scikit-learn, L2, balanced by the given sample weights)."""
-    from sklearn.linear_model import LogisticRegression
-
-    # sample weights rescaled to mean 1: their scale would otherwise set the regularisation
-    mean = sum(weights) / len(weights)
-    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
-    model.fit(rows, labels, sample_weight=[w / mean for w in weights])
-    return Logistic(names, tuple(round(float(c), 4) for c in model.coef_[0]),
-                    round(float(model.intercept_[0]), 4))  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
             readers[key] = Reader(case.answerer.reader.similarity, weights)
         return readers[key]
 
-    types = fit_types(cases, reader_for)
+    types = fit_types(cases, reader_for, share)
     with_types = replace(neutral, types=types)
-    rows, labels, sw = [], [], []
+    groups: list[tuple[list[list[float]], list[int], float]] = []
     scored_of: dict[int, Any] = {}
     for n, case in enumerate(tqdm(cases, desc="sentence features", file=sys.stderr)):
         reader = reader_for(case, with_types)
@@ -216,11 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         ys = [sentence_label(s.sentence.text, variants) for s in scored]
         if not any(ys):
             continue  # retrieval missed: nothing to learn about reading here
-        for s, y in zip(scored, ys, strict=True):
-            rows.append(s.features)
-            labels.append(y)
-            sw.append(share[case.set] / len(scored))
-    sentence = fit_logistic(rows, labels, sw, SENTENCE_FEATURES)
+        groups.append(([s.features for s in scored], ys, share[case.set]))
+    sentence = fit_ranker(groups, SENTENCE_FEATURES)
     fitted = replace(with_types, sentence=sentence)
     rows, labels, sw = [], [], []
     spans_of: dict[int, Any] = {}
