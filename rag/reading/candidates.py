@@ -19,7 +19,10 @@ from rag.reading.spans import SpanCandidate, sentence_spans, tree_distance
 SENTENCE_FEATURES = (
     "terms", "asked", "subject_sent", "subject_doc", "context", "dense", "type", "rank",
     "first", "headline", "length", "dated", "local", "bare_dense", "type_asked", "subject_par",
-    # each against the best candidate of the same question: a ranking, not an absolute score
+    # each against the best candidate of the same question. The ranker (eval/fitting.py) sees
+    # no more in them than in their features, as their differences within a question match;
+    # they shift the probability by how strong the question's best candidate is. Refitted
+    # without them: gold -1, briefs2 +1, squad2-sample -4 questions, so they stay
     "terms_gap", "local_gap", "dense_gap", "bare_gap",
 )  # fmt: skip
 _GAPS = ("terms", "local", "dense", "bare_dense")
