@@ -26,18 +26,21 @@ def _groups() -> list[tuple[list[list[float]], list[int], float]]:
 
 
 def test_fitting_the_ranker_learns_what_tells_candidates_of_one_question_apart() -> None:
-    groups = [g for g in _groups() if any(g[1])]
+    groups = _groups()
     model = fit_ranker(groups, ("within", "across"))
+    answered = [g for g in groups if any(g[1])]
     hits = 0
-    for rows, ys, _w in groups:
+    for rows, ys, _w in answered:
         best = max(range(len(rows)), key=lambda i: model.probability(rows[i]))
         hits += ys[best]
-    assert hits == len(groups)
-    assert model.coef[0] > 0
+    assert hits == len(answered)
+    # the feature that only says which questions have a right candidate weighs next to nothing
+    # (a logistic regression over the candidates alone gives it 0.7 of the other's weight)
+    assert abs(model.coef[1]) < 0.1 * model.coef[0]
 
 
 def test_fitting_the_ranker_gives_probabilities_that_rise_with_its_score() -> None:
-    model = fit_ranker([g for g in _groups() if any(g[1])], ("within", "across"))
+    model = fit_ranker(_groups(), ("within", "across"))
     low, high = model.probability([0.1, 1.0]), model.probability([0.9, 1.0])
     assert 0.0 < low < high < 1.0
 
