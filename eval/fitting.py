@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from rag.reading.model import Logistic
 
-PAIRS_PER_QUESTION = 30  # a long brief's hundreds of pairs would outweigh a short one's few
+# a long brief gives hundreds of pairs; each question's pairs share its weight whatever their
+# number, so the cap bounds the fit's size and cost, not any question's say
+PAIRS_PER_QUESTION = 30
 
 
 def fit_logistic(rows: list[list[float]], labels: list[int], weights: list[float],

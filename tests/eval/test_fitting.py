@@ -9,9 +9,9 @@ from eval.fitting import fit_logistic, fit_ranker
 
 def _groups() -> list[tuple[list[list[float]], list[int], float]]:
     """Questions of five candidates each. Within a question the right one has the highest
-    first feature. The second feature is high for every candidate of the questions that
-    have a right one in their first half, so it separates right from wrong candidates across
-    questions while saying nothing about which candidate of a question is right."""
+    first feature. Half the questions have none, and the second feature is high for every
+    candidate of the other half: it separates right from wrong candidates across questions
+    while saying nothing about which candidate of a question is right."""
     rng = random.Random(7)
     groups = []
     for n in range(80):
