@@ -30,6 +30,9 @@ class Ask:
     span: SpanCandidate | None
 
 
+ASK_READ = 5  # the sentences an ask may claim: its best ones, when surer asks took the first
+
+
 def read_asks(
     reader: Reader,
     q: Question,
@@ -37,15 +40,34 @@ def read_asks(
     corpus: CorpusView,
     doc_terms: Callable[[str], frozenset[str]],
 ) -> list[Ask]:
-    """Each ask's reading, one per distinct best sentence; [] for a question of one part."""
+    """Each ask's reading, each on a sentence of its own; [] for a question of one part.
+
+    Asks claim sentences surest first: "the upfront from Orion" and "the payment due on NDA
+    acceptance" may both rank the NDA milestone's sentence first; the ask that sentence answers
+    more surely keeps it, and the other takes its next sentence ("... on top of the RMB 300
+    million Orion paid upfront"). Whether a claimed sentence joins the answer stays the fitted
+    parts model's call."""
     if q.parts < 2:
         return []
-    out: list[Ask] = []
+    ranked = []
     for text in sub_questions(q.text):
         ask = reader.analyse(text, corpus, q.text)
-        scored = reader.score_sentences(ask, passages, corpus, doc_terms)
-        if not scored or any(key(scored[0]) == key(a.best) for a in out):
+        ranked.append((ask, reader.score_sentences(ask, passages, corpus, doc_terms)[:ASK_READ]))
+    claims = sorted(
+        ((s.probability, n, rank) for n, (_ask, scored) in enumerate(ranked)
+         for rank, s in enumerate(scored)),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )  # fmt: skip
+    claimed: dict[int, Scored] = {}
+    taken: set[tuple[int, tuple[int, int]]] = set()
+    for _p, n, rank in claims:
+        item = ranked[n][1][rank]
+        if n in claimed or key(item) in taken:
             continue
-        spans = reader.find_spans(ask, scored[:1])
-        out.append(Ask(scored[0], spans[0][2] if spans else None))
+        claimed[n] = item
+        taken.add(key(item))
+    out = []
+    for n in sorted(claimed):
+        spans = reader.find_spans(ranked[n][0], [claimed[n]])
+        out.append(Ask(claimed[n], spans[0][2] if spans else None))
     return out

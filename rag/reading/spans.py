@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rag.numbers import find_quantities
+
 NOUN_PHRASE = "NP"
 CODE = "CODE"  # a product or trial code ("CT053", "LUMEN-G3"): spaCy calls them GPE or ORG
 _CURRENCY_WORDS = frozenset(("rmb", "usd", "us$", "hk$", "hkd", "eur", "cny", "$", "€", "¥", "jpy"))
@@ -39,9 +41,16 @@ def sentence_spans(sent: Any) -> list[SpanCandidate]:
         for first, last in _pieces(doc, ent.start, ent.end):
             if taken.intersection(range(first, last)):
                 continue  # inside a widened amount: "(USD 29.5 million)"
-            if ent.label_ in ("MONEY", "CARDINAL", "QUANTITY"):
+            label = ent.label_
+            if label in ("MONEY", "CARDINAL", "QUANTITY"):
                 first, last = _widen_amount(doc, first, last, sent.start, sent.end)
-            out.append(_candidate(doc, first, last, ent.label_))
+                if doc[first].lower_ in _CURRENCY_WORDS:
+                    label = "MONEY"  # "RMB 2.4 billion" read as a bare number
+            out.append(_candidate(doc, first, last, label))
+            taken.update(range(first, last))
+    for first, last, label in _missed_amounts(sent):
+        if not taken.intersection(range(first, last)):
+            out.append(_candidate(doc, first, last, label))
             taken.update(range(first, last))
     for chunk in sent.noun_chunks:
         if taken.intersection(range(chunk.start, chunk.end)):
@@ -55,6 +64,25 @@ def sentence_spans(sent: Any) -> list[SpanCandidate]:
             continue
         out.append(_candidate(doc, first, chunk.end, NOUN_PHRASE))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+def _missed_amounts(sent: Any) -> list[tuple[int, int, str]]:
+    """The sums and percentages the sentence states (`find_quantities`) as token ranges with
+    their type: the small model's entities miss some ("on top of the RMB 500 million Orion paid
+    upfront"), and a sum the reader cannot see it cannot answer with."""
+    out = []
+    for quantity in find_quantities(sent.text):
+        if quantity.unit == "%":
+            label = "PERCENT"
+        elif quantity.unit in ("RMB", "USD", "EUR", "HKD"):
+            label = "MONEY"
+        else:
+            continue  # a bare number: the model's CARDINAL and DATE spans already cover those
+        start = sent.start_char + quantity.start  # a match starts at its currency or digit
+        span = sent.doc.char_span(start, start + len(quantity.text), alignment_mode="expand")
+        if span is not None:
+            out.append((span.start, span.end, label))
     return out
 
 

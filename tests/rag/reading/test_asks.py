@@ -52,3 +52,24 @@ def test_asks_none_for_a_question_of_one_part(answerer: Any) -> None:
     reader, corpus = answerer.reader, answerer.corpus_view()
     q = reader.analyse(asked, corpus, context)
     assert read_asks(reader, q, pool, corpus, answerer.retriever.lexical.doc_terms) == []
+
+
+def test_asks_claim_distinct_sentences_surest_first(fake_pipeline: Any, tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_brief(root, "c.md", "Kestrel Bio Files NDA For KB-9",
+                "Acceptance of the NDA for KB-9 will trigger an RMB 100 million milestone "
+                "payment from Orion Pharma. That payment comes on top of the RMB 300 million "
+                "Orion paid upfront. The trial enrolled 600 patients.",
+                companies=("Kestrel Bio", "Orion Pharma"))  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    answerer = fake_pipeline.answerer
+    question = "KB-9: the upfront from Orion, and the payment due on NDA acceptance?"
+    asked, context, pool, _ = answerer.prepare(question)
+    reader, corpus = answerer.reader, answerer.corpus_view()
+    q = reader.analyse(asked, corpus, context)
+    asks = read_asks(reader, q, pool, corpus, answerer.retriever.lexical.doc_terms)
+    texts = [a.best.sentence.text for a in asks]
+    # both asks rank the milestone sentence high; the NDA ask is surer of it and keeps it, and
+    # the upfront ask takes the sentence that states the upfront
+    assert len(set(texts)) == len(texts) == 2
+    assert "upfront" in texts[0] and "NDA" in texts[1]

@@ -41,3 +41,16 @@ def test_spans_only_an_entity_may_lead_a_quoted_answer() -> None:
     amount = next(s for s in spans if s.text == "RMB 200 million (USD 29.5 million)")
     phrase = next(s for s in spans if s.label == NOUN_PHRASE)
     assert leads(amount) and not leads(phrase)  # a noun phrase's edges are a guess
+
+
+def test_spans_every_stated_sum_is_a_typed_candidate() -> None:
+    text = (
+        "The fee counts toward the up to RMB 2.4 billion in milestones in the pact, "
+        "on top of the RMB 500 million Orion paid upfront, and 12.5% of sales."
+    )
+    spans = {s.text: s.label for s in sentence_spans(next(parse(text).sents))}
+    # the small model reads the first as a bare number and misses the second: the currency and
+    # the figure the text states decide
+    assert spans.get("RMB 2.4 billion") == "MONEY"
+    assert spans.get("RMB 500 million") == "MONEY"
+    assert spans.get("12.5%") == "PERCENT"
