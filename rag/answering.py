@@ -29,7 +29,7 @@ from rag.settings import Settings
 from rag.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The briefs don't say."
-_ASK_PASSAGES = 2  # passages one ask of a joined question adds from a brief the pool lacks
+_ASK_PASSAGES = 2  # passages one ask of a joined question adds that the pool lacks
 
 
 class Answerer:
@@ -81,17 +81,18 @@ class Answerer:
 
     def _ask_passages(self, question: str, pool: list[Passage], filters: Filters) -> list[Passage]:
         """For a question joining asks ("between the 2022 readout and the 2024 approval"), the
-        best passages each ask finds in a brief the pool lacks: the whole question's names pick
-        the brief that names most of them and drop the other occasion's brief."""
+        best passages each ask finds that the pool lacks: the whole question's names pick the
+        brief that names most of them and drop the other occasion's brief, and the ask's answer
+        may stand in another chunk of a brief the pool already holds."""
         lexical = self.retriever.lexical
-        have = {p.doc_id for p in pool}
+        have = {p.chunk_id for p in pool}
         extra: list[Passage] = []
         for ask in sub_questions(question):
             passages, _ = self._retrieve(ask, filters)
             names = frozenset(lexical.anchors(ask, lexical.specific_limit()))
-            found = [p for p in _on_topic(lexical, passages, names) if p.doc_id not in have]
+            found = [p for p in _on_topic(lexical, passages, names) if p.chunk_id not in have]
             extra += found[:_ASK_PASSAGES]
-            have |= {p.doc_id for p in found[:_ASK_PASSAGES]}
+            have |= {p.chunk_id for p in found[:_ASK_PASSAGES]}
         return extra
 
     def corpus_view(self) -> CorpusView:
