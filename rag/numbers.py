@@ -16,6 +16,7 @@ _CURRENCIES = {
     "eur": "EUR", "€": "EUR", "euros": "EUR", "euro": "EUR",
     "hkd": "HKD", "hk$": "HKD",
 }  # fmt: skip
+CURRENCY_UNITS = frozenset(_CURRENCIES.values())  # the units `find_quantities` gives a sum
 _SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12,

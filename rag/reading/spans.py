@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rag.numbers import find_quantities
+from rag.numbers import CURRENCY_UNITS, find_quantities
 
 NOUN_PHRASE = "NP"
 CODE = "CODE"  # a product or trial code ("CT053", "LUMEN-G3"): spaCy calls them GPE or ORG
@@ -75,7 +75,7 @@ def _missed_amounts(sent: Any) -> list[tuple[int, int, str]]:
     for quantity in find_quantities(sent.text):
         if quantity.unit == "%":
             label = "PERCENT"
-        elif quantity.unit in ("RMB", "USD", "EUR", "HKD"):
+        elif quantity.unit in CURRENCY_UNITS:
             label = "MONEY"
         else:
             continue  # a bare number: the model's CARDINAL and DATE spans already cover those
