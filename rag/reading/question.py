@@ -235,13 +235,19 @@ def wh_and_head(doc: Any) -> tuple[str, Any]:
     nxt = doc[wh_token.i + 1] if wh_token.i + 1 < len(doc) else None
     if wh == "how" and nxt is not None and nxt.pos_ in ("ADJ", "ADV"):
         wh = f"how {nxt.lower_}"
-        head = nxt.head if nxt.head.pos_ == "NOUN" and nxt.head.i > nxt.i else None
-        return wh, head
+        if nxt.head.pos_ == "NOUN" and nxt.head.i > nxt.i:
+            return wh, nxt.head
+        # "how large is the region": what the adjective describes is the verb's subject
+        subject = [c for c in nxt.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+        return wh, subject[0] if subject else None
     # the noun a "which"/"what" determines; where the tagger misreads it ("What upfront did
     # ..."), the parse still makes it a subject or object
     nominal = wh_token.head.pos_ in ("NOUN", "PROPN") or wh_token.head.dep_ in _NOMINAL_ROLES
     if wh_token.dep_ == "det" and nominal:
         return wh, wh_token.head
+    after = _noun_after(doc, wh_token)
+    if after is not None:
+        return wh, after
     if wh in ("what", "which"):
         verb = wh_token.head
         for child in verb.children:
@@ -249,6 +255,21 @@ def wh_and_head(doc: Any) -> tuple[str, Any]:
             if role and child.pos_ in ("NOUN", "PROPN") and not child.text[:1].isupper():
                 return wh, child
     return wh, None
+
+
+def _noun_after(doc: Any, wh_token: Any) -> Any:
+    """The noun of the words right after the wh-word ("which three biotechs", "in which
+    tumour types"), read off the tags: the small model's parse sometimes hangs the wh-word
+    elsewhere (as the object of a stranded "with"), though the tags still say what follows."""
+    head = None
+    for token in doc[wh_token.i + 1 :]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            head = token
+        elif head is None and token.tag_ in ("CD", "JJ", "JJR", "JJS", "HYPH"):
+            continue  # a number or adjective before the noun ("three", "online")
+        else:
+            break
+    return head
 
 
 def _besides(doc: Any, corrections: dict[str, str]) -> frozenset[str]:

@@ -41,6 +41,17 @@ def test_question_imperative_asks_for_its_object() -> None:
     assert listed.head == "territory" and listed.plural
 
 
+def test_question_head_noun_where_the_parse_hangs_the_wh_word_elsewhere() -> None:
+    # the small model's parse leaves these heads unattached to the wh-word: the noun right
+    # after "which" (past a number or adjective), the subject a "how large" describes
+    which = analyze("In which tumour types is CT053 tested?", _view())
+    assert (which.wh, which.head, which.plural) == ("which", "type", True)
+    assert {"tumour", "type"} <= which.asked
+    large = analyze("How large is the milestone CARsgen receives?", _view())
+    assert (large.wh, large.head) == ("how large", "milestone")
+    assert analyze("What did CARsgen receive?", _view()).head == ""  # "what" is the object
+
+
 def test_question_names_with_inner_capitals_or_digits_are_subjects() -> None:
     q = analyze("When did BeiGene and 3SBio announce their deals?", _view())
     assert {"beigen", "sbio"} <= q.subjects  # both names, whatever the stemmer makes of them
