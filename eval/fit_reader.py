@@ -32,7 +32,7 @@ from eval.metrics import plain_normal as normalise_plain
 from rag.prompts import Turn
 from rag.reading.asks import read_asks
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
-from rag.reading.decision import decision_features, unknown_names
+from rag.reading.decision import decision_features, unknown_names, withheld
 from rag.reading.model import (
     DECISION_FEATURES,
     WEIGHTS_PATH,
@@ -431,10 +431,12 @@ def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for
             continue
         findings = reader._compose(q, scored, spans, case.asks)
         doc = case.answerer.retriever.lexical.doc_terms(case.pool[findings[0].passage].doc_id)
-        f = decision_features(q, reader.best_sentence(scored, spans), spans, scored, doc, case.pool)
+        best = reader.best_sentence(scored, spans)
+        f = decision_features(q, best, spans, scored, doc, case.pool)
         text = _answers(case, Reading(q, tuple(findings), 1.0))
         right = case.item.answerable and _correct(case, text)
-        vetoed = bool(unknown_names(q, case.pool))
+        # declined before the model weighs it, as `Reader.read` does
+        vetoed = bool(unknown_names(q, case.pool)) or (q.parts == 1 and withheld(q, best.sentence))
         rows.append(f)
         labels.append(int(right))
         sw.append(share[case.set])

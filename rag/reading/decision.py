@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
-from rag.reading.candidates import conflict
+from rag.lexical import lexical_tokens
+from rag.reading.candidates import Sentence, conflict
 from rag.reading.nlp import parse
 from rag.reading.parts import Scored
 from rag.reading.question import Question
@@ -23,6 +25,40 @@ _UNDISCLOSED = re.compile(
     r"undisclosed|did not (?:disclose|say|give)|declined to (?:disclose|say|give))\b",
     re.IGNORECASE,
 )
+
+
+_WITHHOLD = frozenset(("disclose", "announce", "set", "determine", "release", "report", "give",
+                       "reveal", "say"))  # fmt: skip
+_WITHHELD_ROLES = frozenset(("dobj", "nsubjpass"))  # "did not disclose X", "X was not disclosed"
+
+
+def withheld(q: Question, sentence: Sentence) -> bool:
+    """Whether the sentence says that what the question asks for is not disclosed: "did not
+    disclose its post-money valuation", "has not yet set a price", "an undisclosed upfront
+    payment". The brief's own word that it does not state the thing settles the question,
+    whatever figure stands nearby; a sentence withholding something else ("has not disclosed
+    the compound's structure, but said it is dosed once daily") does not."""
+    if not q.asked or not _UNDISCLOSED.search(sentence.text):
+        return False
+    for token in sentence.sent:
+        if token.lower_ == "undisclosed":
+            things = [token.head]  # the noun it describes, with its own modifiers
+        elif token.lemma_ in _WITHHOLD and (
+            any(c.dep_ == "neg" for c in token.children) or token.head.lemma_ == "decline"
+        ):
+            things = [c for c in token.children if c.dep_ in _WITHHELD_ROLES]
+        else:
+            continue
+        if q.asked & frozenset(lexical_tokens(" ".join(map(_phrase, things)))):
+            return True
+    return False
+
+
+def _phrase(head: Any) -> str:
+    """The words of a noun phrase less its conjuncts: "an undisclosed upfront payment and
+    milestones of up to US$50 million" withholds the upfront only."""
+    dropped = {t.i for c in head.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+    return " ".join(t.text for t in head.subtree if t.i not in dropped)
 
 
 def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:

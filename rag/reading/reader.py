@@ -23,7 +23,7 @@ from rag.reading.candidates import (
     sentences_of,
     span_features,
 )
-from rag.reading.decision import MAX_CHARS, decision_features, unknown_names
+from rag.reading.decision import MAX_CHARS, decision_features, unknown_names, withheld
 from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.parts import Scored, best_spans, choose_parts, key, part_limits, window
@@ -186,6 +186,8 @@ class Reader:
             named = [w for w in words if set(lexical_tokens(w)) & set(absent)]
             why = "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
             return Reading(q, tuple(findings), 0.0, why)
+        if q.parts == 1 and withheld(q, best.sentence):
+            return Reading(q, tuple(findings), 0.0, "the closest brief says it is not disclosed")
         features = decision_features(q, best, spans, scored, doc, passages)
         confidence = self.weights.decision.probability(features)
         if confidence < self.weights.answer_threshold:
