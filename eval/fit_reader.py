@@ -8,8 +8,9 @@ positive when it holds a gold variant, a span when it holds one (or is most of o
 turn: the answer-type table (entity types of the gold spans per wh-word and head noun, each set
 weighing alike), the sentence model (a ranker: what sets a question's right sentence above its
 others), the span model over the best sentences' spans, the thresholds that compose an answer
-(grid search on short-and-correct), and the decision to answer (threshold on accuracy, with at
-most 5% of any set's answerable questions declined).
+(grid search on short-and-correct), and the decision to answer (`eval/fit_decision.py`: its
+model, and its two thresholds on accuracy, with at most 5% of any set's answerable questions
+declined).
 Sets are weighted equally, whatever their size, so no one of them decides alone.
 """
 
@@ -26,13 +27,13 @@ from typing import Any
 
 from tqdm import tqdm
 
+from eval.fit_decision import answers, fit_decision
 from eval.fitting import fit_logistic, fit_ranker
 from eval.gold import GoldItem
 from eval.metrics import plain_normal as normalise_plain
 from rag.prompts import Turn
 from rag.reading.asks import read_asks
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
-from rag.reading.decision import decision_features, unknown_names, withheld
 from rag.reading.model import (
     DECISION_FEATURES,
     WEIGHTS_PATH,
@@ -44,9 +45,6 @@ from rag.reading.reader import Reading, leads
 from rag.reading.spans import NOUN_PHRASE
 
 _ALPHA = 3.0  # pseudo-counts of the type table's back-off
-# the most answerable questions a set may see declined (issue 10: false refusals <= 0.05); the
-# decision threshold makes the most questions right within it
-MAX_FALSE_REFUSALS = 0.05
 # the least share of cited briefs that hold the answer, per set: the floors the tests hold
 # (tests/eval/test_floors.py for the gold set, tests/eval/test_devsets.py for briefs2); further
 # parts are fitted within them
@@ -245,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     fitted = _fit_composition(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     fitted = _fit_parts(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     fitted = _fit_lead(cases, scored_of, spans_of, reader_for, fitted)
-    fitted = _fit_decision(cases, scored_of, spans_of, reader_for, fitted, share, sets)
+    fitted = fit_decision(cases, scored_of, spans_of, reader_for, fitted, share, judge)
     report = _report(cases, scored_of, spans_of, reader_for, fitted)
     provenance = {
         "fitted_by": "python -m eval.fit_reader --sets " + args.sets,
@@ -258,6 +256,31 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def score_cases(cases: list[Case], w: Weights) -> tuple[Any, dict[int, Any], dict[int, Any]]:
+    """Each case read with these weights, as `Reader.read` reads it: a reader per corpus, and
+    per case its question and scored sentences (best first), its spans and its asks."""
+    from rag.reading.reader import Reader
+
+    readers: dict[int, Reader] = {}
+
+    def reader_for(case: Case, _weights: Weights = w) -> Reader:
+        if id(case.answerer) not in readers:
+            readers[id(case.answerer)] = Reader(case.answerer.reader.similarity, w)
+        return readers[id(case.answerer)]
+
+    scored_of: dict[int, Any] = {}
+    spans_of: dict[int, Any] = {}
+    for n, case in enumerate(tqdm(cases, desc="reading", file=sys.stderr)):
+        reader, corpus = reader_for(case), case.answerer.corpus_view()
+        doc_terms = case.answerer.retriever.lexical.doc_terms
+        q = reader.analyse(case.asked, corpus, case.context)
+        scored = reader.score_sentences(q, case.pool, corpus, doc_terms)
+        scored_of[n] = (q, scored)
+        spans_of[n] = reader.find_spans(q, scored)
+        case.asks = read_asks(reader, q, case.pool, corpus, doc_terms)
+    return reader_for, scored_of, spans_of
+
+
 def _answers(case: Case, reading: Reading) -> str:
     from rag.composing import compose
 
@@ -265,6 +288,11 @@ def _answers(case: Case, reading: Reading) -> str:
         return ""
     _shown, answer = compose(case.item.question, reading, case.pool, (), "fit", 3)
     return answer.text
+
+
+def judge(case: Case, reading: Reading) -> bool:
+    """Whether this reading answers the case's question right (an answerable one only)."""
+    return case.item.answerable and _correct(case, _answers(case, reading))
 
 
 def _correct(case: Case, text: str) -> bool:
@@ -417,51 +445,6 @@ def _fit_lead(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: An
     return replace(w, lead_threshold=best)
 
 
-def _fit_decision(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
-                  w: Weights, share: dict[str, float], sets: int) -> Weights:  # fmt: skip
-    """The decision model (is the composed answer right?) and the threshold that makes the most
-    questions right (answered and correct, or declined and unanswerable) while no set sees more
-    than `MAX_FALSE_REFUSALS` of its answerable questions declined."""
-    rows, labels, sw, outcome = [], [], [], []
-    for n, case in enumerate(cases):
-        q, scored = scored_of[n]
-        reader = reader_for(case, w)
-        spans = spans_of[n]
-        if not scored:
-            continue
-        findings = reader._compose(q, scored, spans, case.asks)
-        doc = case.answerer.retriever.lexical.doc_terms(case.pool[findings[0].passage].doc_id)
-        best = reader.best_sentence(scored, spans)
-        f = decision_features(q, best, spans, scored, doc, case.pool)
-        text = _answers(case, Reading(q, tuple(findings), 1.0))
-        right = case.item.answerable and _correct(case, text)
-        # declined before the model weighs it, as `Reader.read` does
-        vetoed = bool(unknown_names(q, case.pool)) or (q.parts == 1 and withheld(q, best.sentence))
-        rows.append(f)
-        labels.append(int(right))
-        sw.append(share[case.set])
-        outcome.append((case.set, right, not case.item.answerable, vetoed))
-    decision = fit_logistic(rows, labels, sw, DECISION_FEATURES)
-    probs = [decision.probability(f) for f in rows]
-    answerable = Counter(o[0] for o in outcome if not o[2])
-    best_t, best_score, best_held = 0.0, -1.0, False
-    for t in [x / 100 for x in range(0, 90, 2)]:
-        score = sum(
-            sw[i] * (o[1] if (p >= t and not o[3]) else o[2])
-            for i, (p, o) in enumerate(zip(probs, outcome, strict=True))
-        )
-        refused = Counter(
-            o[0] for p, o in zip(probs, outcome, strict=True) if not o[2] and (p < t or o[3])
-        )
-        # the issue's ceiling on refusing what the briefs answer, on every set at once
-        held = all(refused[s] <= MAX_FALSE_REFUSALS * n for s, n in answerable.items())
-        if (held, score) > (best_held, best_score):
-            best_t, best_score, best_held = t, score, held
-    print(f"decision: threshold {best_t}, accuracy (set mean) {best_score / sets:.3f}, "
-          f"false refusals <= {MAX_FALSE_REFUSALS} on every set: {best_held}")  # fmt: skip
-    return replace(w, decision=decision, answer_threshold=best_t)
-
-
 def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
             w: Weights) -> dict[str, dict[str, float]]:  # fmt: skip
     """What each stage reaches on each set, with the fitted weights: a gold variant in some
@@ -474,14 +457,7 @@ def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
         reader = reader_for(case, w)
         findings = reader._compose(q, scored, spans_of[n], case.asks) if scored else []
         text = _answers(case, Reading(q, tuple(findings), 1.0)) if findings else ""
-        lexical = case.answerer.retriever.lexical
-        doc = lexical.doc_terms(case.pool[findings[0].passage].doc_id) if findings else frozenset()
-        answer = bool(findings) and not unknown_names(q, case.pool)
-        if answer:
-            best = reader.best_sentence(scored, spans_of[n])
-            f = decision_features(q, best, spans_of[n], scored, doc, case.pool)
-            p = w.decision.probability(f)
-            answer = p >= w.answer_threshold
+        answer = answers(reader, q, case, scored, spans_of[n], findings)
         if case.item.answerable:
             variants = gold_variants(case.item)
             t["answerable"] += 1
@@ -529,7 +505,8 @@ def weights_to_dict(w: Weights) -> dict[str, Any]:
         "thresholds": {"answer": w.answer_threshold, "span": w.span_threshold,
                        "extra": w.extra_threshold, "extra_plural": w.extra_threshold_plural,
                        "rerank": w.rerank, "more": w.more_threshold,
-                       "answer_chars": w.answer_chars, "lead": w.lead_threshold},
+                       "answer_chars": w.answer_chars, "lead": w.lead_threshold,
+                       "quantity": w.quantity_threshold},
         "sentence": lg(w.sentence), "span": lg(w.span), "decision": lg(w.decision),
         **({"more": lg(w.more)} if w.more is not None else {}),
         "types": {"alpha": t.alpha, "prior": _round(t.prior), "wh_counts": t.wh_counts,

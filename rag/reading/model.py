@@ -78,6 +78,9 @@ class Weights:
     more_threshold: float = 1.01  # a further sentence joins above this probability
     answer_chars: int = 284  # characters the quoted parts of one answer share
     lead_threshold: float = 1.01  # above this, a quoted answer's best span leads it
+    # a question whose likeliest answer type is a quantity is declined when the types its quoted
+    # sentences hold have less than this probability of answering it (0: never)
+    quantity_threshold: float = 0.0
 
 
 def _logistic(raw: dict[str, Any]) -> Logistic:
@@ -96,6 +99,7 @@ def weights_from_dict(raw: dict[str, Any]) -> Weights:
         raw.get("provenance", {}), float(th.get("rerank", 0.0)),
         _logistic(raw["more"]) if "more" in raw else None, float(th.get("more", 1.01)),
         int(th.get("answer_chars", 284)), float(th.get("lead", 1.01)),
+        float(th.get("quantity", 0.0)),
     )  # fmt: skip
 
 

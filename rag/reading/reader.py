@@ -16,6 +16,7 @@ from rag.lexical import lexical_tokens
 from rag.reading.asks import Ask, read_asks
 from rag.reading.candidates import (
     SENTENCE_FEATURES,
+    Sentence,
     add_gaps,
     idf_weights,
     local_weights,
@@ -38,6 +39,10 @@ SENTENCES_READ = 4  # the best sentences whose spans are scored
 LEAD_SEPARATOR = 8  # characters between a leading span and its quote (a marker and " — ")
 _MAX_SPANS = 5  # spans one answer lists at most
 TYPE = SENTENCE_FEATURES.index("type")
+
+
+# the quantity types a question may ask for, as its decline names them
+QUANTITIES = {"MONEY": "amount", "PERCENT": "percentage", "DATE": "date", "CARDINAL": "number"}
 
 
 @dataclass(frozen=True)
@@ -186,14 +191,33 @@ class Reader:
             named = [w for w in words if set(lexical_tokens(w)) & set(absent)]
             why = "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
             return Reading(q, tuple(findings), 0.0, why)
-        if q.parts == 1 and withheld(q, best.sentence):
+        said = quoted(best, scored, findings)
+        if q.parts == 1 and any(withheld(q, s) for s in said):
             return Reading(q, tuple(findings), 0.0, "the closest brief says it is not disclosed")
+        kind = self.asked_quantity(q)
+        if q.parts == 1 and kind and self.type_mass(q, said) < self.weights.quantity_threshold:
+            why = f"the closest briefs state no such {QUANTITIES[kind]}"
+            return Reading(q, tuple(findings), 0.0, why)
         features = decision_features(q, best, spans, scored, doc, passages)
         confidence = self.weights.decision.probability(features)
         if confidence < self.weights.answer_threshold:
             why = "no sentence of the closest briefs states it"
             return Reading(q, tuple(findings), confidence, why, tuple(features))
         return Reading(q, tuple(findings), confidence, "", tuple(features))
+
+    def asked_quantity(self, q: Question) -> str:
+        """The type the type table deems likeliest to answer the question, when it is a
+        quantity ("how much": MONEY, "when": DATE); "" otherwise."""
+        table = self.weights.types
+        label = max(table.prior, key=lambda label: table.score(q.qclass, label))
+        return label if label in QUANTITIES else ""
+
+    def type_mass(self, q: Question, sentences: Sequence[Sentence]) -> float:
+        """The type table's probability that a span of one of the types these sentences hold
+        answers the question: low when a question after a sum gets a sentence stating none
+        ("Takeda will also buy a minority equity stake"), whatever its words share."""
+        labels = {span.label for s in sentences for span in s.spans}
+        return sum(self.weights.types.score(q.qclass, label) for label in labels)
 
     def best_sentence(
         self, scored: Sequence[Scored], spans: Sequence[tuple[float, Scored, SpanCandidate]]
@@ -284,6 +308,13 @@ class Reader:
             text = s.sent.doc.text[a:b]
             findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
         return findings
+
+
+def quoted(best: Scored, scored: Sequence[Scored], findings: Sequence[Finding]) -> list[Sentence]:
+    """The best sentence and the other sentences the findings quote."""
+    held = {(f.passage, f.sentence) for f in findings}
+    parts = [s.sentence for s in scored if (s.sentence.passage, s.sentence.span) in held]
+    return [best.sentence, *(s for s in parts if s is not best.sentence)]
 
 
 def leads(span: SpanCandidate) -> bool:

@@ -4,6 +4,7 @@ what is under test)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
 from rag.reading.decision import withheld
+from rag.reading.model import load_weights
 from rag.reading.nlp import parse
 from rag.reading.question import Question
 from tests.conftest import write_brief
@@ -69,3 +71,26 @@ def test_decision_a_withheld_figure_is_declined_with_its_reason(
     assert "not disclosed" in answer.notice
     stated = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C?")
     assert not stated.abstained and "usd 90 million" in stated.text.lower()
+
+
+def test_decision_a_sum_asked_of_sentences_stating_none_is_declined(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    root = tmp_path / "corpus"
+    write_brief(root, "orion.md", "Orion Pharma Licenses KB-7 from Kestrel Bio",
+                "Orion Pharma has licensed KB-7 from Kestrel Bio for Greater China. Orion will pay "
+                "USD 20 million upfront. Orion will also buy a minority equity stake in Kestrel.",
+                companies=("Kestrel Bio", "Orion Pharma"))  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    reader = fake_pipeline.answerer.reader
+    assert reader.weights.quantity_threshold == load_weights().quantity_threshold
+    question = "How much equity did Orion buy in Kestrel Bio?"
+    # the type table expects a sum; a sentence holding only names and noun phrases is unlikely
+    # to answer: 0.3 declines it (the fitted threshold is checked in beside the weights)
+    reader.weights = replace(load_weights(), quantity_threshold=0.3)
+    answer = fake_pipeline.ask(question)
+    assert answer.abstained, answer.text
+    assert "20 million" not in answer.text and "no such amount" in answer.notice
+    assert not fake_pipeline.ask("How much will Orion pay upfront for KB-7?").abstained
+    reader.weights = replace(load_weights(), quantity_threshold=0.0)  # the rule off
+    assert not fake_pipeline.ask(question).abstained
