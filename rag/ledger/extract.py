@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.ledger import roles
 from rag.ledger.background import SideEvent, elsewhere, side_events
-from rag.ledger.places import PLACES, deal_territory, territory_change
+from rag.ledger.places import PLACES, deal_territory, rights_returned, territory_change
 from rag.ledger.sections import Section, kind_of, read_sections
 from rag.ledger.terms import TermHit, sentence_terms
 from rag.ledger.types import Cite, Event, Money, Party
@@ -148,6 +148,8 @@ def _event(
     territory = None
     if kind == "amendment":  # what it moves ("Japan and South Korea move into X's territory")
         territory = territory_change(section.sents)
+    elif kind == "termination":  # what it hands back ("regains full global rights")
+        territory = rights_returned(section.sents)
     if kind in _DEAL_KINDS and territory is None:
         territory = deal_territory(section.sents)
     if territory:

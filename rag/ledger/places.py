@@ -1,5 +1,5 @@
-"""Where a deal applies: the territory phrase of a licence ("outside Greater China"), and the
-places an amendment moves between the partners."""
+"""Where a deal applies: the territory phrase of a licence ("outside Greater China"), the
+places an amendment moves between the partners, and the rights a termination hands back."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rag.ledger.words import clean_name, word_matches
 
 _EXCLUSIVE = ("outside", "excluding", "ex-", "except")
 _EVERYWHERE = ("everywhere", "worldwide", "globally")
+_WORLDWIDE = ("global", "worldwide")
 PLACES = ("GPE", "LOC")  # spaCy's place labels: reliable on datelines
 
 
@@ -41,6 +42,21 @@ def deal_territory(sents: list[Any]) -> tuple[str, Any] | None:
                 first -= 1  # "everywhere except Greater China": the whole phrase is the territory
             text = sent.doc[sent.start + first : sent.start + end].text
             return clean_name(text), sent
+    return None
+
+
+def rights_returned(sents: list[Any]) -> tuple[str, Any] | None:
+    """What a termination hands back, where it spans the world: the rights phrase as written
+    ("full global rights", "worldwide rights"), from the first sentence naming one: read to
+    the end, since a brief tells the ended deal's history before what the end hands back."""
+    for sent in sents:
+        for token in sent:
+            if token.lemma_.lower() != "right":
+                continue
+            # the modifiers before "rights" ("full global"), when one says the whole world
+            mods = [c for c in token.lefts if c.dep_ == "amod"]
+            if any(m.lower_ in _WORLDWIDE for m in mods):
+                return sent.doc[mods[0].i : token.i + 1].text, sent
     return None
 
 

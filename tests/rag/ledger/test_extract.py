@@ -201,6 +201,19 @@ def test_extract_a_termination_told_in_an_sec_filing() -> None:
     assert not event.money and "US Securities" not in " ".join(p.name for p in event.parties)
 
 
+def test_extract_a_termination_records_the_rights_it_hands_back() -> None:
+    brief = _brief(
+        "Halcyon Pharma has ended its licence for ZX-117 with Zorbex Bio. The termination takes "
+        "effect on 1 July 2024. Zorbex regains full global rights to ZX-117.",
+        "Halcyon walks away from ZX-117 licence",
+        ("Zorbex Bio", "Halcyon Pharma"),
+    )
+    (event,) = extract_events(brief)
+    assert event.kind == "termination" and event.territory == "full global rights"
+    cite = event.cites["territory"]
+    assert brief.text[cite.start : cite.end].startswith("Zorbex regains")
+
+
 def test_extract_a_reimbursement_listing_is_not_an_approval() -> None:
     brief = _brief(
         "Quillon Bio's QB-4410 became reimbursable on 1 January 2025, when the new National "
