@@ -43,6 +43,9 @@ class Result:
 #: Longest answer (characters, with its [n] markers) that counts as short.
 SHORT_CHARS = 300
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+# characters a variant's figures may spread beyond its own span in the answer ("from 1271 to
+# 1368" for "1271–1368", "8 Feb. 2024" for "8 February 2024")
+_TOGETHER_SLACK = 12
 
 
 def _normal(text: str) -> str:
@@ -58,7 +61,25 @@ def variant_in(variant: str, answer: str) -> bool:
     if not wanted:
         return False
     given = find_quantities(answer)
-    return all(any(same_quantity(w, g) for g in given) for w in wanted)
+    if len(wanted) == 1:
+        return any(same_quantity(wanted[0], g) for g in given)
+    return any(_together(wanted, given[n:]) for n in range(len(given)))
+
+
+def _together(wanted: Sequence[Quantity], given: Sequence[Quantity]) -> bool:
+    """Whether the figures of one variant ("8 February 2024", "1271–1368") stand in the answer
+    in order and together, starting at `given[0]`: not the day of one date and the year of
+    another ("28 November 2023" with a "2024" in another sentence is not "28 November 2024")."""
+    if not same_quantity(wanted[0], given[0]):
+        return False
+    last, rest = given[0], iter(given[1:])
+    for w in wanted[1:]:
+        found = next((g for g in rest if same_quantity(w, g)), None)
+        if found is None:
+            return False
+        last = found
+    extent = wanted[-1].end - wanted[0].start
+    return last.end - given[0].start <= extent + _TOGETHER_SLACK
 
 
 def is_correct(

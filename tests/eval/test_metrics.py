@@ -37,6 +37,15 @@ def test_metrics_variant_matches_normalised_numbers() -> None:
     assert variant_in("NMPA", "The nmpa approved it")
 
 
+def test_metrics_variant_figures_must_stand_together() -> None:
+    # the day of one date and the year of another are not the date
+    wrong_year = "It filed on 28 November 2023. Trading began in 2024."
+    assert not variant_in("28 November 2024", wrong_year)
+    assert variant_in("28 November 2024", "It listed on 28 Nov. 2024, raising HK$1 billion.")
+    assert variant_in("1271–1368", "The dynasty ruled from 1271 to 1368.")
+    assert not variant_in("1271–1368", "It began in 1271. Its capital moved in 1368.")
+
+
 def test_metrics_correct_needs_every_group_and_abstain_for_unanswerable() -> None:
     groups = [["200 million"], ["29.5 million"]]
     assert is_correct("RMB 200 million (USD 29.5 million) [1].", False, groups)
