@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from eval.fitting import fit_logistic
-from rag.reading.decision import decision_features, unknown_names, withheld
+from rag.reading.decision import decision_features, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
-from rag.reading.reader import Reading, quoted
+from rag.reading.reader import Reading, quoted, withholds
 
 # the most answerable questions a set may see declined (issue 10: false refusals <= 0.05); the
 # thresholds make the most questions right within it
@@ -49,7 +49,7 @@ class Outcome:
 
     def declined(self, quantity_threshold: float) -> bool:
         """Declined before the model's probability is weighed."""
-        return self.vetoed or (self.quantity and self.mass < quantity_threshold)
+        return _early(self.vetoed, self.quantity, self.mass, quantity_threshold)
 
 
 def outcomes(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_for: Any,
@@ -79,8 +79,12 @@ def answers(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequen
         return False
     features, vetoed, quantity, mass = _read(reader, q, case, scored, spans, findings)
     w = reader.weights
-    early = Outcome("", False, False, vetoed, quantity, mass, 0.0).declined(w.quantity_threshold)
+    early = _early(vetoed, quantity, mass, w.quantity_threshold)
     return not early and w.decision.probability(features) >= w.answer_threshold
+
+
+def _early(vetoed: bool, quantity: bool, mass: float, quantity_threshold: float) -> bool:
+    return vetoed or (quantity and mass < quantity_threshold)
 
 
 def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence[Any],
@@ -90,12 +94,10 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     doc = case.answerer.retriever.lexical.doc_terms(case.pool[findings[0].passage].doc_id)
     best = reader.best_sentence(scored, spans)
     said = quoted(best, scored, findings)
-    one = q.parts == 1
-    vetoed = bool(unknown_names(q, case.pool)) or (one and any(withheld(q, s) for s in said))
-    return (
-        decision_features(q, best, spans, scored, doc, case.pool), vetoed,
-        one and bool(reader.asked_quantity(q)), reader.type_mass(q, said),
-    )  # fmt: skip
+    vetoed = bool(unknown_names(q, case.pool)) or withholds(q, said)
+    mass = reader.quantity_mass(q, said)
+    features = decision_features(q, best, spans, scored, doc, case.pool)
+    return features, vetoed, mass is not None, mass or 0.0
 
 
 def pick_thresholds(

@@ -192,11 +192,11 @@ class Reader:
             why = "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
             return Reading(q, tuple(findings), 0.0, why)
         said = quoted(best, scored, findings)
-        if q.parts == 1 and any(withheld(q, s) for s in said):
+        if withholds(q, said):
             return Reading(q, tuple(findings), 0.0, "the closest brief says it is not disclosed")
-        kind = self.asked_quantity(q)
-        if q.parts == 1 and kind and self.type_mass(q, said) < self.weights.quantity_threshold:
-            why = f"the closest briefs state no such {QUANTITIES[kind]}"
+        mass = self.quantity_mass(q, said)
+        if mass is not None and mass < self.weights.quantity_threshold:
+            why = f"the closest briefs state no such {QUANTITIES[self.asked_quantity(q)]}"
             return Reading(q, tuple(findings), 0.0, why)
         features = decision_features(q, best, spans, scored, doc, passages)
         confidence = self.weights.decision.probability(features)
@@ -212,10 +212,13 @@ class Reader:
         label = max(table.prior, key=lambda label: table.score(q.qclass, label))
         return label if label in QUANTITIES else ""
 
-    def type_mass(self, q: Question, sentences: Sequence[Sentence]) -> float:
-        """The type table's probability that a span of one of the types these sentences hold
-        answers the question: low when a question after a sum gets a sentence stating none
-        ("Takeda will also buy a minority equity stake"), whatever its words share."""
+    def quantity_mass(self, q: Question, sentences: Sequence[Sentence]) -> float | None:
+        """For a question asking one thing whose likeliest answer type is a quantity, the type
+        table's probability that a span of one of the types these sentences hold answers it:
+        low when a question after a sum gets a sentence stating none ("Takeda will also buy a
+        minority equity stake"), whatever its words share. None for other questions."""
+        if q.parts != 1 or not self.asked_quantity(q):
+            return None
         labels = {span.label for s in sentences for span in s.spans}
         return sum(self.weights.types.score(q.qclass, label) for label in labels)
 
@@ -315,6 +318,12 @@ def quoted(best: Scored, scored: Sequence[Scored], findings: Sequence[Finding]) 
     held = {(f.passage, f.sentence) for f in findings}
     parts = [s.sentence for s in scored if (s.sentence.passage, s.sentence.span) in held]
     return [best.sentence, *(s for s in parts if s is not best.sentence)]
+
+
+def withholds(q: Question, said: Sequence[Sentence]) -> bool:
+    """Whether a question asking one thing gets quoted sentences of which one says the asked
+    thing is not disclosed."""
+    return q.parts == 1 and any(withheld(q, s) for s in said)
 
 
 def leads(span: SpanCandidate) -> bool:
