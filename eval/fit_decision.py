@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from eval.fit_cases import SETS, collect, judge, score_cases
 from eval.fitting import fit_logistic
 from rag.reading.decision import decision_features, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
@@ -145,7 +146,7 @@ def fit_decision(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_f
 
 def main(argv: list[str] | None = None) -> int:
     """Re-pick the decision's thresholds for the checked-in weights and write them."""
-    from eval.fit_reader import SETS, collect, judge, score_cases, weights_to_dict
+    from eval.fit_reader import weights_to_dict
 
     parser = argparse.ArgumentParser(prog="python -m eval.fit_decision", description=__doc__)
     parser.add_argument("--sets", default=",".join(SETS))

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from eval.fit_reader import SETS, collect, gold_variants, sentence_label
+from eval.fit_cases import SETS, collect, gold_variants, sentence_label
 from rag.models import packaged_gguf_path
 from rag.reading.reader import Reader
 
