@@ -5,6 +5,7 @@ from the gold answers normalised as the sets grade them, and its reading under g
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from tqdm import tqdm
 
 from eval.gold import GoldItem
 from eval.metrics import plain_normal as normalise_plain
+from rag.errors import BriefqaError
 from rag.prompts import Turn
 from rag.reading.asks import read_asks
 from rag.reading.model import Weights
@@ -145,3 +147,12 @@ def text_right(case: Case, text: str) -> bool:
     from eval.metrics import is_correct_plain
 
     return is_correct_plain(text, not text, case.item.answers, case.item.any_group)
+
+
+def run_cli(main: Callable[[], int]) -> int:
+    """Run a fitting command: an error it can explain is printed as `error: ...` and exits 1."""
+    try:
+        return main()
+    except BriefqaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

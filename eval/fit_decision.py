@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from eval.fit_cases import SETS, collect, judge, score_cases
+from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
 from rag.reading.decision import decision_features, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
@@ -171,4 +171,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_cli(main))

@@ -34,6 +34,7 @@ from eval.fit_cases import (
     composed_text,
     gold_variants,
     judge,
+    run_cli,
     sentence_label,
     span_label,
     text_right,
@@ -253,4 +254,4 @@ def _round(d: dict[str, float]) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_cli(main))

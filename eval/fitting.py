@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from rag.errors import ConfigError
 from rag.reading.model import Logistic
 
 # a long brief gives hundreds of pairs; each question's pairs share its weight whatever their
@@ -18,6 +19,7 @@ def fit_logistic(rows: list[list[float]], labels: list[int], weights: list[float
     """A logistic regression (scikit-learn, L2, balanced by the given sample weights)."""
     from sklearn.linear_model import LogisticRegression
 
+    _two_classes(labels, names)
     # sample weights rescaled to mean 1: their scale would otherwise set the regularisation
     mean = sum(weights) / len(weights)
     model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
@@ -53,6 +55,7 @@ def fit_ranker(groups: Sequence[tuple[list[list[float]], list[int], float]],
             diffs += [d, [-x for x in d]]
             labels += [1, 0]
             weights += [weight / len(pairs)] * 2
+    _two_classes(labels, names)
     mean = sum(weights) / len(weights)
     model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
     model.fit(diffs, labels, sample_weight=[w / mean for w in weights])
@@ -65,3 +68,13 @@ def fit_ranker(groups: Sequence[tuple[list[list[float]], list[int], float]],
     platt = fit_logistic(scores, flat, sw, ("rank",))
     scale = platt.coef[0]
     return Logistic(names, tuple(round(c * scale, 4) for c in coef), platt.intercept)
+
+
+def _two_classes(labels: Sequence[int], names: tuple[str, ...]) -> None:
+    """A model needs right and wrong examples both; a quick fit on a few questions may lack one."""
+    if len(set(labels)) < 2:
+        kind = "no examples" if not labels else f"only {'right' if labels[0] else 'wrong'} ones"
+        raise ConfigError(
+            f"too few questions to fit the model over {', '.join(names[:3])}, ...: {kind}; "
+            "fit on more of them (a larger --limit, or none)"
+        )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from eval.fitting import fit_logistic, fit_ranker
+from rag.errors import ConfigError
 
 
 def _groups() -> list[tuple[list[list[float]], list[int], float]]:
@@ -50,3 +53,11 @@ def test_fitting_a_logistic_regression_separates_the_labels() -> None:
     labels = [int(x >= 5) for x in range(10)]
     model = fit_logistic(rows, labels, [1.0] * 10, ("x",))
     assert model.probability([0.9]) > 0.5 > model.probability([0.0])
+
+
+def test_fitting_a_model_without_right_or_wrong_examples_says_what_to_do() -> None:
+    rows = [[0.1, 0.2], [0.3, 0.4]]
+    with pytest.raises(ConfigError, match="too few questions.*--limit"):
+        fit_logistic(rows, [1, 1], [1.0, 1.0], ("a", "b"))
+    with pytest.raises(ConfigError, match="no examples"):
+        fit_ranker([(rows, [0, 0], 1.0)], ("a", "b"))  # a question with no right candidate
