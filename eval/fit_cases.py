@@ -102,18 +102,26 @@ def collect(sets: list[str], limit: int | None) -> list[Case]:
     return cases
 
 
+def readers(default: Weights) -> Callable[..., Any]:
+    """`reader_for(case, weights=default)`: one reader per corpus and weights, kept for reuse
+    (a reader caches each passage's parse)."""
+    from rag.reading.reader import Reader
+
+    made: dict[tuple[int, int], Reader] = {}
+
+    def reader_for(case: Case, weights: Weights = default) -> Reader:
+        key = id(case.answerer), id(weights)
+        if key not in made:
+            made[key] = Reader(case.answerer.reader.similarity, weights)
+        return made[key]
+
+    return reader_for
+
+
 def score_cases(cases: list[Case], w: Weights) -> tuple[Any, dict[int, Any], dict[int, Any]]:
     """Each case read with these weights, as `Reader.read` reads it: a reader per corpus, and
     per case its question and scored sentences (best first), its spans and its asks."""
-    from rag.reading.reader import Reader
-
-    readers: dict[int, Reader] = {}
-
-    def reader_for(case: Case, _weights: Weights = w) -> Reader:
-        if id(case.answerer) not in readers:
-            readers[id(case.answerer)] = Reader(case.answerer.reader.similarity, w)
-        return readers[id(case.answerer)]
-
+    reader_for = readers(w)
     scored_of: dict[int, Any] = {}
     spans_of: dict[int, Any] = {}
     for n, case in enumerate(tqdm(cases, desc="reading", file=sys.stderr)):

@@ -8,9 +8,9 @@ positive when it holds a gold variant, a span when it holds one (or is most of o
 turn: the answer-type table (entity types of the gold spans per wh-word and head noun, each set
 weighing alike), the sentence model (a ranker: what sets a question's right sentence above its
 others), the span model over the best sentences' spans, the thresholds that compose an answer
-(grid search on short-and-correct), and the decision to answer (`eval/fit_decision.py`: its
-model, and its two thresholds on accuracy, with at most 5% of any set's answerable questions
-declined).
+(`eval/fit_compose.py`: grid search on short-and-correct), and the decision to answer
+(`eval/fit_decision.py`: its model, and its two thresholds on accuracy, with at most 5% of any
+set's answerable questions declined).
 Sets are weighted equally, whatever their size, so no one of them decides alone.
 """
 
@@ -34,6 +34,7 @@ from eval.fit_cases import (
     composed_text,
     gold_variants,
     judge,
+    readers,
     run_cli,
     sentence_label,
     span_label,
@@ -95,21 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="questions per set (quick checks)")
     parser.add_argument("--out", default=str(WEIGHTS_PATH))
     args = parser.parse_args(argv)
-    from rag.reading.reader import Reader
 
     started = time.time()
     cases = collect(args.sets.split(","), args.limit)
     per_set = Counter(c.set for c in cases)
     share = {c.set: 1.0 / per_set[c.set] for c in cases}
     neutral = _neutral()
-    readers: dict[tuple[int, int], Reader] = {}
-
-    def reader_for(case: Case, weights: Weights = neutral) -> Reader:
-        key = id(case.answerer), id(weights)
-        if key not in readers:
-            readers[key] = Reader(case.answerer.reader.similarity, weights)
-        return readers[key]
-
+    reader_for = readers(neutral)
     types = fit_types(cases, reader_for, share)
     with_types = replace(neutral, types=types)
     groups: list[tuple[list[list[float]], list[int], float]] = []

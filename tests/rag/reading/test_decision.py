@@ -28,6 +28,14 @@ def _sentence(text: str) -> Sentence:
     return sentences_of([parse(text)], [0])[0]
 
 
+def _ingest_one(pipeline: Any, tmp_path: Path, title: str, body: str,
+                companies: tuple[str, ...]) -> None:  # fmt: skip
+    """Ingest one brief of these companies into the pipeline's store."""
+    root = tmp_path / "corpus"
+    write_brief(root, "brief.md", title, body, companies=companies)
+    ingest_folder(pipeline, root, progress=False)
+
+
 def test_decision_withheld_when_the_sentence_withholds_the_asked_thing() -> None:
     cases = {
         "post-money valuation": "Kestrel did not disclose its post-money valuation.",
@@ -59,12 +67,10 @@ def test_decision_not_withheld_when_the_sentence_withholds_something_else() -> N
 def test_decision_a_withheld_figure_is_declined_with_its_reason(
     fake_pipeline: Any, tmp_path: Path
 ) -> None:
-    root = tmp_path / "corpus"
-    write_brief(root, "kestrel.md", "Kestrel Bio Closes USD 90 Million Series C",
+    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio Closes USD 90 Million Series C",
                 "Kestrel Bio closed a USD 90 million Series C financing led by Orion Capital. "
                 "The company did not disclose its post-money valuation.",
-                companies=("Kestrel Bio", "Orion Capital"))  # fmt: skip
-    ingest_folder(fake_pipeline, root, progress=False)
+                ("Kestrel Bio", "Orion Capital"))  # fmt: skip
     answer = fake_pipeline.ask("What post-money valuation did Kestrel Bio get in its Series C?")
     assert answer.abstained, answer.text
     assert "90 million" not in answer.text
@@ -76,12 +82,10 @@ def test_decision_a_withheld_figure_is_declined_with_its_reason(
 def test_decision_a_sum_asked_of_sentences_stating_none_is_declined(
     fake_pipeline: Any, tmp_path: Path
 ) -> None:
-    root = tmp_path / "corpus"
-    write_brief(root, "orion.md", "Orion Pharma Licenses KB-7 from Kestrel Bio",
+    _ingest_one(fake_pipeline, tmp_path, "Orion Pharma Licenses KB-7 from Kestrel Bio",
                 "Orion Pharma has licensed KB-7 from Kestrel Bio for Greater China. Orion will pay "
                 "USD 20 million upfront. Orion will also buy a minority equity stake in Kestrel.",
-                companies=("Kestrel Bio", "Orion Pharma"))  # fmt: skip
-    ingest_folder(fake_pipeline, root, progress=False)
+                ("Kestrel Bio", "Orion Pharma"))  # fmt: skip
     reader = fake_pipeline.answerer.reader
     assert reader.weights.quantity_threshold == load_weights().quantity_threshold
     question = "How much equity did Orion buy in Kestrel Bio?"
