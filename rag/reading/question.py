@@ -8,6 +8,7 @@ written like a name (capitals, digits) whose stem the index holds in few documen
 
 from __future__ import annotations
 
+import calendar
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from rag.reading.nlp import parse
 from rag.reading.spelling import generic_name, written_out
 from rag.reading.subquestions import VERSUS, listed_before
 
+_MONTHS = frozenset(calendar.month_name[1:]) | frozenset(calendar.month_abbr[1:])
 _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
 _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
 _NAME_CHARS = 7  # a capitalised name this long may be a declared company misspelt by a letter
@@ -124,6 +126,8 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     corrections[stem] = match[0]
                 elif token.i in glossed:
                     pass  # a gloss the user added ("the generic (INN) name") names no subject
+                elif token.text.title() in _MONTHS:
+                    pass  # a month names a time, which a brief may state only as its date
                 elif (visible and not of_company and len(stem) >= 3) or generic_name(text):
                     unknown.append(token)  # ("ph" of "ph3" names nothing)
             term = corrections.get(stem, stem)

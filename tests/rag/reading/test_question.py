@@ -84,6 +84,12 @@ def test_question_a_name_is_never_read_as_another() -> None:
     assert not analyze("What did CARsgen Therapeutix receive?", view).unknown
 
 
+def test_question_a_month_no_brief_writes_is_no_unknown_name() -> None:
+    # a brief may give its month only as its date ("the March 2024 approval")
+    assert not analyze("What did CARsgen report in March 2024?", _view()).unknown
+    assert analyze("What did Zentalis report in March 2024?", _view()).unknown == ("Zentalis",)
+
+
 def test_question_a_lower_case_generic_name_no_brief_uses_is_unknown() -> None:
     assert analyze("When was semaglutide approved?", _view()).unknown == ("semaglutide",)
     # English words, and words made of them, that the briefs happen not to use are no names
