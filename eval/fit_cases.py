@@ -17,6 +17,7 @@ from rag.errors import BriefqaError
 from rag.prompts import Turn
 from rag.reading.asks import read_asks
 from rag.reading.model import Weights
+from rag.reading.occasions import prepared
 from rag.reading.reader import Reading
 
 SETS = ("gold", "briefs2", "squad2")
@@ -128,6 +129,7 @@ def score_cases(cases: list[Case], w: Weights) -> tuple[Any, dict[int, Any], dic
         reader, corpus = reader_for(case), case.answerer.corpus_view()
         doc_terms = case.answerer.retriever.lexical.doc_terms
         q = reader.analyse(case.asked, corpus, case.context)
+        q = prepared(q, case.pool, corpus, doc_terms, case.context)
         scored = reader.score_sentences(q, case.pool, corpus, doc_terms)
         scored_of[n] = (q, scored)
         spans_of[n] = reader.find_spans(q, scored)

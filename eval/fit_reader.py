@@ -52,6 +52,7 @@ from rag.reading.model import (
     TypeTable,
     Weights,
 )
+from rag.reading.occasions import prepared
 from rag.reading.reader import Reading
 from rag.reading.spans import NOUN_PHRASE
 
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         reader = reader_for(case, with_types)
         corpus = case.answerer.corpus_view()
         q = reader.analyse(case.asked, corpus, case.context)
+        q = prepared(q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms,
+                            case.context)  # fmt: skip
         scored = reader.score_sentences(
             q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms
         )

@@ -47,6 +47,8 @@ def read_asks(
     more surely keeps it, and the other takes its next sentence ("... on top of the RMB 300
     million Orion paid upfront"). Whether a claimed sentence joins the answer stays the fitted
     parts model's call."""
+    if q.briefs:
+        return _occasion_asks(reader, q, passages, corpus, doc_terms)
     if q.parts < 2:
         return []
     ranked = []
@@ -70,4 +72,22 @@ def read_asks(
     for n in sorted(claimed):
         spans = reader.find_spans(ranked[n][0], [claimed[n]])
         out.append(Ask(claimed[n], spans[0][2] if spans else None))
+    return out
+
+
+def _occasion_asks(
+    reader: Reader,
+    q: Question,
+    passages: Sequence[Passage],
+    corpus: CorpusView,
+    doc_terms: Callable[[str], frozenset[str]],
+) -> list[Ask]:
+    """A comparison's asks: the compared question's best sentence in each occasion's brief."""
+    scored = reader.score_sentences(q, passages, corpus, doc_terms)
+    out = []
+    for brief in q.briefs:
+        item = next((s for s in scored if passages[s.sentence.passage].doc_id == brief), None)
+        if item is not None:
+            spans = reader.find_spans(q, [item])
+            out.append(Ask(item, spans[0][2] if spans else None))
     return out

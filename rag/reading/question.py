@@ -42,6 +42,7 @@ class Question:
     bare: str = ""  # the question without its names, for the embedder
     context: tuple[str, ...] = ()  # a follow-up's earlier question, as terms
     parts: int = 1  # things it asks about: 1 + its coordinated words ("X or Y", "A and B")
+    briefs: tuple[str, ...] = ()  # a comparison's occasions' briefs, one ask each (`occasions`)
 
     @property
     def qclass(self) -> str:

@@ -27,8 +27,9 @@ from rag.reading.candidates import (
 from rag.reading.decision import MAX_CHARS, decision_features, unknown_names, withheld
 from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
+from rag.reading.occasions import prepared
 from rag.reading.parts import Scored, best_spans, choose_parts, key, part_limits, window
-from rag.reading.question import CorpusView, Question, analyze, with_written_out
+from rag.reading.question import CorpusView, Question, analyze
 from rag.reading.spans import NOUN_PHRASE, SpanCandidate
 from rag.types import Passage
 
@@ -171,7 +172,7 @@ class Reader:
         unknown = unknown_names(q, passages)
         if unknown:
             return Reading(q, (), 0.0, f"no brief mentions {', '.join(unknown)}")
-        q = with_written_out(q, [p.text for p in passages], corpus)
+        q = prepared(q, passages, corpus, doc_terms, context)
         scored = self.score_sentences(q, passages, corpus, doc_terms)
         if not scored:
             why = "no passage holds the question's words"

@@ -23,11 +23,11 @@ def sub_questions(question: str) -> tuple[str, ...]:
     """One question per conjunct of the question's widest coordination, or () when it joins
     nothing. Tokens keep their original spacing."""
     doc = parse(question)
-    groups = [_members(t) for t in doc if t.dep_ != "conj" and _has_conj(t)]
+    groups = [members(t) for t in doc if t.dep_ != "conj" and _has_conj(t)]
     if not groups:
         return _compared(doc)
-    group = max(groups, key=lambda g: sum(len(_own(m)) for m in g))
-    owned = [_own(m) for m in group]
+    group = max(groups, key=lambda g: sum(len(own(m)) for m in g))
+    owned = [own(m) for m in group]
     first, last = group[0].i, group[-1].i
     joints = {
         c.i for m in group for c in m.children
@@ -35,8 +35,8 @@ def sub_questions(question: str) -> tuple[str, ...]:
     }  # fmt: skip
     before = listed_before(group[0])
     if before is not None:  # "budget, designation and payment": the list's first item
-        own, comma = before
-        owned.insert(0, own)
+        item, comma = before
+        owned.insert(0, item)
         joints.add(comma)
     if len(owned) > MAX_SUBQUESTIONS:
         return ()
@@ -95,18 +95,18 @@ def _has_conj(token: Any) -> bool:
     return any(c.dep_ == "conj" for c in token.children)
 
 
-def _members(head: Any) -> list[Any]:
+def members(head: Any) -> list[Any]:
     """The head of a coordination and its conjuncts, in the question's order."""
-    members, stack = [head], [head]
+    found, stack = [head], [head]
     while stack:
         for c in stack.pop().children:
             if c.dep_ == "conj":
-                members.append(c)
+                found.append(c)
                 stack.append(c)
-    return sorted(members, key=lambda m: m.i)
+    return sorted(found, key=lambda m: m.i)
 
 
-def _own(member: Any) -> set[int]:
+def own(member: Any) -> set[int]:
     """The token indexes a conjunct owns: its subtree less the conjuncts (and their joining
     words) it governs."""
     drop: set[int] = set()
