@@ -17,17 +17,18 @@ from tests.conftest import HashingEmbedding, write_brief
 BRIEFS2 = DEVSETS["briefs2"]
 
 # Measured on the embedded default with the checked-in weights (`python -m eval.devsets --sets
-# briefs2`: accuracy 0.828, plain 0.817, short-and-correct 0.828 (plain 0.817), abstention
-# recall 0.600, false abstentions 0.020, citation precision 0.849, hit@5 1.00, grounded 1.00),
+# briefs2`: accuracy 0.850, plain 0.850, short-and-correct 0.850 (plain 0.850), abstention
+# recall 0.667, false abstentions 0.013, citation precision 0.841, hit@5 1.00, grounded 1.00),
 # each held a little below (above, for the ceiling) so that noise does not fail them and a real
-# regression does. Issue 10's targets (accuracy 0.85, short-and-correct 0.80) are not met yet.
+# regression does. Issue 10's targets for this set (accuracy 0.85, short-and-correct 0.80) are
+# met, by one question for accuracy: the floors stay below them for that reason.
 FLOORS: dict[str, float] = {
-    "accuracy": 0.80,
-    "plain_accuracy": 0.79,
-    "short_and_correct": 0.80,
-    "short_and_correct_plain": 0.79,
+    "accuracy": 0.83,
+    "plain_accuracy": 0.83,
+    "short_and_correct": 0.83,
+    "short_and_correct_plain": 0.83,
     "hit@5": 0.95,
-    "abstention_recall": 0.55,
+    "abstention_recall": 0.60,
     "grounded_rate": 1.0,
     "citation_precision": 0.82,
 }
