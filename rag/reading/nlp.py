@@ -97,14 +97,15 @@ def _one_blas_thread() -> Iterator[None]:
 
 def _line_breaks(doc: Any) -> Any:
     """Start a sentence where a line break ends a headline or a paragraph, and never at a
-    lower-case word after a full stop (the parser keeps boundaries set before it runs)."""
+    lower-case word elsewhere (the parser keeps boundaries set before it runs)."""
     starts = line_breaks(doc.text)
     for token in doc[1:]:
         if token.idx in starts and not token.is_space:
             token.is_sent_start = True
-        elif token.is_alpha and token.text.islower() and doc[token.i - 1].text.endswith("."):
-            # "Meridell Therapeutics Inc. an exclusive licence": a full stop before a lower-case
-            # word ends an abbreviation, not a sentence
+        elif token.is_alpha and token.text.islower():
+            # a sentence starts with a capital: "Meridell Therapeutics Inc. an exclusive
+            # licence" (a full stop ending an abbreviation) and "Claudin18.2 x CD3" (a number's
+            # point the parser took for one) run on
             token.is_sent_start = False
     return doc
 

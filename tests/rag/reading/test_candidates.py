@@ -97,3 +97,15 @@ def test_sentences_of_never_start_at_a_lower_case_word_after_a_full_stop() -> No
     assert [s.text for s in sentences_of([parse(text)], [0])] == [
         "Pine Bio granted Fir Therapeutics Inc. an exclusive licence to PB-11.", "iPods sold well.",
     ]  # fmt: skip
+
+
+def test_sentences_of_never_start_at_a_lower_case_word_after_a_number() -> None:
+    # spaCy ends a sentence at the point of "Claudin18.2" before the "x" of a bispecific
+    text = (
+        "In 2022 Orion licensed Pine Bio's Claudin18.2 x CD3 bispecific PB-7 for US$25 "
+        "million upfront, and in 2024 it signed a second licence. Fir Bio sold well."
+    )
+    assert [s.text for s in sentences_of([parse(text)], [0])] == [
+        "In 2022 Orion licensed Pine Bio's Claudin18.2 x CD3 bispecific PB-7 for US$25 million "
+        "upfront, and in 2024 it signed a second licence.", "Fir Bio sold well.",
+    ]  # fmt: skip
