@@ -142,10 +142,15 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
     bare = " ".join(t.text for t in doc if not name_like(t))
+    head = head_token.lemma_.lower() if head_token is not None else ""
+    if context and not head and wh in ("what", ""):
+        # "What is it after the amendment?" asks the earlier question's thing again
+        earlier = analyze(context, corpus)
+        head, asked = earlier.head, set(earlier.asked)
     return Question(
         text=question,
         wh=wh,
-        head=head_token.lemma_.lower() if head_token is not None else "",
+        head=head,
         terms=terms,
         asked=frozenset(asked - subjects),
         subjects=frozenset(subjects),

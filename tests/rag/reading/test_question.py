@@ -136,3 +136,12 @@ def test_question_an_acronym_the_passages_write_out_asks_for_its_words() -> None
     assert {"object", "respons", "rate"} <= set(q.terms) and {"respons", "rate"} <= q.asked
     same = analyze("What was the upfront of zevor-cel?", _view())
     assert with_written_out(same, texts, _view()) is same  # no acronym: unchanged
+
+
+def test_question_a_follow_up_without_a_head_asks_the_earlier_questions_thing() -> None:
+    earlier = "What upfront payment did CARsgen receive for CT053?"
+    again = analyze("What is it after the amendment?", _view(), context=earlier)
+    assert again.head == "payment" and {"upfront", "payment"} <= again.asked
+    assert analyze("What is it after the amendment?", _view()).head == ""
+    # a follow-up naming its own thing keeps it
+    assert analyze("What royalty is due?", _view(), context=earlier).head == "royalty"
