@@ -15,6 +15,7 @@ from typing import Any
 from rag.lexical import lexical_tokens
 from rag.reading.question import Question
 from rag.reading.spans import SpanCandidate, sentence_spans, tree_distance
+from rag.reading.tables import layout
 
 SENTENCE_FEATURES = (
     "terms", "asked", "subject_sent", "subject_doc", "context", "dense", "type", "rank",
@@ -56,19 +57,20 @@ def sentences_of(docs: Sequence[Any], starts: Sequence[int]) -> list[Sentence]:
         paragraphs = _paragraphs(doc.text)
         # the brief's lead is its first sentence of prose (a headline above it is its own)
         lead_due = starts[n] == 0
+        tables = layout(doc.text)
         for sent in doc.sents:
             text = sent.text.strip()
             key = " ".join(text.split())
             terms = frozenset(lexical_tokens(text))
-            if not terms:
-                continue
+            lead = len(sent.text) - len(sent.text.lstrip())
+            a = sent.start_char + lead
+            if not terms or tables.header_at(a):
+                continue  # a table's header states nothing (`tables`)
             first = lead_due and not is_headline(text)
             lead_due = lead_due and not first
             if key in seen:
                 continue
             seen.add(key)
-            lead = len(sent.text) - len(sent.text.lstrip())
-            a = sent.start_char + lead
             out.append(
                 Sentence(n, (a, a + len(text)), text, sent, terms, tuple(sentence_spans(sent)),
                          first, _paragraph_of(paragraphs, a))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import ModelUnavailableError
+from rag.reading.tables import layout
 from rag.sentences import line_breaks
 
 _CACHE_SIZE = 20_000
@@ -96,12 +97,16 @@ def _one_blas_thread() -> Iterator[None]:
 
 
 def _line_breaks(doc: Any) -> Any:
-    """Start a sentence where a line break ends a headline or a paragraph, and never at a
-    lower-case word elsewhere (the parser keeps boundaries set before it runs)."""
+    """Start a sentence where a line break ends a headline or a paragraph, and never inside a
+    table's line or at a lower-case word elsewhere (the parser keeps boundaries set before it
+    runs)."""
     starts = line_breaks(doc.text)
+    rows = layout(doc.text)
     for token in doc[1:]:
         if token.idx in starts and not token.is_space:
             token.is_sent_start = True
+        elif rows.row_at(token.idx):
+            token.is_sent_start = False  # a table's row is one statement ("| 512.3 |" no end)
         elif token.is_alpha and token.text.islower():
             # a sentence starts with a capital: "Meridell Therapeutics Inc. an exclusive
             # licence" (a full stop ending an abbreviation) and "Claudin18.2 x CD3" (a number's

@@ -1,0 +1,57 @@
+"""Markdown tables in a passage: which lines are table lines, and which of them are headers.
+
+A table's row is one statement ("| Effective | 8 February 2024 |"): the parser must not end a
+sentence inside it ("| 512.3 |" is no full stop). A header ("| Company | Revenue (RMB m) |
+... |") states nothing, so it is no candidate answer: quoted, it matched every question about
+the table's columns and answered none. (Read with its header's words, a row outranked the
+brief's own sentence totalling a column, so rows keep their own words.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+_RULE_CHARS = frozenset("|-: ")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A passage's table lines as (start, end) offsets: its headers, and every line of cells."""
+
+    headers: tuple[tuple[int, int], ...] = ()
+    lines: tuple[tuple[int, int], ...] = ()
+
+    def header_at(self, at: int) -> bool:
+        """Whether offset `at` lies on a table's header line."""
+        return any(a <= at < b for a, b in self.headers)
+
+    def row_at(self, at: int) -> bool:
+        """Whether offset `at` lies on a line of cells, under a header or not (a passage may
+        start inside a table)."""
+        return any(a <= at < b for a, b in self.lines)
+
+
+@lru_cache(maxsize=20_000)
+def layout(text: str) -> Layout:
+    """The markdown tables of a text: a line of cells ("| a | b |") followed by a rule line
+    ("|---|---|") is a header (cached like the parse: passages come back question after
+    question)."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        lines.append((start, start + len(line), line.strip()))
+        start += len(line) + 1
+    headers = tuple(
+        (a, b)
+        for (a, b, line), (_, _, below) in zip(lines, lines[1:], strict=False)
+        if _cells(line) and not _rule(line) and _rule(below)
+    )
+    return Layout(headers, tuple((a, b) for a, b, line in lines if _cells(line)))
+
+
+def _cells(line: str) -> bool:
+    return line.startswith("|") and line.count("|") >= 2
+
+
+def _rule(line: str) -> bool:
+    return _cells(line) and "-" in line and set(line) <= _RULE_CHARS

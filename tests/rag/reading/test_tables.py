@@ -1,0 +1,36 @@
+"""Markdown tables: header and row lines, one sentence per row, and no header as a candidate
+(real spaCy)."""
+
+from __future__ import annotations
+
+from rag.reading.candidates import sentences_of
+from rag.reading.nlp import parse
+from rag.reading.tables import layout
+
+TABLE = (
+    "Kestrel and Orion reported results.\n\n"
+    "| Company | Revenue (RMB m) | R&D expense (RMB m) |\n"
+    "|---|---|---|\n"
+    "| Kestrel Bio | 412.6 | 512.3 |\n"
+    "| Orion Pharma | 336.5 | 845.0 |\n\n"
+    "Across the two companies, R&D spending totalled RMB 1,357.3 million.\n"
+)
+
+
+def test_tables_layout_finds_headers_and_lines_of_cells() -> None:
+    found = layout(TABLE)
+    header = TABLE.index("| Company")
+    assert found.header_at(header) and not found.header_at(TABLE.index("| Kestrel Bio"))
+    assert found.row_at(TABLE.index("512.3")) and not found.row_at(TABLE.index("Across"))
+    # a passage starting inside a table: its rows are still table lines, with no header
+    inside = TABLE[TABLE.index("| Kestrel Bio") :]
+    assert layout(inside).row_at(0) and not layout(inside).headers
+    assert not layout("A | B is no table.").lines
+
+
+def test_tables_a_row_is_one_sentence_and_the_header_no_candidate() -> None:
+    texts = [s.text for s in sentences_of([parse(TABLE)], [0])]
+    assert "| Kestrel Bio | 412.6 | 512.3 |" in texts
+    assert "| Orion Pharma | 336.5 | 845.0 |" in texts
+    assert not any("Company" in t for t in texts)
+    assert any(t.startswith("Across the two companies") for t in texts)
