@@ -22,6 +22,13 @@ EMBED_KEYS = ("title", "date")
 LLM_KEYS = ("title", "date", "source")
 
 
+#: Where a sentence too long for one chunk is cut: at a line's end or a clause's comma, full stop
+#: or semicolon, never at the point or comma inside a number. llama-index's default cuts at any
+#: "." or ",", so a table (one "sentence" to its tokenizer) lost "| 512.3 |" to "| 512." at a
+#: chunk's end, and a quoted figure must never be a cut one.
+CLAUSES = r"[^,.;。？！\n]+(?:[,.](?=\d)[^,.;。？！\n]*)*[,.;。？！\n]?|[,.;。？！\n]"
+
+
 def make_splitter(
     chunk_size: int, chunk_overlap: int, tokenizer: Callable[[str], list[str]] | None = None
 ) -> SentenceSplitter:
@@ -32,6 +39,7 @@ def make_splitter(
         tokenizer=tokenizer or str.split,
         include_metadata=False,  # metadata is attached after splitting and sized separately
         include_prev_next_rel=False,
+        secondary_chunking_regex=CLAUSES,
     )
 
 

@@ -139,7 +139,7 @@ def _apply(
     """Write what changed (and, with `sync`, delete what is gone); fill in the report."""
     settings = pipeline.settings
     store = pipeline.store
-    fingerprint = f"{settings.embed_model}|{settings.chunk_size}|{settings.chunk_overlap}|v1"
+    fingerprint = f"{settings.embed_model}|{settings.chunk_size}|{settings.chunk_overlap}|v2"
     previous = store.meta().get("embed_model")
     if previous and previous != settings.embed_model:
         store.recreate()  # vectors of two models cannot share one collection

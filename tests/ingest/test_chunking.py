@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from llama_index.core.schema import MetadataMode
 
 from ingest.chunking import chunk_brief, make_splitter
@@ -42,6 +44,20 @@ def test_chunk_brief_respects_size_and_sentences() -> None:
     chunks = chunk_brief(BRIEF, make_splitter(48, 8), "h1")
     assert all(len(n.text.split()) <= 48 for n in chunks)
     assert all(n.text.rstrip().endswith(".") for n in chunks)  # cut between sentences
+
+
+def test_chunk_brief_never_cuts_a_table_inside_a_number() -> None:
+    # a table is one "sentence" to the splitter's tokenizer: too long, it is cut by clauses
+    rows = "\n".join(f"| Company {i} | 1,{i}12.5 | {i}45.3 | (2{i}8.5) |" for i in range(30))
+    table = replace(
+        BRIEF, text=f"Results were mixed.\n\n| Company | A | B | C |\n|---|---|---|---|\n{rows}\n"
+    )
+    chunks = chunk_brief(table, make_splitter(48, 8), "h1")
+    assert len(chunks) > 2
+    for node in chunks:
+        text = node.text.strip()
+        # every chunk starts and ends at whole rows (or the prose above them)
+        assert text.endswith(("|", ".")) and text.startswith(("|", "Results")), text
 
 
 def test_chunk_brief_embeds_title_and_date_but_not_bookkeeping() -> None:
