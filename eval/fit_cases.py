@@ -133,7 +133,7 @@ def score_cases(cases: list[Case], w: Weights) -> tuple[Any, dict[int, Any], dic
         scored = reader.score_sentences(q, case.pool, corpus, doc_terms)
         scored_of[n] = (q, scored)
         spans_of[n] = reader.find_spans(q, scored)
-        case.asks = read_asks(reader, q, case.pool, corpus, doc_terms)
+        case.asks = read_asks(reader, q, case.pool, corpus, doc_terms, scored)
     return reader_for, scored_of, spans_of
 
 

@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         spans_of[n] = reader.find_spans(q, scored)
         # the asks' best sentences under the fitted sentence model, as `Reader.read` has them
         case.asks = read_asks(reader, q, case.pool, case.answerer.corpus_view(),
-                              case.answerer.retriever.lexical.doc_terms)  # fmt: skip
+                              case.answerer.retriever.lexical.doc_terms, scored)  # fmt: skip
     sets = len(per_set)
     fitted = fit_composition(cases, scored_of, spans_of, reader_for, fitted, share, sets)
     fitted = fit_parts(cases, scored_of, spans_of, reader_for, fitted, share, sets)

@@ -39,8 +39,11 @@ def read_asks(
     passages: Sequence[Passage],
     corpus: CorpusView,
     doc_terms: Callable[[str], frozenset[str]],
+    scored: Sequence[Scored] = (),
 ) -> list[Ask]:
     """Each ask's reading, each on a sentence of its own; [] for a question of one part.
+    `scored`: the question's own scored sentences, when the caller has them (a comparison's
+    asks are its best sentences in each occasion's brief).
 
     Asks claim sentences surest first: "the upfront from Orion" and "the payment due on NDA
     acceptance" may both rank the NDA milestone's sentence first; the ask that sentence answers
@@ -48,7 +51,8 @@ def read_asks(
     million Orion paid upfront"). Whether a claimed sentence joins the answer stays the fitted
     parts model's call."""
     if q.briefs:
-        return _occasion_asks(reader, q, passages, corpus, doc_terms)
+        scored = scored or reader.score_sentences(q, passages, corpus, doc_terms)
+        return _occasion_asks(reader, q, passages, scored)
     if q.parts < 2:
         return []
     ranked = []
@@ -76,14 +80,9 @@ def read_asks(
 
 
 def _occasion_asks(
-    reader: Reader,
-    q: Question,
-    passages: Sequence[Passage],
-    corpus: CorpusView,
-    doc_terms: Callable[[str], frozenset[str]],
+    reader: Reader, q: Question, passages: Sequence[Passage], scored: Sequence[Scored]
 ) -> list[Ask]:
     """A comparison's asks: the compared question's best sentence in each occasion's brief."""
-    scored = reader.score_sentences(q, passages, corpus, doc_terms)
     out = []
     for brief in q.briefs:
         item = next((s for s in scored if passages[s.sentence.passage].doc_id == brief), None)

@@ -180,7 +180,7 @@ class Reader:
                 why = "no brief found mentions " + ", ".join(sorted(q.subjects))
             return Reading(q, (), 0.0, why)
         spans = self.find_spans(q, scored)
-        asks = read_asks(self, q, passages, corpus, doc_terms)
+        asks = read_asks(self, q, passages, corpus, doc_terms, scored)
         findings = self._compose(q, scored, spans, asks)
         best = self.best_sentence(scored, spans)
         doc = doc_terms(passages[findings[0].passage].doc_id)
