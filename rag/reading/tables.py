@@ -9,10 +9,13 @@ brief's own sentence totalling a column, so rows keep their own words.)
 
 from __future__ import annotations
 
+import bisect
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
 _RULE_CHARS = frozenset("|-: ")
+_END = sys.maxsize  # sorts after any end offset a span at the same start has
 
 
 @dataclass(frozen=True)
@@ -24,12 +27,19 @@ class Layout:
 
     def header_at(self, at: int) -> bool:
         """Whether offset `at` lies on a table's header line."""
-        return any(a <= at < b for a, b in self.headers)
+        return _within(self.headers, at)
 
     def row_at(self, at: int) -> bool:
         """Whether offset `at` lies on a line of cells, under a header or not (a passage may
         start inside a table)."""
-        return any(a <= at < b for a, b in self.lines)
+        return _within(self.lines, at)
+
+
+def _within(spans: tuple[tuple[int, int], ...], at: int) -> bool:
+    """Whether `at` falls in one of these sorted, disjoint spans (by bisection: the parser asks
+    this of every token, and a long report holds hundreds of table lines)."""
+    n = bisect.bisect_right(spans, (at, _END)) - 1
+    return n >= 0 and spans[n][0] <= at < spans[n][1]
 
 
 @lru_cache(maxsize=20_000)
