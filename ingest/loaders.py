@@ -147,8 +147,27 @@ def _read_html(raw: str) -> tuple[str, dict[str, Any]]:
     for tag in soup(["script", "style", "nav", "footer", "header", "aside", "noscript", "form"]):
         tag.decompose()
     body = soup.body or soup
+    for table in reversed(body.find_all("table")):  # innermost first
+        table.replace_with(soup.new_string(f"\n{_table_rows(table)}\n"))
     lines = [line.strip() for line in body.get_text("\n").splitlines()]
     return "\n".join(line for line in lines if line), meta
+
+
+def _table_rows(table: Any) -> str:
+    """An HTML table as markdown rows, one line per row ("| Revenue | 412.6 |"), with a rule
+    under a header row (`th` cells or `thead`). Left to `get_text`, every cell became a line
+    of its own, and a figure lost the row and column that say what it is."""
+    out = []
+    for row in table.find_all("tr"):
+        cells = row.find_all(["th", "td"])
+        if not cells:
+            continue
+        texts = [" ".join(c.get_text(" ").split()).replace("|", "/") for c in cells]
+        out.append(f"| {' | '.join(texts)} |")
+        header = row.find_parent("thead") is not None or all(c.name == "th" for c in cells)
+        if len(out) == 1 and header:
+            out.append("|" + "---|" * len(cells))
+    return "\n".join(out)
 
 
 def _read_pdf(data: bytes) -> tuple[str, dict[str, Any]]:

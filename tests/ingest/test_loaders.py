@@ -62,6 +62,26 @@ def test_load_brief_html_drops_page_furniture(tmp_path: Path) -> None:
     assert "Subscribe" not in brief.text and "alert" not in brief.text
 
 
+def test_load_brief_html_table_becomes_one_row_per_line(tmp_path: Path) -> None:
+    (tmp_path / "t.html").write_text(
+        "<html><body><p>Two biotechs reported.</p><table>"
+        "<thead><tr><th>Company</th><th>Revenue (RMB m)</th></tr></thead>"
+        "<tr><td>Kestrel <b>Bio</b></td><td>412.6</td></tr>"
+        "<tr><td>Orion | Pharma</td><td>336.5</td></tr></table><p>Both grew.</p></body></html>",
+        encoding="utf-8",
+    )
+    text = _load(tmp_path, "t.html").text
+    assert text == (
+        "Two biotechs reported.\n| Company | Revenue (RMB m) |\n|---|---|\n"
+        "| Kestrel Bio | 412.6 |\n| Orion / Pharma | 336.5 |\nBoth grew."
+    )
+    # a table without a header row gets no rule: its first row is data, not a header
+    (tmp_path / "u.html").write_text(
+        "<table><tr><td>Upfront</td><td>US$800 million</td></tr></table>", encoding="utf-8"
+    )
+    assert _load(tmp_path, "u.html").text == "| Upfront | US$800 million |"
+
+
 def test_doc_id_for_is_relative_posix_without_extension(tmp_path: Path) -> None:
     assert doc_id_for(tmp_path / "briefs" / "2021-ct053.txt", tmp_path) == "briefs/2021-ct053"
 
