@@ -119,6 +119,15 @@ def readers(default: Weights) -> Callable[..., Any]:
     return reader_for
 
 
+def read_question(reader: Any, case: Case) -> Any:
+    """The case's question as `Reader.read` reads it: analysed, then prepared against its
+    passages (acronyms written out, a comparison split by occasion)."""
+    corpus = case.answerer.corpus_view()
+    q = reader.analyse(case.asked, corpus, case.context)
+    doc_terms = case.answerer.retriever.lexical.doc_terms
+    return prepared(q, case.pool, corpus, doc_terms, case.context)
+
+
 def score_cases(cases: list[Case], w: Weights) -> tuple[Any, dict[int, Any], dict[int, Any]]:
     """Each case read with these weights, as `Reader.read` reads it: a reader per corpus, and
     per case its question and scored sentences (best first), its spans and its asks."""
@@ -128,8 +137,7 @@ def score_cases(cases: list[Case], w: Weights) -> tuple[Any, dict[int, Any], dic
     for n, case in enumerate(tqdm(cases, desc="reading", file=sys.stderr)):
         reader, corpus = reader_for(case), case.answerer.corpus_view()
         doc_terms = case.answerer.retriever.lexical.doc_terms
-        q = reader.analyse(case.asked, corpus, case.context)
-        q = prepared(q, case.pool, corpus, doc_terms, case.context)
+        q = read_question(reader, case)
         scored = reader.score_sentences(q, case.pool, corpus, doc_terms)
         scored_of[n] = (q, scored)
         spans_of[n] = reader.find_spans(q, scored)

@@ -34,6 +34,7 @@ from eval.fit_cases import (
     composed_text,
     gold_variants,
     judge,
+    read_question,
     readers,
     run_cli,
     sentence_label,
@@ -52,7 +53,6 @@ from rag.reading.model import (
     TypeTable,
     Weights,
 )
-from rag.reading.occasions import prepared
 from rag.reading.reader import Reading
 from rag.reading.spans import NOUN_PHRASE
 
@@ -111,9 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     for n, case in enumerate(tqdm(cases, desc="sentence features", file=sys.stderr)):
         reader = reader_for(case, with_types)
         corpus = case.answerer.corpus_view()
-        q = reader.analyse(case.asked, corpus, case.context)
-        q = prepared(q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms,
-                            case.context)  # fmt: skip
+        q = read_question(reader, case)
         scored = reader.score_sentences(
             q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms
         )

@@ -21,7 +21,7 @@ from typing import Any
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
 from rag.reading.question import CorpusView, Question, analyze, with_written_out
-from rag.reading.subquestions import MAX_SUBQUESTIONS, VERSUS, members, own
+from rag.reading.subquestions import MAX_SUBQUESTIONS, members, own, versus
 from rag.types import Passage
 
 
@@ -68,13 +68,12 @@ def comparison(question: str) -> Comparison | None:
             if 1 < len(group) <= MAX_SUBQUESTIONS:
                 sides = [own(m) for m in group]
                 return _split(doc, {t.i for t in token.subtree}, sides)
-        if token.lower_ in VERSUS and token.dep_ == "prep":
-            objects = [c for c in token.children if c.dep_ == "pobj"]
-            if objects:
-                against = {t.i for t in token.subtree}
-                first = {t.i for t in token.head.subtree} - against
-                return _split(doc, first | against, [first, {t.i for t in objects[0].subtree}])
-    return None
+    found = versus(doc)
+    if found is None:
+        return None
+    against, compared, other = found
+    first = compared - against
+    return _split(doc, compared, [first, other])
 
 
 def _split(doc: Any, dropped: set[int], sides: list[set[int]]) -> Comparison | None:

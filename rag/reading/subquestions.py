@@ -51,18 +51,26 @@ def sub_questions(question: str) -> tuple[str, ...]:
 def _compared(doc: Any) -> tuple[str, ...]:
     """For "A versus B", the question about A (the comparison left out) and the question about B
     (B in the place of the phrase that "versus" follows)."""
+    found = versus(doc)
+    if found is None:
+        return ()
+    against, compared, other = found
+    first = "".join(t.text_with_ws for t in doc if t.i not in against).strip()
+    second = "".join(
+        t.text_with_ws for t in doc if t.i not in compared or t.i in other
+    ).strip()  # fmt: skip
+    return (first, second) if first != second else ()
+
+
+def versus(doc: Any) -> tuple[set[int], set[int], set[int]] | None:
+    """The first "A versus B" of a parsed question, as token indexes: "versus B", the phrase
+    "A versus B" it hangs on, and B; None when it compares nothing so."""
     for token in doc:
         objects = [c for c in token.children if c.dep_ == "pobj"]
         if token.lower_ in VERSUS and token.dep_ == "prep" and objects:
             against = {t.i for t in token.subtree}
-            compared = {t.i for t in token.head.subtree}
-            other = {t.i for t in objects[0].subtree}
-            first = "".join(t.text_with_ws for t in doc if t.i not in against).strip()
-            second = "".join(
-                t.text_with_ws for t in doc if t.i not in compared or t.i in other
-            ).strip()  # fmt: skip
-            return (first, second) if first != second else ()
-    return ()
+            return against, {t.i for t in token.head.subtree}, {t.i for t in objects[0].subtree}
+    return None
 
 
 def listed_before(member: Any) -> tuple[set[int], int] | None:
