@@ -23,7 +23,7 @@ from typing import Any
 
 from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
-from rag.reading.decision import decision_features, unknown_names
+from rag.reading.decision import decision_features, unknown_names, unstated
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
 from rag.reading.reader import Reading, quoted, withholds
 
@@ -92,10 +92,12 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
           findings: Sequence[Any]) -> tuple[list[float], bool, bool, float]:  # fmt: skip
     """The decision's features, whether a veto declines it, whether it asks one quantity and
     the probability that its quoted sentences' types answer it."""
-    doc = case.answerer.retriever.lexical.doc_terms(case.pool[findings[0].passage].doc_id)
+    cited = case.pool[findings[0].passage]
+    doc = case.answerer.retriever.lexical.doc_terms(cited.doc_id)
     best = reader.best_sentence(scored, spans)
     said = quoted(best, scored, findings)
-    vetoed = bool(unknown_names(q, case.pool)) or withholds(q, said)
+    pinned = q.parts == 1 and not q.briefs and bool(unstated(q, best.sentence, doc, cited.date))
+    vetoed = bool(unknown_names(q, case.pool)) or pinned or withholds(q, said)
     mass = reader.quantity_mass(q, said)
     features = decision_features(q, best, spans, scored, doc, case.pool)
     return features, vetoed, mass is not None, mass or 0.0

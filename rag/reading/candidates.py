@@ -217,8 +217,19 @@ def conflict(question_doc: Any, sentence: Sentence) -> float:
     Austria"; "26 December" against "26 October"): the sentence is about another case. A
     question pinning two of a kind ("between the October 2022 readout and the May 2024
     approval") asks across both: a sentence holding either is no other case."""
-    held = {_PINNED[e.label_] for e in sentence.sent.ents if e.label_ in _PINNED}
     pinned_by_kind: dict[str, list[frozenset[str]]] = {}
+    for kind, wanted, _text in pins(question_doc, sentence):
+        pinned_by_kind.setdefault(kind, []).append(wanted)
+    return float(any(
+        not any(w <= sentence.terms for w in values) for values in pinned_by_kind.values()
+    ))  # fmt: skip
+
+
+def pins(question_doc: Any, sentence: Sentence) -> list[tuple[str, frozenset[str], str]]:
+    """The values the question pins down of a kind the sentence also states, each as (kind,
+    its index terms, its text): "in October 2022" against a sentence holding a date."""
+    held = {_PINNED[e.label_] for e in sentence.sent.ents if e.label_ in _PINNED}
+    out = []
     for ent in question_doc.ents:
         # "26 December of what year": what stands before the wh-word is pinned, the rest asked
         pinned = []
@@ -229,10 +240,8 @@ def conflict(question_doc: Any, sentence: Sentence) -> float:
         kind = _PINNED.get(ent.label_)
         wanted = frozenset(lexical_tokens(" ".join(pinned)))
         if kind in held and wanted:
-            pinned_by_kind.setdefault(kind, []).append(wanted)
-    return float(any(
-        not any(w <= sentence.terms for w in values) for values in pinned_by_kind.values()
-    ))  # fmt: skip
+            out.append((kind, wanted, " ".join(pinned)))
+    return out
 
 
 def is_headline(text: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rag.lexical import lexical_tokens
-from rag.reading.candidates import Sentence, conflict
+from rag.reading.candidates import Sentence, conflict, pins
 from rag.reading.nlp import parse
 from rag.reading.parts import Scored
 from rag.reading.question import Question
@@ -65,6 +65,35 @@ def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
     """The question's names no brief uses, less acronyms the passages write out ("mTNBC")."""
     texts = [p.text for p in passages]
     return [u for u in q.unknown if not spelled_out(u, texts)]
+
+
+def unstated(q: Question, sentence: Sentence, doc_terms: frozenset[str], date: str) -> list[str]:
+    """The figures the question pins down ("in October 2022", "in Q2 of 2007", "the 2019 round")
+    that the cited brief never states, where its sentence states another of the kind: the
+    brief is about another case, as it is for a name no brief uses. Only a pin's numbers
+    standing alone count (a brief writes "the second quarter" for "Q2"), one of them stated
+    is enough ("between 2006 and 2007" is one pin), and a brief speaks of the years beside its
+    own date in words ("last year"), so those count as stated."""
+    stated = sentence.terms | doc_terms | _years_beside(date)
+    by_kind: dict[str, list[tuple[bool, str]]] = {}
+    for kind, _wanted, text in pins(parse(q.text), sentence):
+        numbers = set(lexical_tokens(" ".join(w for w in text.split() if _number(w))))
+        if numbers:
+            by_kind.setdefault(kind, []).append((bool(numbers & stated), text))
+    # two of a kind ("between 2021 and 2023") ask across both: the brief need state only one
+    return [text for found in by_kind.values() if not any(f for f, _ in found) for _, text in found]
+
+
+def _number(word: str) -> bool:
+    """A word that is a figure alone ("2007", "1,500"), not one inside a word ("Q2", "'60s")."""
+    return word.replace(",", "").replace(".", "").isdigit()
+
+
+def _years_beside(date: str) -> frozenset[str]:
+    year = date[:4]
+    if not year.isdigit():
+        return frozenset()
+    return frozenset(str(int(year) + d) for d in (-1, 0, 1))
 
 
 def decision_features(

@@ -24,7 +24,13 @@ from rag.reading.candidates import (
     sentences_of,
     span_features,
 )
-from rag.reading.decision import MAX_CHARS, decision_features, unknown_names, withheld
+from rag.reading.decision import (
+    MAX_CHARS,
+    decision_features,
+    unknown_names,
+    unstated,
+    withheld,
+)
 from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.occasions import prepared
@@ -191,6 +197,12 @@ class Reader:
             words = re.findall(r"[\w-]+", q.text)
             named = [w for w in words if set(lexical_tokens(w)) & set(absent)]
             why = "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
+            return Reading(q, tuple(findings), 0.0, why)
+        cited = passages[findings[0].passage]
+        one = q.parts == 1 and not q.briefs  # a comparison's occasions stand in several briefs
+        pinned = unstated(q, best.sentence, doc, cited.date) if one else []
+        if pinned:
+            why = "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
             return Reading(q, tuple(findings), 0.0, why)
         said = quoted(best, scored, findings)
         if withholds(q, said):

@@ -11,7 +11,7 @@ from typing import Any
 from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
-from rag.reading.decision import withheld
+from rag.reading.decision import unstated, withheld
 from rag.reading.model import load_weights
 from rag.reading.nlp import parse
 from rag.reading.question import Question
@@ -98,3 +98,47 @@ def test_decision_a_sum_asked_of_sentences_stating_none_is_declined(
     assert not fake_pipeline.ask("How much will Orion pay upfront for KB-7?").abstained
     reader.weights = replace(load_weights(), quantity_threshold=0.0)  # the rule off
     assert not fake_pipeline.ask(question).abstained
+
+
+def _question(text: str) -> Question:
+    return Question(text=text, wh="what", head="", terms=tuple(lexical_tokens(text)),
+                    asked=frozenset(), subjects=frozenset(), unknown=(), plural=False)  # fmt: skip
+
+
+def test_decision_unstated_names_a_pinned_figure_the_brief_never_states() -> None:
+    sentence = _sentence("In February 2015 Orion hired 1,500 extras for the opening sequence.")
+    doc = sentence.terms | frozenset(lexical_tokens("Orion began filming in Mexico in 2014."))
+    q = _question("In February 2005, how many extras did Orion hire?")
+    assert unstated(q, sentence, doc, "") == ["February 2005"]
+    # the brief states the pinned year elsewhere: the sentence may still answer
+    assert unstated(_question("In 2014, how many extras did Orion hire?"), sentence, doc, "") == []
+    # the years beside the brief's own date are written as "last year" or "next year"
+    assert unstated(q, sentence, doc, "2006-03-01") == []
+    assert unstated(q, sentence, doc, "2009-03-01") == ["February 2005"]
+
+
+def test_decision_unstated_leaves_words_and_pairs_to_the_reader() -> None:
+    sentence = _sentence("Revenue in the second quarter of 2007 was US$5.3 billion.")
+    # "Q2" is a word the brief writes out; only a pin's numbers must stand in the brief
+    assert unstated(_question("What was revenue in Q2 of 2007?"), sentence, sentence.terms,
+                    "") == []  # fmt: skip
+    # two years asked across: the brief need state one of them
+    q = _question("How did revenue change between 2006 and 2007?")
+    assert unstated(q, sentence, sentence.terms, "") == []
+    # no date in the sentence: nothing of the kind to be about another case
+    other = _sentence("Revenue rose on strong sales of the player.")
+    assert unstated(_question("What was revenue in 2005?"), other, other.terms, "") == []
+
+
+def test_decision_a_pinned_year_the_brief_never_states_is_declined(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio Closes Series C in March 2021",
+                "Kestrel Bio closed a USD 90 million Series C financing led by Orion Capital on "
+                "March 3, 2021.", ("Kestrel Bio", "Orion Capital"))  # fmt: skip
+    # the brief is dated 2024-05-01: 2017 is neither a year it states nor one beside its date
+    answer = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C in 2017?")
+    assert answer.abstained, answer.text
+    assert "90 million" not in answer.text and "never mentions 2017" in answer.notice
+    stated = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C in 2021?")
+    assert not stated.abstained and "usd 90 million" in stated.text.lower()
