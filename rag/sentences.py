@@ -151,9 +151,12 @@ def _wrapped(text: str, end: int, width: int) -> bool:
     """Whether the line ending at `end` was wrapped at the page width (text taken from a PDF):
     then the capital that starts the next line goes on a sentence ("requires approval from /
     Silverpine's independent shareholders"), it does not start one. A headline or the last line
-    of a paragraph stops well short of the width."""
+    of a paragraph stops well short of the width, and a table's line of cells is never wrapped
+    (a table's rows run about as long as each other: read as wrapped, two rows made one)."""
     line = text[text.rfind("\n", 0, end) + 1 : end].rstrip()
-    return width >= _WRAP_MIN and len(line) >= _WRAP_SHARE * width and not line.startswith("#")
+    return (
+        width >= _WRAP_MIN and len(line) >= _WRAP_SHARE * width and not line.startswith(("#", "|"))
+    )
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from rag.errors import StoreUnavailableError
 from rag.ledger.types import Event, event_from_json
 
-EXTRACTOR_VERSION = "32"
+EXTRACTOR_VERSION = "33"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, doc_hash TEXT NOT NULL);

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.sentences import content_words, overlap, split_sentences
+from rag.sentences import content_words, line_breaks, overlap, split_sentences
 
 TEXT = (
     "Huadong Medicine (Hangzhou) Co., Ltd. pays RMB 200 million. CARsgen gets USD 29.5 million "
@@ -45,6 +45,18 @@ def test_split_sentences_joins_lines_wrapped_at_the_page_width() -> None:
         "Market Regulation (SAMR).",
         "Closing is expected in Q1 2026.",
     ]
+
+
+def test_line_breaks_start_a_sentence_at_every_line_of_a_table() -> None:
+    # a table's rows run about as long as each other, and as the longest line: no row is a
+    # line wrapped at the page width
+    cells = "| {0}.5 | +{1}% | {2}.0 | ({3}.5) | 1,{1}10 |"
+    rows = [
+        f"| Company {n} Biologics " + cells.format(100 + n, n, 700 + n, 200 + n) for n in range(4)
+    ]
+    assert min(map(len, rows)) > 60  # as wide as prose a PDF wraps
+    text = "Results closed.\n\n" + "\n".join(rows)
+    assert {text.index(row) for row in rows} <= line_breaks(text)
 
 
 def test_split_sentences_ends_short_lines_without_punctuation() -> None:
