@@ -14,10 +14,12 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import TextNode
 
 from ingest.loaders import Brief
+from rag.reading.tables import Layout, layout
 from rag.store import chunk_id
 
-#: Metadata that goes into the embedded text (the rest is bookkeeping).
-EMBED_KEYS = ("title", "date")
+#: Metadata that goes into the embedded text (the rest is bookkeeping); a table's header only
+#: where the chunk starts inside the table, so its rows retrieve by what their columns are.
+EMBED_KEYS = ("title", "date", "table_header")
 #: Metadata an LLM sees next to the passage.
 LLM_KEYS = ("title", "date", "source")
 
@@ -48,11 +50,20 @@ def document_hash(brief: Brief, fingerprint: str) -> str:
     return hashlib.sha256(f"{brief.content_hash}|{fingerprint}".encode()).hexdigest()[:32]
 
 
+def _header_above(text: str, tables: Layout, start: int) -> str:
+    """The header line of the table a chunk starts inside, when the header stands in an earlier
+    chunk: the reader needs it to know what the chunk's rows' cells are ("" when none)."""
+    at = start + len(text[start:]) - len(text[start:].lstrip())
+    header = tables.header_of(at)
+    return text[header[0] : header[1]].strip() if header is not None and header[0] < at else ""
+
+
 def chunk_brief(brief: Brief, splitter: SentenceSplitter, doc_hash: str) -> list[TextNode]:
     """Split one brief into nodes with ids `<doc id>#<n>` and flat, Chroma-ready metadata."""
     document = Document(text=brief.text, id_=brief.doc_id)
     nodes = splitter.get_nodes_from_documents([document])
     date_num = int(brief.date.replace("-", "").ljust(8, "0")) if brief.date else 0
+    tables = layout(brief.text)
     chunks: list[TextNode] = []
     for index, node in enumerate(nodes):
         assert isinstance(node, TextNode)
@@ -69,8 +80,12 @@ def chunk_brief(brief: Brief, splitter: SentenceSplitter, doc_hash: str) -> list
             "chunk_index": index,
             "chunk_count": len(nodes),
             "date_num": date_num,
+            "table_header": _header_above(brief.text, tables, int(node.start_char_idx or 0)),
         }
-        node.excluded_embed_metadata_keys = [k for k in node.metadata if k not in EMBED_KEYS]
+        header = node.metadata["table_header"]
+        node.excluded_embed_metadata_keys = [
+            k for k in node.metadata if k not in EMBED_KEYS or (k == "table_header" and not header)
+        ]
         node.excluded_llm_metadata_keys = [k for k in node.metadata if k not in LLM_KEYS]
         chunks.append(node)
     return chunks

@@ -139,9 +139,10 @@ def _apply(
     """Write what changed (and, with `sync`, delete what is gone); fill in the report."""
     settings = pipeline.settings
     store = pipeline.store
-    # the version counts changes to the chunker's own rules (v2: no cut inside a number), so a
-    # store chunked by older rules is re-chunked
-    fingerprint = f"{settings.embed_model}|{settings.chunk_size}|{settings.chunk_overlap}|v2"
+    # the version counts changes to the chunker's own rules (v2: no cut inside a number; v3: a
+    # chunk starting inside a table keeps its header), so a store chunked by older rules is
+    # re-chunked
+    fingerprint = f"{settings.embed_model}|{settings.chunk_size}|{settings.chunk_overlap}|v3"
     previous = store.meta().get("embed_model")
     if previous and previous != settings.embed_model:
         store.recreate()  # vectors of two models cannot share one collection

@@ -295,4 +295,5 @@ def _passage(hit: Any) -> Passage:
         start=int(node.start_char_idx or 0),
         score=float(hit.score or 0.0),
         similarity=meta.get("similarity"),
+        header=str(meta.get("table_header", "")),
     )

@@ -91,7 +91,9 @@ class LexicalIndex:
                 self._drop(removed | set(changed))
                 for record in store.chunks_of(changed):
                     self._chunks[record.chunk_id] = record
-                    self._tokens[record.chunk_id] = lexical_tokens(record.text)
+                    # a chunk cut inside a table is found by its columns' words too
+                    header = str(record.meta.get("table_header", ""))
+                    self._tokens[record.chunk_id] = lexical_tokens(f"{header}\n{record.text}")
                 self._doc_hash = {d: s.doc_hash for d, s in heads.items()}
                 self._reindex()
             self._generation = generation

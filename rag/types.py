@@ -19,6 +19,7 @@ class Passage:
     start: int  # character offset of the chunk in its document's text
     score: float  # fused retrieval score (higher is better)
     similarity: float | None = None  # dense cosine similarity, when the dense side found it
+    header: str = ""  # the header line of a table the chunk starts inside, above the chunk
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,29 @@ class Layout:
         """Whether offset `at` lies on a table's header line."""
         return _within(self.headers, at)
 
+    def header_of(self, at: int) -> tuple[int, int] | None:
+        """The header line of the table whose line of cells holds offset `at`: the nearest header
+        above it with nothing but table lines between; None for a table without one (or a
+        passage that starts inside it)."""
+        n = bisect.bisect_right(self.headers, (at, _END)) - 1
+        if n < 0 or not self.row_at(at):
+            return None
+        header = self.headers[n]
+        first = bisect.bisect_left(self.lines, header)
+        last = bisect.bisect_right(self.lines, (at, _END))
+        run = self.lines[first:last]
+        # each line of cells from the header down to this row, none missing
+        joined = all(y[0] == x[1] + 1 for x, y in zip(run, run[1:], strict=False))
+        return header if run and run[0] == header and joined else None
+
+    def opens_at(self, text: str, at: int) -> bool:
+        """Whether the line of cells holding `at` belongs to a table the text starts inside:
+        nothing but table lines from the text's start down to it (a chunk cut in a table)."""
+        last = bisect.bisect_right(self.lines, (at, _END))
+        run = self.lines[:last]
+        joined = all(y[0] == x[1] + 1 for x, y in zip(run, run[1:], strict=False))
+        return bool(run) and self.row_at(at) and not text[: run[0][0]].strip() and joined
+
     def row_at(self, at: int) -> bool:
         """Whether offset `at` lies on a line of cells, under a header or not (a passage may
         start inside a table)."""
@@ -57,6 +80,24 @@ def layout(text: str) -> Layout:
         if _cells(line) and not _rule(line) and _rule(below)
     )
     return Layout(headers, tuple((a, b) for a, b, line in lines if _cells(line)))
+
+
+def cells(text: str, line: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """The cells of a table line as (start, end, text), offsets in `text`, blanks trimmed."""
+    a, b = line
+    bars = [i for i in range(a, b) if text[i] == "|"]
+    out = []
+    for left, right in zip(bars, bars[1:], strict=False):
+        cell = text[left + 1 : right]
+        lead = len(cell) - len(cell.lstrip())
+        out.append((left + 1 + lead, left + 1 + len(cell.rstrip()), cell.strip()))
+    return out
+
+
+def line_at(lines: tuple[tuple[int, int], ...], at: int) -> tuple[int, int] | None:
+    """The line of these sorted (start, end) lines that holds offset `at`, if any."""
+    n = bisect.bisect_right(lines, (at, _END)) - 1
+    return lines[n] if n >= 0 and lines[n][0] <= at < lines[n][1] else None
 
 
 def _cells(line: str) -> bool:

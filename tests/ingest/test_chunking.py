@@ -60,6 +60,23 @@ def test_chunk_brief_never_cuts_a_table_inside_a_number() -> None:
         assert text.endswith(("|", ".")) and text.startswith(("|", "Results")), text
 
 
+def test_chunk_brief_keeps_the_header_of_a_table_it_starts_inside() -> None:
+    rows = "\n".join(f"| Company {i} | 1,{i}12.5 | {i}45.3 |" for i in range(30))
+    header = "| Company | Revenue (RMB m) | Cash (RMB m) |"
+    table = replace(BRIEF, text=f"Results were mixed.\n\n{header}\n|---|---|---|\n{rows}\n\nEnd.")
+    chunks = chunk_brief(table, make_splitter(48, 8), "h1")
+    inside = [n for n in chunks if n.text.strip().startswith("| Company ")]
+    assert inside and all(n.metadata["table_header"] == header for n in inside)
+    # embedded with them, so rows retrieve by their columns' words; the chunk holding the
+    # header itself, and prose, carry none, and embed nothing for it
+    assert header in inside[0].get_content(metadata_mode=MetadataMode.EMBED)
+    assert chunks[0].metadata["table_header"] == ""
+    assert "table_header" not in chunks[0].get_content(metadata_mode=MetadataMode.EMBED)
+    # what other chunks embed is as before, an empty date too: their vectors stay put
+    undated = chunk_brief(replace(BRIEF, date=""), make_splitter(48, 8), "h1")[0]
+    assert "\ndate:\n" in undated.get_content(metadata_mode=MetadataMode.EMBED)
+
+
 def test_chunk_brief_embeds_title_and_date_but_not_bookkeeping() -> None:
     node = chunk_brief(BRIEF, make_splitter(48, 8), "h1")[2]
     embedded = node.get_content(metadata_mode=MetadataMode.EMBED)

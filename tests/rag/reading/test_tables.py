@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag.reading.candidates import sentences_of
 from rag.reading.nlp import parse
-from rag.reading.tables import layout
+from rag.reading.tables import cells, layout, line_at
 
 TABLE = (
     "Kestrel and Orion reported results.\n\n"
@@ -34,3 +34,24 @@ def test_tables_a_row_is_one_sentence_and_the_header_no_candidate() -> None:
     assert "| Orion Pharma | 336.5 | 845.0 |" in texts
     assert not any("Company" in t for t in texts)
     assert any(t.startswith("Across the two companies") for t in texts)
+
+
+def test_tables_a_row_knows_its_header_and_cells() -> None:
+    found = layout(TABLE)
+    row = TABLE.index("| Orion Pharma")
+    header = found.header_of(row)
+    assert header is not None and TABLE[header[0] : header[1]].startswith("| Company |")
+    line = line_at(found.lines, row)
+    assert line is not None
+    assert [c[2] for c in cells(TABLE, line)] == ["Orion Pharma", "336.5", "845.0"]
+    a, b, text = cells(TABLE, line)[2]
+    assert TABLE[a:b] == text == "845.0"
+    assert found.header_of(TABLE.index("Across")) is None
+
+
+def test_tables_a_passage_starting_inside_a_table_opens_with_it() -> None:
+    inside = TABLE[TABLE.index("| Kestrel Bio") :]
+    found = layout(inside)
+    assert found.header_of(inside.index("| Orion")) is None  # its header is in another chunk
+    assert found.opens_at(inside, inside.index("| Orion"))
+    assert not found.opens_at(TABLE, TABLE.index("| Orion"))  # prose stands above this one
