@@ -24,6 +24,7 @@ from rag.reading.candidates import (
     sentences_of,
     span_features,
 )
+from rag.reading.cells import addressed_cell
 from rag.reading.decision import (
     MAX_CHARS,
     decision_features,
@@ -189,6 +190,15 @@ class Reader:
         asks = read_asks(self, q, passages, corpus, doc_terms, scored)
         findings = self._compose(q, scored, spans, asks)
         best = self.best_sentence(scored, spans)
+        one = q.parts == 1 and not q.briefs  # a comparison's occasions stand in several briefs
+        cell = None
+        if one and not q.plural:
+            quantity = self.asked_quantity(q)
+            headers = [p.header for p in passages]
+            cell = addressed_cell(q, scored, headers, corpus.doc_freq, corpus.documents, quantity)
+        if cell is not None:  # a table's cell its row and column name answers; its row backs it
+            s, best = cell.row.sentence, cell.row
+            findings = [Finding(s.passage, s.span, cell.span, cell.text, 1.0)]
         doc = doc_terms(passages[findings[0].passage].doc_id)
         absent = sorted(q.subjects & corpus.companies - doc)
         if absent and q.parts == 1:  # a question joining asks may draw on several briefs
@@ -199,7 +209,6 @@ class Reader:
             why = "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
             return Reading(q, tuple(findings), 0.0, why)
         cited = passages[findings[0].passage]
-        one = q.parts == 1 and not q.briefs  # a comparison's occasions stand in several briefs
         pinned = unstated(q, best.sentence, doc, cited.date) if one else []
         if pinned:
             why = "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
@@ -211,6 +220,8 @@ class Reader:
         if mass is not None and mass < self.weights.quantity_threshold:
             why = f"the closest briefs state no such {QUANTITIES[self.asked_quantity(q)]}"
             return Reading(q, tuple(findings), 0.0, why)
+        if cell is not None:
+            return Reading(q, tuple(findings), 1.0, "")
         features = decision_features(q, best, spans, scored, doc, passages)
         confidence = self.weights.decision.probability(features)
         if confidence < self.weights.answer_threshold:

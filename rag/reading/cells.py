@@ -1,0 +1,103 @@
+"""A table's cell as the answer: the question names a row's label and, in a table of several
+columns, a column's header ("What was Kestrel's R&D expense?" against a row "| Kestrel Bio |
+... | 512.3 | ..." under "| Company | ... | R&D expense (RMB m) | ..."), or a two-column table's
+row label ("When did the deal become effective?" against "| Effective | 8 February 2024 |").
+
+A row states its figures without the words that say what they are: those stand in its label and
+its header, so the sentence model, which reads a row's own words, ranks it low, and a quote of it
+is a line of bare numbers. Read by its addresses, the cell is the answer and the row its source.
+The cell must be the only best-addressed one, every asked word must stand in its label or
+header, and a cell must hold a span of the quantity asked ("when": a date; "how much": a
+figure, its unit in the header); otherwise the reader
+reads the question as it reads any other.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.lexical import lexical_tokens
+from rag.reading.parts import Scored
+from rag.reading.question import Question
+from rag.reading.tables import Layout, cells, layout
+
+# a figure's unit stands in its column's header ("Revenue (RMB m)"): a bare number answers a sum
+_NUMBERS = frozenset(("MONEY", "PERCENT", "CARDINAL", "QUANTITY"))
+_KINDS = {"MONEY": _NUMBERS, "PERCENT": _NUMBERS, "CARDINAL": _NUMBERS}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The addressed cell: the row as read, the cell's offsets in its passage, its text."""
+
+    row: Scored
+    span: tuple[int, int]
+    text: str
+    score: float
+
+
+def addressed_cell(
+    q: Question,
+    scored: Sequence[Scored],
+    headers: Sequence[str],
+    doc_freq: Callable[[str], int],
+    documents: int,
+    quantity: str = "",
+) -> Cell | None:
+    """The one cell of the read table rows that the question addresses best, by the rarity of
+    the question's words standing in its row label and column header; `quantity`, the entity
+    label the question asks for when it asks a quantity ("MONEY", "DATE"), must label a span of
+    the cell. None when no cell is addressed, when two are addressed alike, or when an asked
+    word stands in neither address. `headers` holds, per passage, the header line of a table
+    the passage starts inside ("" when none): a chunk cut in a table keeps what its columns
+    are."""
+    wanted = frozenset(q.terms) - q.known
+    asked = frozenset(t for t in q.asked - q.subjects if len(t) > 1)
+
+    def weight(term: str) -> float:
+        return math.log((documents + 1) / (doc_freq(term) + 0.5))
+
+    found: list[Cell] = []
+    for item in scored:
+        s = item.sentence
+        text = s.sent.doc.text
+        tables = layout(text)
+        above = headers[s.passage] if s.passage < len(headers) else ""
+        # the table lines the sentence holds: one, a row being its own sentence
+        first = bisect.bisect_left(tables.lines, (s.span[0], 0))
+        last = bisect.bisect_left(tables.lines, (s.span[1], 0))
+        for line in tables.lines[first:last]:
+            found += _cells_of(item, text, tables, line, above, wanted, asked, quantity, weight)
+    found.sort(key=lambda c: -c.score)
+    if not found or (len(found) > 1 and found[1].score >= found[0].score):
+        return None
+    return found[0]
+
+
+def _cells_of(item: Scored, text: str, tables: Layout, line: tuple[int, int], above: str,
+              wanted: frozenset[str], asked: frozenset[str], quantity: str,
+              weight: Callable[[str], float]) -> list[Cell]:  # fmt: skip
+    """The cells of one row line that the question's words address, each with its score."""
+    row = cells(text, line)
+    label = frozenset(lexical_tokens(row[0][2])) & wanted if row else frozenset()
+    if len(row) < 2 or not label:
+        return []
+    top = tables.header_of(line[0])
+    header = cells(text, top) if top is not None else []
+    if top is None and above and tables.opens_at(text, line[0]):
+        header = cells(above, (0, len(above)))
+    out = []
+    for n, (a, b, value) in enumerate(row[1:], start=1):
+        column = frozenset(lexical_tokens(header[n][2])) if n < len(header) else frozenset()
+        # a table of several columns: the cell's column must be named too
+        if (len(row) > 2 and not column & wanted) or not asked <= label | column:
+            continue
+        held = {sp.label for sp in item.sentence.spans if a <= sp.start < b}
+        if quantity and not held & _KINDS.get(quantity, {quantity}):
+            continue
+        if any(c.isalnum() for c in value):
+            out.append(Cell(item, (a, b), value, sum(weight(t) for t in label | (column & wanted))))
+    return out
