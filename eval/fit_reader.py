@@ -71,7 +71,7 @@ def fit_types(cases: list[Case], reader_for: Any, share: dict[str, float]) -> Ty
         if not case.item.answerable:
             continue
         reader = reader_for(case)
-        q = reader.analyse(case.asked, case.answerer.corpus_view(), case.context)
+        q = read_question(reader, case)  # as `Reader.read` reads it
         variants = gold_variants(case.item)
         labels = set()
         for s in reader.score_sentences(q, case.pool, case.answerer.corpus_view(),

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from eval.fit_cases import SETS, collect, gold_variants, sentence_label
+from eval.fit_cases import SETS, collect, gold_variants, read_question, sentence_label
 from rag.models import packaged_gguf_path
 from rag.reading.reader import Reader
 
@@ -48,7 +48,7 @@ def _rows(cases: list[Any], llm: Any, top: int) -> tuple[list[dict[str, Any]], f
             continue
         reader = readers.setdefault(id(case.answerer), Reader(case.answerer.reader.similarity))
         corpus = case.answerer.corpus_view()
-        q = reader.analyse(case.asked, corpus, case.context)
+        q = read_question(reader, case)  # as `Reader.read` reads it
         scored = reader.score_sentences(
             q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms
         )[:top]
