@@ -23,9 +23,9 @@ from typing import Any
 
 from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
-from rag.reading.decision import decision_features, unknown_names, unstated
+from rag.reading.decision import decision_features, declines, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
-from rag.reading.reader import Reading, quoted, withholds
+from rag.reading.reader import Reading, quoted
 
 # the most answerable questions a set may see declined (issue 10: false refusals <= 0.05); the
 # thresholds make the most questions right within it
@@ -96,8 +96,9 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     doc = case.answerer.retriever.lexical.doc_terms(cited.doc_id)
     best = reader.best_sentence(scored, spans)
     said = quoted(best, scored, findings)
-    pinned = q.parts == 1 and not q.briefs and bool(unstated(q, best.sentence, doc, cited.date))
-    vetoed = bool(unknown_names(q, case.pool)) or pinned or withholds(q, said)
+    companies = case.answerer.corpus_view().companies
+    why = declines(q, best.sentence, said, doc, cited.date, companies)
+    vetoed = bool(unknown_names(q, case.pool)) or bool(why)
     mass = reader.quantity_mass(q, said)
     features = decision_features(q, best, spans, scored, doc, case.pool)
     return features, vetoed, mass is not None, mass or 0.0

@@ -8,8 +8,7 @@ its header, so the sentence model, which reads a row's own words, ranks it low, 
 is a line of bare numbers. Read by its addresses, the cell is the answer and the row its source.
 The cell must be the only best-addressed one, every asked word must stand in its label or
 header, and a cell must hold a span of the quantity asked ("when": a date; "how much": a
-figure, its unit in the header); otherwise the reader
-reads the question as it reads any other.
+figure, its unit in the header); otherwise the reader reads the question as it reads any other.
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ def addressed_cell(
     wanted = frozenset(q.terms) - q.known
     asked = frozenset(t for t in q.asked - q.subjects if len(t) > 1)
 
-    def weight(term: str) -> float:
+    def weight(term: str) -> float:  # as `candidates.idf_weights`, the names counted too
         return math.log((documents + 1) / (doc_freq(term) + 0.5))
 
     found: list[Cell] = []

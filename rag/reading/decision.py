@@ -67,6 +67,33 @@ def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
     return [u for u in q.unknown if not spelled_out(u, texts)]
 
 
+def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],
+             date: str, companies: frozenset[str]) -> str:  # fmt: skip
+    """Why the cited brief cannot answer, before any score is weighed ("" when it may): it never
+    names a company the question names and the briefs know ("How much did Roche pay for
+    Legend's LB2102?" where Legend's brief names Novartis: its figure is another's), it never
+    states a figure the question pins down (`unstated`), or a quoted sentence says the asked
+    thing is not disclosed (`withholds`). `best` is the sentence read first, `said` every
+    sentence the answer quotes, `date` the cited brief's."""
+    absent = set(q.subjects & companies - doc_terms)
+    if absent and q.parts == 1:  # a question joining asks may draw on several briefs
+        named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
+        return "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
+    one = q.parts == 1 and not q.briefs  # a comparison's occasions stand in several briefs
+    pinned = unstated(q, best, doc_terms, date) if one else []
+    if pinned:
+        return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
+    if withholds(q, said):
+        return "the closest brief says it is not disclosed"
+    return ""
+
+
+def withholds(q: Question, said: Sequence[Sentence]) -> bool:
+    """Whether a question asking one thing gets quoted sentences of which one says the asked
+    thing is not disclosed."""
+    return q.parts == 1 and any(withheld(q, s) for s in said)
+
+
 def unstated(q: Question, sentence: Sentence, doc_terms: frozenset[str], date: str) -> list[str]:
     """The figures the question pins down ("in October 2022", "in Q2 of 2007", "the 2019 round")
     that the cited brief never states, where its sentence states another of the kind: the

@@ -25,13 +25,7 @@ from rag.reading.candidates import (
     span_features,
 )
 from rag.reading.cells import addressed_cell
-from rag.reading.decision import (
-    MAX_CHARS,
-    decision_features,
-    unknown_names,
-    unstated,
-    withheld,
-)
+from rag.reading.decision import MAX_CHARS, decision_features, declines, unknown_names
 from rag.reading.model import Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.occasions import prepared
@@ -199,23 +193,12 @@ class Reader:
         if cell is not None:  # a table's cell its row and column name answers; its row backs it
             s, best = cell.row.sentence, cell.row
             findings = [Finding(s.passage, s.span, cell.span, cell.text, 1.0)]
-        doc = doc_terms(passages[findings[0].passage].doc_id)
-        absent = sorted(q.subjects & corpus.companies - doc)
-        if absent and q.parts == 1:  # a question joining asks may draw on several briefs
-            # "How much did Roche pay for Legend's LB2102?" where Legend's brief names Novartis:
-            # a company the briefs know but the cited one never names makes its figure another's
-            words = re.findall(r"[\w-]+", q.text)
-            named = [w for w in words if set(lexical_tokens(w)) & set(absent)]
-            why = "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
-            return Reading(q, tuple(findings), 0.0, why)
         cited = passages[findings[0].passage]
-        pinned = unstated(q, best.sentence, doc, cited.date) if one else []
-        if pinned:
-            why = "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
-            return Reading(q, tuple(findings), 0.0, why)
+        doc = doc_terms(cited.doc_id)
         said = quoted(best, scored, findings)
-        if withholds(q, said):
-            return Reading(q, tuple(findings), 0.0, "the closest brief says it is not disclosed")
+        why = declines(q, best.sentence, said, doc, cited.date, corpus.companies)
+        if why:
+            return Reading(q, tuple(findings), 0.0, why)
         mass = self.quantity_mass(q, said)
         if mass is not None and mass < self.weights.quantity_threshold:
             why = f"the closest briefs state no such {QUANTITIES[self.asked_quantity(q)]}"
@@ -342,12 +325,6 @@ def quoted(best: Scored, scored: Sequence[Scored], findings: Sequence[Finding]) 
     held = {(f.passage, f.sentence) for f in findings}
     parts = [s.sentence for s in scored if (s.sentence.passage, s.sentence.span) in held]
     return [best.sentence, *(s for s in parts if s is not best.sentence)]
-
-
-def withholds(q: Question, said: Sequence[Sentence]) -> bool:
-    """Whether a question asking one thing gets quoted sentences of which one says the asked
-    thing is not disclosed."""
-    return q.parts == 1 and any(withheld(q, s) for s in said)
 
 
 def leads(span: SpanCandidate) -> bool:

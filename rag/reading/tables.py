@@ -41,21 +41,24 @@ class Layout:
         last = bisect.bisect_right(self.lines, (at, _END))
         run = self.lines[first:last]
         # each line of cells from the header down to this row, none missing
-        joined = all(y[0] == x[1] + 1 for x, y in zip(run, run[1:], strict=False))
-        return header if run and run[0] == header and joined else None
+        return header if run and run[0] == header and _joined(run) else None
 
     def opens_at(self, text: str, at: int) -> bool:
         """Whether the line of cells holding `at` belongs to a table the text starts inside:
         nothing but table lines from the text's start down to it (a chunk cut in a table)."""
         last = bisect.bisect_right(self.lines, (at, _END))
         run = self.lines[:last]
-        joined = all(y[0] == x[1] + 1 for x, y in zip(run, run[1:], strict=False))
-        return bool(run) and self.row_at(at) and not text[: run[0][0]].strip() and joined
+        return bool(run) and self.row_at(at) and not text[: run[0][0]].strip() and _joined(run)
 
     def row_at(self, at: int) -> bool:
         """Whether offset `at` lies on a line of cells, under a header or not (a passage may
         start inside a table)."""
         return _within(self.lines, at)
+
+
+def _joined(run: tuple[tuple[int, int], ...]) -> bool:
+    """Whether these lines follow one another, one line break apart (no other line between)."""
+    return all(y[0] == x[1] + 1 for x, y in zip(run, run[1:], strict=False))
 
 
 def _within(spans: tuple[tuple[int, int], ...], at: int) -> bool:
@@ -92,12 +95,6 @@ def cells(text: str, line: tuple[int, int]) -> list[tuple[int, int, str]]:
         lead = len(cell) - len(cell.lstrip())
         out.append((left + 1 + lead, left + 1 + len(cell.rstrip()), cell.strip()))
     return out
-
-
-def line_at(lines: tuple[tuple[int, int], ...], at: int) -> tuple[int, int] | None:
-    """The line of these sorted (start, end) lines that holds offset `at`, if any."""
-    n = bisect.bisect_right(lines, (at, _END)) - 1
-    return lines[n] if n >= 0 and lines[n][0] <= at < lines[n][1] else None
 
 
 def _cells(line: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag.reading.candidates import sentences_of
 from rag.reading.nlp import parse
-from rag.reading.tables import cells, layout, line_at
+from rag.reading.tables import cells, layout
 
 TABLE = (
     "Kestrel and Orion reported results.\n\n"
@@ -41,8 +41,7 @@ def test_tables_a_row_knows_its_header_and_cells() -> None:
     row = TABLE.index("| Orion Pharma")
     header = found.header_of(row)
     assert header is not None and TABLE[header[0] : header[1]].startswith("| Company |")
-    line = line_at(found.lines, row)
-    assert line is not None
+    line = next(ln for ln in found.lines if ln[0] <= row < ln[1])
     assert [c[2] for c in cells(TABLE, line)] == ["Orion Pharma", "336.5", "845.0"]
     a, b, text = cells(TABLE, line)[2]
     assert TABLE[a:b] == text == "845.0"
