@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
-from rag.reading.spelling import generic_name, written_out
+from rag.reading.spelling import camel_named, generic_name, written_out
 from rag.reading.subquestions import VERSUS, listed_before
 
 _MONTHS = frozenset(calendar.month_name[1:]) | frozenset(calendar.month_abbr[1:])
@@ -64,9 +64,10 @@ class CorpusView:
 def with_written_out(q: Question, texts: Sequence[str], corpus: CorpusView) -> Question:
     """The question with the words its acronyms stand for where the texts write them out and
     never use the acronym ("ORR" -> "overall response rate"), as terms, and as asked terms
-    where the acronym is a noun and not a name the briefs know. An acronym is a word of
-    capitals, or a lower-case word the briefs never use ("orr")."""
-    terms, asked = list(q.terms), set(q.asked)
+    where the acronym is a noun and not a name the briefs know; a name's capitals ("AZ" ->
+    "AstraZeneca") add the name to its subjects. An acronym is a word of capitals, or a
+    lower-case word the briefs never use ("orr")."""
+    terms, asked, subjects = list(q.terms), set(q.asked), set(q.subjects)
     for token in parse(q.text):
         text = token.text
         stem = lexical_tokens(text)
@@ -78,12 +79,14 @@ def with_written_out(q: Question, texts: Sequence[str], corpus: CorpusView) -> Q
             continue
         stems = lexical_tokens(" ".join(words))
         terms += [t for t in stems if t not in terms]
-        if token.pos_ in ("NOUN", "PROPN") and not set(stem) & q.subjects:
+        if camel_named(text, texts):
+            subjects |= set(stems)  # "AZ" is AstraZeneca: a name the question is about
+        elif token.pos_ in ("NOUN", "PROPN") and not set(stem) & q.subjects:
             asked |= set(stems)  # a thing, not a name ("ORR"), is what is asked about
-    asked -= q.subjects
-    if len(terms) == len(q.terms) and asked == q.asked:
+    asked -= subjects
+    if len(terms) == len(q.terms) and asked == q.asked and subjects == q.subjects:
         return q
-    return replace(q, terms=tuple(terms), asked=frozenset(asked))
+    return replace(q, terms=tuple(terms), asked=frozenset(asked), subjects=frozenset(subjects))
 
 
 def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:

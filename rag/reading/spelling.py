@@ -24,6 +24,7 @@ _WORD = re.compile(r"(?<![\w-])([A-Za-z][a-z]*)(?:['’]s)?(?![\w-])")
 # a word, not the letters of a code ("SHR" in "SHR-A1811", "BL" in "BL-B01D1")
 _CORPUS_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z]+(?![\w]|-\w*\d)")
 _RUN_WORD = re.compile(r"[A-Za-z]+")  # "triple-negative" is two words of an acronym
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")  # "AstraZeneca" is "Astra" and "Zeneca"
 _VOWELS = frozenset("aeiou")
 _GENERIC_CHARS = 7  # a lower-case word this long that is no English word is a name (a generic)
 _INSIDE = frozenset(",;(&/'\"’“")  # what stands before a word inside a sentence, besides a word
@@ -195,6 +196,22 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in rest for c in short)
 
 
+def camel_named(acronym: str, texts: Sequence[str]) -> str:
+    """The name the texts write whose capitals, each starting a part of one word, spell the
+    acronym: "AZ" for "AstraZeneca", "GSK" for "GlaxoSmithKline" (the likeliest, by count);
+    "" when none. One word whose parts the acronym names whole is specific enough for two
+    letters, where a run of words is not."""
+    if not acronym.isalpha() or not acronym.isupper() or len(acronym) < 2:
+        return ""
+    found: Counter[str] = Counter()
+    for text in texts:
+        for word in _RUN_WORD.findall(text):
+            parts = _CAMEL_PART.findall(word)
+            if len(parts) >= 2 and "".join(p[0] for p in parts) == acronym:
+                found[word] += 1
+    return found.most_common(1)[0][0] if found else ""
+
+
 def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
     """Whether the texts write out this acronym: a run of words whose initials spell it
     ("mTNBC" is "metastatic triple-negative breast cancer"). Only a word of letters with two
@@ -202,19 +219,25 @@ def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
     letters = acronym.lower()
     if not acronym.isalpha() or sum(c.isupper() for c in acronym) < 2 or len(letters) > 8:
         return False
+    if camel_named(acronym, texts):
+        return True
     # the initials of each text's words in order: a run of consecutive words spells a substring
     return any(letters in "".join(w[0] for w in _RUN_WORD.findall(t)).lower() for t in texts)
 
 
 def written_out(acronym: str, texts: Sequence[str]) -> tuple[str, ...]:
     """The words the texts write an acronym out with, when they never use it as it is ("ORR":
-    "overall response rate"): the run of consecutive words, each of three letters or more and
-    no stopword, whose initials spell it, the most frequent such run; () when there is none."""
+    "overall response rate"): the name whose parts it spells (`camel_named`: "AZ",
+    "AstraZeneca"), else the run of consecutive words, each of three letters or more and no
+    stopword, whose initials spell it, the most frequent such run; () when there is none."""
     letters = acronym.lower()
-    if not letters.isalpha() or not MIN_CHARS <= len(letters) <= _ACRONYM_CHARS:
-        return ()
     used = re.compile(rf"(?<![\w-]){re.escape(letters)}(?![\w-])", re.IGNORECASE)
-    if any(used.search(t) for t in texts):
+    if not letters.isalpha() or any(used.search(t) for t in texts):
+        return ()
+    named = camel_named(acronym, texts)
+    if named:
+        return (named,)
+    if not MIN_CHARS <= len(letters) <= _ACRONYM_CHARS:
         return ()
     runs: Counter[tuple[str, ...]] = Counter()
     for text in texts:

@@ -138,6 +138,12 @@ def test_question_an_acronym_the_passages_write_out_asks_for_its_words() -> None
     assert with_written_out(same, texts, _view()) is same  # no acronym: unchanged
 
 
+def test_question_a_name_written_as_its_capitals_is_a_subject() -> None:
+    texts = ["BeiGene licensed tislelizumab to Novartis; the NMPA approved it in 2021."]
+    q = with_written_out(analyze("What did BG license to Novartis?", _view()), texts, _view())
+    assert "beigen" in q.terms and "beigen" in q.subjects and "beigen" not in q.asked
+
+
 def test_question_a_follow_up_without_a_head_asks_the_earlier_questions_thing() -> None:
     earlier = "What upfront payment did CARsgen receive for CT053?"
     again = analyze("What is it after the amendment?", _view(), context=earlier)

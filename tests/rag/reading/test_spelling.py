@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.lexical import lexical_tokens
-from rag.reading.spelling import Lexicon, normalise, spelled_out, written_out
+from rag.reading.spelling import Lexicon, camel_named, normalise, spelled_out, written_out
 
 TEXTS = (
     "# Qorvane Licenses QV-12 to Halden",
@@ -73,3 +73,13 @@ def test_spelling_written_out_gives_the_words_of_an_acronym_the_texts_never_use(
     assert written_out("OTC", texts) == ()  # "of the cohort": a stopword is no acronym's word
     # a text that uses the acronym itself needs no reading of it
     assert written_out("ORR", [*texts, "Its ORR was 61%."]) == ()
+
+
+def test_spelling_reads_a_name_written_as_the_capitals_of_its_parts() -> None:
+    texts = ["AstraZeneca will invest in Beijing.", "GlaxoSmithKline and BeiGene signed a deal."]
+    assert camel_named("AZ", texts) == "AstraZeneca" and camel_named("GSK", texts)
+    # a name no brief uses stays unknown: nothing the texts write spells it
+    assert not spelled_out("AZ", texts[1:]) and spelled_out("AZ", texts)
+    assert written_out("AZ", texts) == ("AstraZeneca",)
+    assert camel_named("NMPA", texts) == "" and camel_named("Az", texts) == ""
+    assert written_out("AZ", [*texts, "AZ said so."]) == ()  # the texts use it as it is
