@@ -51,3 +51,18 @@ def test_reader_lets_a_question_joining_asks_name_companies_of_several_briefs(br
     # each brief names one of the two companies: no one brief can name both
     answer = briefs.ask("Which company pays Tellora for TL-205, and how much did Halcyon raise?")
     assert "does not mention" not in answer.notice
+
+
+def test_reader_reads_a_name_written_as_the_capitals_of_its_parts(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    write_brief(tmp_path / "corpus", "gsk.md", "GlaxoSmithKline Licenses KB-7 from Kestrel",
+                "GlaxoSmithKline has licensed KB-7 from Kestrel Bio outside China. "
+                "GlaxoSmithKline will pay an upfront payment of USD 40 million.",
+                companies=("GlaxoSmithKline", "Kestrel Bio"))  # fmt: skip
+    ingest_folder(fake_pipeline, tmp_path / "corpus", progress=False)
+    answer = fake_pipeline.ask("How much will GSK pay upfront for KB-7?")
+    assert not answer.abstained and "USD 40 million" in answer.text, answer.notice
+    # a name whose capitals nothing spells stays unknown, and is declined
+    other = fake_pipeline.ask("How much will MSK pay upfront for KB-7?")
+    assert other.abstained and "MSK" in other.notice
