@@ -53,7 +53,9 @@ def document_hash(brief: Brief, fingerprint: str) -> str:
 def _header_above(text: str, tables: Layout, start: int) -> str:
     """The header line of the table a chunk starts inside, when the header stands in an earlier
     chunk: the reader needs it to know what the chunk's rows' cells are ("" when none)."""
-    at = start + len(text[start:]) - len(text[start:].lstrip())
+    at = start
+    while at < len(text) and text[at].isspace():  # a chunk's text is trimmed; not its offset
+        at += 1
     header = tables.header_of(at)
     return text[header[0] : header[1]].strip() if header is not None and header[0] < at else ""
 

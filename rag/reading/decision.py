@@ -79,8 +79,7 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     if absent and q.parts == 1:  # a question joining asks may draw on several briefs
         named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
         return "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
-    one = q.parts == 1 and not q.briefs  # a comparison's occasions stand in several briefs
-    pinned = unstated(q, best, doc_terms, date) if one else []
+    pinned = unstated(q, best, doc_terms, date) if q.single else []
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
     if withholds(q, said):

@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
-from rag.reading.spelling import camel_named, generic_name, written_out
+from rag.reading.spelling import generic_name, written_out
 from rag.reading.subquestions import VERSUS, listed_before
 
 _MONTHS = frozenset(calendar.month_name[1:]) | frozenset(calendar.month_abbr[1:])
@@ -43,6 +43,12 @@ class Question:
     context: tuple[str, ...] = ()  # a follow-up's earlier question, as terms
     parts: int = 1  # things it asks about: 1 + its coordinated words ("X or Y", "A and B")
     briefs: tuple[str, ...] = ()  # a comparison's occasions' briefs, one ask each (`occasions`)
+
+    @property
+    def single(self) -> bool:
+        """Whether it asks one thing of one brief: no coordinated parts, no comparison of
+        occasions (whose briefs differ)."""
+        return self.parts == 1 and not self.briefs
 
     @property
     def qclass(self) -> str:
@@ -79,7 +85,7 @@ def with_written_out(q: Question, texts: Sequence[str], corpus: CorpusView) -> Q
             continue
         stems = lexical_tokens(" ".join(words))
         terms += [t for t in stems if t not in terms]
-        if camel_named(text, texts):
+        if words[0][:1].isupper():  # `written_out` keeps a name's capitals, lowers a run's words
             subjects |= set(stems)  # "AZ" is AstraZeneca: a name the question is about
         elif token.pos_ in ("NOUN", "PROPN") and not set(stem) & q.subjects:
             asked |= set(stems)  # a thing, not a name ("ORR"), is what is asked about

@@ -184,9 +184,8 @@ class Reader:
         asks = read_asks(self, q, passages, corpus, doc_terms, scored)
         findings = self._compose(q, scored, spans, asks)
         best = self.best_sentence(scored, spans)
-        one = q.parts == 1 and not q.briefs  # a comparison's occasions stand in several briefs
         cell = None
-        if one and not q.plural:
+        if q.single and not q.plural:
             quantity = self.asked_quantity(q)
             headers = [p.header for p in passages]
             cell = addressed_cell(q, scored, headers, corpus.doc_freq, corpus.documents, quantity)

@@ -228,8 +228,9 @@ def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
 def written_out(acronym: str, texts: Sequence[str]) -> tuple[str, ...]:
     """The words the texts write an acronym out with, when they never use it as it is ("ORR":
     "overall response rate"): the name whose parts it spells (`camel_named`: "AZ",
-    "AstraZeneca"), else the run of consecutive words, each of three letters or more and no
-    stopword, whose initials spell it, the most frequent such run; () when there is none."""
+    "AstraZeneca", its capitals kept), else the run of consecutive words, lower-cased, each of
+    three letters or more and no stopword, whose initials spell it, the most frequent such run;
+    () when there is none."""
     letters = acronym.lower()
     used = re.compile(rf"(?<![\w-]){re.escape(letters)}(?![\w-])", re.IGNORECASE)
     if not letters.isalpha() or any(used.search(t) for t in texts):

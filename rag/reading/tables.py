@@ -80,9 +80,9 @@ def layout(text: str) -> Layout:
     headers = tuple(
         (a, b)
         for (a, b, line), (_, _, below) in zip(lines, lines[1:], strict=False)
-        if _cells(line) and not _rule(line) and _rule(below)
+        if _is_row(line) and not _rule(line) and _rule(below)
     )
-    return Layout(headers, tuple((a, b) for a, b, line in lines if _cells(line)))
+    return Layout(headers, tuple((a, b) for a, b, line in lines if _is_row(line)))
 
 
 def cells(text: str, line: tuple[int, int]) -> list[tuple[int, int, str]]:
@@ -97,9 +97,9 @@ def cells(text: str, line: tuple[int, int]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _cells(line: str) -> bool:
+def _is_row(line: str) -> bool:
     return line.startswith("|") and line.count("|") >= 2
 
 
 def _rule(line: str) -> bool:
-    return _cells(line) and "-" in line and set(line) <= _RULE_CHARS
+    return _is_row(line) and "-" in line and set(line) <= _RULE_CHARS
