@@ -146,7 +146,10 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     terms = tuple(corrections.get(t, t) for t in lexical_tokens(question))
     asked: set[str] = set()
     if head_token is not None:
-        phrase = [t for t in head_token.subtree if t.i <= head_token.i and t.tag_ not in _WH_TAGS]
+        phrase = [
+            t for t in head_token.subtree
+            if t.i <= head_token.i and t.tag_ not in _WH_TAGS and not _how_many(t)
+        ]  # fmt: skip
         phrase += _of_phrase(head_token)
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
@@ -173,6 +176,13 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         + sum(t.dep_ == "conj" or t.lower_ in VERSUS for t in doc)
         + sum(listed_before(t) is not None for t in doc if t.dep_ == "appos" and t.conjuncts),
     )
+
+
+def _how_many(token: Any) -> bool:
+    """A count said of the asked noun ("which three biotechs", "what two people"): it tells how
+    many things answer, not a word the answering sentence uses. A year ("the 2019 round") pins
+    which thing is asked and stays."""
+    return token.dep_ == "nummod" and token.shape_ != "dddd"
 
 
 def _of_phrase(head: Any) -> list[Any]:

@@ -119,6 +119,14 @@ def test_question_asked_takes_in_what_an_of_phrase_names() -> None:
     assert q.head == "name" and {"name", "pivot", "trial"} <= q.asked
 
 
+def test_question_a_count_of_the_asked_noun_is_not_asked_but_a_year_is() -> None:
+    # "three" says how many answer; the answering sentence names them, it does not say "three"
+    q = analyze("Which three companies did BeiGene license tislelizumab to?", _view())
+    assert "compani" in q.asked and "three" not in q.asked
+    dated = analyze("Which 2021 approval did BeiGene win?", _view())
+    assert "2021" in dated.asked
+
+
 def test_question_a_versus_comparison_asks_two_things() -> None:
     assert analyze("What upfront did CARsgen get versus 3SBio?", _view()).parts == 2
     assert analyze("What upfront did CARsgen get?", _view()).parts == 1
