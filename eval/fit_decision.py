@@ -97,7 +97,8 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     best = reader.best_sentence(scored, spans)
     said = quoted(best, scored, findings)
     companies = case.answerer.corpus_view().companies
-    why = declines(q, best.sentence, said, doc, cited.date, companies)
+    above = case.pool[best.sentence.passage].header
+    why = declines(q, best.sentence, said, doc, cited.date, companies, above)
     vetoed = bool(unknown_names(q, case.pool)) or bool(why)
     mass = reader.quantity_mass(q, said)
     features = decision_features(q, best, spans, scored, doc, case.pool)

@@ -225,10 +225,15 @@ def conflict(question_doc: Any, sentence: Sentence) -> float:
     ))  # fmt: skip
 
 
-def pins(question_doc: Any, sentence: Sentence) -> list[tuple[str, frozenset[str], str]]:
+def pins(
+    question_doc: Any, sentence: Sentence, header: Any = None
+) -> list[tuple[str, frozenset[str], str]]:
     """The values the question pins down of a kind the sentence also states, each as (kind,
-    its index terms, its text): "in October 2022" against a sentence holding a date."""
+    its index terms, its text): "in October 2022" against a sentence holding a date. A table
+    row states what its header does (`header`, parsed): its cells are that year's figures."""
     held = {_PINNED[e.label_] for e in sentence.sent.ents if e.label_ in _PINNED}
+    if header is not None:
+        held |= {_PINNED[e.label_] for e in header.ents if e.label_ in _PINNED}
     out = []
     for ent in question_doc.ents:
         # "26 December of what year": what stands before the wh-word is pinned, the rest asked

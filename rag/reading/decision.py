@@ -17,6 +17,7 @@ from rag.reading.parts import Scored
 from rag.reading.question import Question
 from rag.reading.spans import SpanCandidate
 from rag.reading.spelling import spelled_out
+from rag.reading.tables import row_header
 from rag.types import Passage
 
 MAX_CHARS = 300  # an answer a reader takes in at a glance
@@ -68,18 +69,20 @@ def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
 
 
 def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],
-             date: str, companies: frozenset[str]) -> str:  # fmt: skip
+             date: str, companies: frozenset[str], above: str = "") -> str:  # fmt: skip
     """Why the cited brief cannot answer, before any score is weighed ("" when it may): it never
     names a company the question names and the briefs know ("How much did Roche pay for
     Legend's LB2102?" where Legend's brief names Novartis: its figure is another's), it never
     states a figure the question pins down (`unstated`), or a quoted sentence says the asked
     thing is not disclosed (`withholds`). `best` is the sentence read first, `said` every
-    sentence the answer quotes, `date` the cited brief's."""
+    sentence the answer quotes, `date` the cited brief's, `above` the header of a table the
+    cited passage starts inside (a table row's header states what its cells are)."""
     absent = set(q.subjects & companies - doc_terms)
     if absent and q.parts == 1:  # a question joining asks may draw on several briefs
         named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
         return "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
-    pinned = unstated(q, best, doc_terms, date) if q.single else []
+    header = row_header(best.sent.doc.text, best.span, above)
+    pinned = unstated(q, best, doc_terms, date, header) if q.single else []
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
     if withholds(q, said):
@@ -93,7 +96,9 @@ def withholds(q: Question, said: Sequence[Sentence]) -> bool:
     return q.parts == 1 and any(withheld(q, s) for s in said)
 
 
-def unstated(q: Question, sentence: Sentence, doc_terms: frozenset[str], date: str) -> list[str]:
+def unstated(
+    q: Question, sentence: Sentence, doc_terms: frozenset[str], date: str, header: str = ""
+) -> list[str]:
     """The figures the question pins down ("in October 2022", "in Q2 of 2007", "the 2019 round")
     that the cited brief never states, where its sentence states another of the kind: the
     brief is about another case, as it is for a name no brief uses. Only a pin's numbers
@@ -102,7 +107,7 @@ def unstated(q: Question, sentence: Sentence, doc_terms: frozenset[str], date: s
     own date in words ("last year"), so those count as stated."""
     stated = sentence.terms | doc_terms | _years_beside(date)
     by_kind: dict[str, list[tuple[bool, str]]] = {}
-    for kind, _wanted, text in pins(parse(q.text), sentence):
+    for kind, _wanted, text in pins(parse(q.text), sentence, parse(header) if header else None):
         numbers = set(lexical_tokens(" ".join(w for w in text.split() if _number(w))))
         if numbers:
             by_kind.setdefault(kind, []).append((bool(numbers & stated), text))

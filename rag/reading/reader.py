@@ -195,7 +195,8 @@ class Reader:
         cited = passages[findings[0].passage]
         doc = doc_terms(cited.doc_id)
         said = quoted(best, scored, findings)
-        why = declines(q, best.sentence, said, doc, cited.date, corpus.companies)
+        above = passages[best.sentence.passage].header
+        why = declines(q, best.sentence, said, doc, cited.date, corpus.companies, above)
         if why:
             return Reading(q, tuple(findings), 0.0, why)
         mass = self.quantity_mass(q, said)

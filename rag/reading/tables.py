@@ -56,6 +56,20 @@ class Layout:
         return _within(self.lines, at)
 
 
+def row_header(text: str, span: tuple[int, int], above: str = "") -> str:
+    """The header line of the table whose row is the sentence at `span` of `text` ("" for a
+    sentence of prose); `above`, the header of a table the text starts inside."""
+    tables = layout(text)
+    n = bisect.bisect_left(tables.lines, (span[0], 0))
+    if n >= len(tables.lines) or tables.lines[n][0] >= span[1]:
+        return ""
+    at = tables.lines[n][0]
+    top = tables.header_of(at)
+    if top is not None:
+        return text[top[0] : top[1]]
+    return above if above and tables.opens_at(text, at) else ""
+
+
 def _joined(run: tuple[tuple[int, int], ...]) -> bool:
     """Whether these lines follow one another, one line break apart (no other line between)."""
     return all(y[0] == x[1] + 1 for x, y in zip(run, run[1:], strict=False))

@@ -130,6 +130,37 @@ def test_decision_unstated_leaves_words_and_pairs_to_the_reader() -> None:
     assert unstated(_question("What was revenue in 2005?"), other, other.terms, "") == []
 
 
+def test_decision_unstated_reads_a_table_rows_years_in_its_header() -> None:
+    table = (
+        "Results are below.\n\n| (RMB m) | 2024 | 2023 |\n|---|---|---|\n"
+        "| Gross profit | 1,201.4 | 698.7 |\n"
+    )
+    row = next(s for s in sentences_of([parse(table)], [0]) if "Gross profit" in s.text)
+    doc = frozenset(lexical_tokens(table))
+    q = _question("What was the gross profit in 2019?")
+    # the row states no year itself: read alone it is about no other year than the asked one
+    assert unstated(q, row, doc, "") == []
+    # under its header, its figures are 2024's and 2023's: the brief never states 2019
+    assert unstated(q, row, doc, "", "| (RMB m) | 2024 | 2023 |") == ["2019"]
+    assert unstated(_question("What was the gross profit in 2023?"), row, doc, "",
+                    "| (RMB m) | 2024 | 2023 |") == []  # fmt: skip
+
+
+def test_decision_a_year_no_table_column_holds_is_declined(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    body = (
+        "Kestrel Bio reported its annual results.\n\n| (RMB million) | 2024 | 2023 |\n"
+        "|---|---|---|\n| Revenue | 1,482.6 | 903.1 |\n| Gross profit | 1,201.4 | 698.7 |\n"
+    )
+    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio annual results", body, ("Kestrel Bio",))
+    answer = fake_pipeline.ask("What was Kestrel Bio's gross profit in 2019?")
+    assert answer.abstained and "never mentions 2019" in answer.notice, answer.text
+    assert "1,201.4" not in answer.text
+    stated = fake_pipeline.ask("What was Kestrel Bio's gross profit in 2023?")
+    assert not stated.abstained and "698.7" in stated.text, stated.text
+
+
 def test_decision_a_pinned_year_the_brief_never_states_is_declined(
     fake_pipeline: Any, tmp_path: Path
 ) -> None:

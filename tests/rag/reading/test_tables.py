@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag.reading.candidates import sentences_of
 from rag.reading.nlp import parse
-from rag.reading.tables import cells, layout
+from rag.reading.tables import cells, layout, row_header
 
 TABLE = (
     "Kestrel and Orion reported results.\n\n"
@@ -54,3 +54,14 @@ def test_tables_a_passage_starting_inside_a_table_opens_with_it() -> None:
     assert found.header_of(inside.index("| Orion")) is None  # its header is in another chunk
     assert found.opens_at(inside, inside.index("| Orion"))
     assert not found.opens_at(TABLE, TABLE.index("| Orion"))  # prose stands above this one
+
+
+def test_tables_row_header_of_a_sentence_in_its_table_or_carried_from_above() -> None:
+    row = TABLE.index("| Orion Pharma")
+    assert row_header(TABLE, (row, row + 10)).startswith("| Company | Revenue")
+    prose = TABLE.index("Across")
+    assert row_header(TABLE, (prose, prose + 20)) == ""  # a sentence of prose has none
+    inside = TABLE[TABLE.index("| Kestrel Bio") :]
+    carried = "| Company | Revenue (RMB m) | R&D expense (RMB m) |"
+    assert row_header(inside, (0, 10), carried) == carried  # the chunk's carried header
+    assert row_header(inside, (0, 10)) == ""
