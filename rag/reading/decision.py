@@ -62,10 +62,43 @@ def _phrase(head: Any) -> str:
     return " ".join(t.text for t in head.subtree if t.i not in dropped)
 
 
-def unknown_names(q: Question, passages: Sequence[Passage]) -> list[str]:
-    """The question's names no brief uses, less acronyms the passages write out ("mTNBC")."""
+# a nationality or group ("New Yorkers") is written in forms a stem does not join
+_NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART",
+                          "EVENT", "LAW", "LANGUAGE"))  # fmt: skip
+
+
+def unknown_names(
+    q: Question, passages: Sequence[Passage], companies: frozenset[str] = frozenset()
+) -> list[str]:
+    """The question's names no brief uses, less acronyms the passages write out ("mTNBC"), and
+    its names of several words that no passage writes together (`unjoined_names`)."""
     texts = [p.text for p in passages]
-    return [u for u in q.unknown if not spelled_out(u, texts)]
+    unknown = [u for u in q.unknown if not spelled_out(u, texts)]
+    return unknown + unjoined_names(q.text, texts, companies)
+
+
+def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str]) -> list[str]:
+    """The question's proper names of two or more words, each word capitalised and known, that
+    stand together in none of the texts: "Nova Pump" where the passages know Orion's Nova Pen
+    and its Flex Pump, a product the briefs never name. Codes, acronyms and the
+    briefs' companies are left out: a question joins companies freely ("the Kestrel Orion
+    deal")."""
+    doc = parse(question)
+    out = []
+    padded: list[str] | None = None
+    for ent in doc.ents:
+        content = [t for t in ent if not (t.is_stop or t.is_punct) and t.i > 0]
+        words = lexical_tokens(" ".join(t.text for t in content))
+        # an acronym or numeral ("GSK", "Phase II") is written out or in digits elsewhere
+        if (ent.label_ not in _NAME_LABELS or len(words) < 2 or set(words) & companies
+                or any(not t.text[:1].isupper() or not t.is_alpha or t.text.isupper()
+                       for t in content)):  # fmt: skip
+            continue
+        if padded is None:
+            padded = [f" {' '.join(lexical_tokens(t))} " for t in texts]
+        if not any(f" {' '.join(words)} " in t for t in padded):
+            out.append(ent.text)
+    return out
 
 
 def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],

@@ -5,16 +5,16 @@ from __future__ import annotations
 from eval.fit_decision import Outcome, pick_thresholds
 
 
-def _outcomes(low_mass_right: int) -> tuple[list[float], list[Outcome]]:
+def _outcomes(low_mass_right: int, name: str = "briefs2") -> tuple[list[float], list[Outcome]]:
     """One set of 100 questions, all answered with probability 0.9 (the model cannot tell them
     apart): 60 answerable and right, 40 unanswerable. Ten of the unanswerable ones ask for a
     sum their quoted sentences do not hold (type mass 0.1); so do `low_mass_right` of the
     right ones. Everything else holds a type that answers (mass 0.8)."""
     outs = []
     for n in range(60):
-        outs.append(Outcome("s", True, False, False, True, 0.1 if n < low_mass_right else 0.8, 1))
+        outs.append(Outcome(name, True, False, False, True, 0.1 if n < low_mass_right else 0.8, 1))
     for n in range(40):
-        outs.append(Outcome("s", False, True, False, True, 0.1 if n < 10 else 0.8, 1))
+        outs.append(Outcome(name, False, True, False, True, 0.1 if n < 10 else 0.8, 1))
     return [0.9] * len(outs), outs
 
 
@@ -44,3 +44,11 @@ def test_fit_decision_never_declines_past_the_false_refusal_ceiling() -> None:
     probs, outs = _outcomes(low_mass_right=4)
     held, _score, _answer, quantity = pick_thresholds(probs, outs)
     assert held and quantity == 0.0
+
+
+def test_fit_decision_holds_the_ceiling_on_the_briefs_sets_only() -> None:
+    # the issue's ceiling is briefs2's and the gold set's; squad2-sample's false refusals are
+    # reported, so there four right answers declined do not keep a rule that pays off
+    probs, outs = _outcomes(low_mass_right=4, name="squad2")
+    held, score, _answer, quantity = pick_thresholds(probs, outs)
+    assert held and quantity > 0.1 and score == 66

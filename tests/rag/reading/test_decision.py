@@ -11,7 +11,7 @@ from typing import Any
 from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
-from rag.reading.decision import unstated, withheld
+from rag.reading.decision import unjoined_names, unstated, withheld
 from rag.reading.model import load_weights
 from rag.reading.nlp import parse
 from rag.reading.question import Question
@@ -173,3 +173,27 @@ def test_decision_a_pinned_year_the_brief_never_states_is_declined(
     assert "90 million" not in answer.text and "never mentions 2017" in answer.notice
     stated = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C in 2021?")
     assert not stated.abstained and "usd 90 million" in stated.text.lower()
+
+
+def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:
+    texts = ["Orion Pharma launched Nova Pen in March 2024 and sold its Flex Pump to Kestrel Bio."]
+    assert unjoined_names("When did Orion Pharma launch Nova Pump?", texts, frozenset()) == [
+        "Nova Pump"
+    ]
+    assert unjoined_names("When did Orion Pharma launch Nova Pen?", texts, frozenset()) == []
+    # the briefs' companies are joined freely, and acronyms are written out elsewhere
+    companies = frozenset(lexical_tokens("Orion Kestrel"))
+    assert unjoined_names("What did the Kestrel Orion deal cover?", texts, companies) == []
+    assert unjoined_names("What did Orion GSK agree?", texts, frozenset()) == []
+
+
+def test_decision_a_name_the_briefs_never_write_together_is_declined(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    _ingest_one(fake_pipeline, tmp_path, "Orion Pharma launches Nova Pen",
+                "Orion Pharma launched Nova Pen, an insulin pen, in March 2024. Orion Pharma "
+                "also sold its Flex Pump to Kestrel Bio for USD 12 million.",
+                ("Orion Pharma", "Kestrel Bio"))  # fmt: skip
+    answer = fake_pipeline.ask("When did Orion Pharma launch Nova Pump?")
+    assert answer.abstained and "Nova Pump" in answer.notice, answer.text
+    assert not fake_pipeline.ask("When did Orion Pharma launch Nova Pen?").abstained
