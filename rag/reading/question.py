@@ -179,7 +179,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
 
 
 def _how_many(token: Any) -> bool:
-    """A count said of the asked noun ("which three biotechs", "what two people"): it tells how
+    """A count said of the asked noun ("which three companies", "what two drugs"): it tells how
     many things answer, not a word the answering sentence uses. A year ("the 2019 round") pins
     which thing is asked and stays."""
     return token.dep_ == "nummod" and token.shape_ != "dddd"
