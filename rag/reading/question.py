@@ -287,7 +287,7 @@ def wh_and_head(doc: Any) -> tuple[str, Any]:
 
 
 def _noun_after(doc: Any, wh_token: Any) -> Any:
-    """The noun of the words right after the wh-word ("which three biotechs", "in which
+    """The noun of the words right after the wh-word ("which two companies", "in which
     tumour types"), read off the tags: the small model's parse sometimes hangs the wh-word
     elsewhere (as the object of a stranded "with"), though the tags still say what follows."""
     head = None
