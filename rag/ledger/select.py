@@ -120,7 +120,7 @@ def _matched_already(word: str, query: LedgerQuery) -> bool:
         return True
     kinds = [e for k, entries in KIND_WORDS if k in query.kinds for e in entries]
     if any(isinstance(e, str) and word.startswith(e) for e in kinds):
-        return True  # "deal" in "which licensors in these deals"
+        return True  # "deal" in "across these deals, which licensors"
     return any(
         word.startswith(prefix) for term, prefixes in TERM_WORDS if term in query.terms
         for prefix in prefixes

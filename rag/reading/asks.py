@@ -45,11 +45,11 @@ def read_asks(
     `scored`: the question's own scored sentences, when the caller has them (a comparison's
     asks are its best sentences in each occasion's brief).
 
-    Asks claim sentences surest first: "the upfront from Orion" and "the payment due on NDA
-    acceptance" may both rank the NDA milestone's sentence first; the ask that sentence answers
-    more surely keeps it, and the other takes its next sentence ("... on top of the RMB 300
-    million Orion paid upfront"). Whether a claimed sentence joins the answer stays the fitted
-    parts model's call."""
+    Asks claim sentences surest first: "the upfront from Orion" and "the milestone owed once
+    the NDA is accepted" may both rank the NDA milestone's sentence first; the ask that
+    sentence answers more surely keeps it, and the other takes its next sentence ("... on top
+    of the RMB 300 million Orion paid upfront"). Whether a claimed sentence joins the answer
+    stays the fitted parts model's call."""
     if q.briefs:
         scored = scored or reader.score_sentences(q, passages, corpus, doc_terms)
         return _occasion_asks(reader, q, passages, scored)

@@ -104,8 +104,8 @@ def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str
 def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],
              date: str, companies: frozenset[str], above: str = "") -> str:  # fmt: skip
     """Why the cited brief cannot answer, before any score is weighed ("" when it may): it never
-    names a company the question names and the briefs know ("How much did Roche pay for
-    Legend's LB2102?" where Legend's brief names Novartis: its figure is another's), it never
+    names a company the question names and the briefs know ("How much did Orion pay for
+    Kestrel's KB-12?" where Kestrel's brief names Lyra: its figure is another's), it never
     states a figure the question pins down (`unstated`), or a quoted sentence says the asked
     thing is not disclosed (`withholds`). `best` is the sentence read first, `said` every
     sentence the answer quotes, `date` the cited brief's, `above` the header of a table the

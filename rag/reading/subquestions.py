@@ -77,8 +77,9 @@ def listed_before(member: Any) -> tuple[set[int], int] | None:
     """For a list "A, B and C" the parser reads as B in apposition to A (or to a word of A's
     phrase) and C joined to B: A's tokens and the comma before B, or None when the
     coordination's first member is not such an apposition. A is B's head's phrase up to the
-    comma ("... enemy in Italy, the Byzantine Empire and Armenia"), or the wider phrase that
-    starts right after a colon ("AL-806 so far: upfront from Yuhe, 4 mg response rate, ...")."""
+    comma ("... old enemy in the north, the Altair Empire and Vega"), or the wider phrase
+    that starts right after a colon ("OR-77 to date: milestone from Lyra, 8 mg Phase 2
+    readout, ...")."""
     start = member.left_edge.i
     doc = member.doc
     if member.dep_ != "appos" or start == 0 or doc[start - 1].text != ",":

@@ -161,8 +161,8 @@ def test_answers_list_the_products_a_question_describes(deals: Any) -> None:
 
 
 def test_answers_list_licensors_by_a_term_whatever_words_their_briefs_use(deals: Any) -> None:
-    answer = deals.ask("Which licensors in these deals also got an equity investment from their "
-                       "partner?")  # fmt: skip
+    answer = deals.ask("Across these deals, which licensors saw the partner make an equity "
+                       "investment too?")  # fmt: skip
     assert answer.mode == "ledger"
     # neither brief says "investment" or "partner": the rows hold the equity term and the role
     assert "Pellway Bio" in answer.text and "Corra Bio" in answer.text

@@ -56,14 +56,14 @@ def test_read_query_ops_kinds_terms_and_filters() -> None:
     assert (count.op, count.kinds, count.agencies, count.years) == (
         "count", frozenset({"approval"}), frozenset({"NMPA"}), ("2024",)
     )  # fmt: skip
-    assert read_query("How many patients were dosed?").op == "none"
+    assert read_query("How many volunteers were dosed?").op == "none"
     assert read_query("Give me the ZX-117 timeline").op == "timeline"
     assert read_query("How did the ZX-117 milestones change?").op == "diff"
     assert read_query("Compare the upfronts of Zorbex and Tellora").op == "each"
     assert read_query("Which deal carried the smallest upfront?").op == "min"
     assert read_query("Which takeover offered the bigger premium?").op == "none"
     assert read_query("Who invested in the Series B?").role == "investor"
-    ipo = read_query("How much did the IPO raise and which approval followed?")
+    ipo = read_query("How much was raised in the IPO and which approval came next?")
     assert ipo.kinds == frozenset({"ipo", "approval"}) and ipo.coordinated  # no extra financing
     listed = read_query("Which drugs entered the NRDL in 2025?")
     assert "reimbursement" in listed.kinds and "approval" not in listed.kinds

@@ -13,7 +13,9 @@ from ingest.runner import ingest_folder
 from rag.reading.asks import read_asks
 from tests.conftest import write_brief
 
-QUESTION = "Kestrel Bio: how much did it raise in the Series B, and when was KB-7 first dosed?"
+QUESTION = (
+    "Kestrel Bio: how much did the Series B bring in, and when was the first KB-7 patient dosed?"
+)
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_asks_claim_distinct_sentences_surest_first(fake_pipeline: Any, tmp_path
                 companies=("Kestrel Bio", "Orion Pharma"))  # fmt: skip
     ingest_folder(fake_pipeline, root, progress=False)
     answerer = fake_pipeline.answerer
-    question = "KB-9: the upfront from Orion, and the payment due on NDA acceptance?"
+    question = "KB-9: the upfront from Orion, and the milestone owed once the NDA is accepted?"
     asked, context, pool, _ = answerer.prepare(question)
     reader, corpus = answerer.reader, answerer.corpus_view()
     q = reader.analyse(asked, corpus, context)

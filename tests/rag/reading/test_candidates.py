@@ -73,11 +73,11 @@ def test_conflict_when_the_sentence_holds_another_date_or_place_than_the_questio
     shooting = first("Shooting began in Slovakia in March 2016, near the river road.")
     assert conflict(parse("Shooting began in Slovenia when?"), shooting) == 1.0
     assert conflict(parse("Shooting began in Slovakia when?"), shooting) == 0.0
-    premiere = first("Spectre had its premiere in London on 26 October 2015 at the Albert Hall.")
-    assert conflict(parse("Spectre had its premiere on 26 December of what year?"), premiere) == 1.0
+    opening = first("Lumora had its opening in Lisbon on 14 October 2015 at the Lyra Hall.")
+    assert conflict(parse("Lumora had its opening on 14 March of what year?"), opening) == 1.0
     # the asked date ("what year") pins nothing, and a date the sentence holds is no conflict
-    assert conflict(parse("In what year did Spectre have its premiere?"), premiere) == 0.0
-    assert conflict(parse("Where was the premiere in October 2015?"), premiere) == 0.0
+    assert conflict(parse("In what year did Lumora have its opening?"), opening) == 0.0
+    assert conflict(parse("Where was the opening in October 2015?"), opening) == 0.0
 
 
 def test_conflict_is_none_for_either_of_two_dates_a_comparison_pins() -> None:

@@ -35,7 +35,7 @@ def test_question_wh_word_and_head_noun() -> None:
 def test_question_imperative_asks_for_its_object() -> None:
     # "Name"/"List" questions have no wh-word: the verb's object is what is asked, not the
     # compound that modifies it
-    q = analyze("Name the cornerstone investors in the 3SBio placement.", _view())
+    q = analyze("Name the anchor investors of the 3SBio placement.", _view())
     assert (q.wh, q.head) == ("", "investor")
     listed = analyze("List the territories covered by the licence.", _view())
     assert listed.head == "territory" and listed.plural
@@ -44,7 +44,7 @@ def test_question_imperative_asks_for_its_object() -> None:
 def test_question_head_noun_where_the_parse_hangs_the_wh_word_elsewhere() -> None:
     # the small model's parse leaves these heads unattached to the wh-word: the noun right
     # after "which" (past a number or adjective), the subject a "how large" describes
-    which = analyze("In which tumour types is CT053 tested?", _view())
+    which = analyze("For which tumour types is CT053 being trialled?", _view())
     assert (which.wh, which.head, which.plural) == ("which", "type", True)
     assert {"tumour", "type"} <= which.asked
     large = analyze("How large is the milestone CARsgen receives?", _view())
@@ -134,7 +134,7 @@ def test_question_a_versus_comparison_asks_two_things() -> None:
 
 def test_question_a_comma_list_counts_each_of_its_items() -> None:
     # three asks, though the parser reads the first comma as an apposition
-    q = "Round up Kestrel: Suzhou plant budget, KB-210's FDA designation and what it paid Orion?"
+    q = "Wrap up Kestrel: Suzhou plant cost, KB-210's EMA status and what it owed Orion?"
     assert analyze(q, _view()).parts == 3
 
 

@@ -17,12 +17,10 @@ def test_subquestions_one_per_compared_occasion() -> None:
 
 
 def test_subquestions_one_per_item_of_a_list_of_asks() -> None:
-    subs = sub_questions(
-        "Halden timeline: first HKEX filing, listing, and orphan drug designation?"
-    )
+    subs = sub_questions("Halden chronology: initial SGX filing, debut, and fast track status?")
     assert len(subs) == 3
     assert ["filing" in s for s in subs] == [True, False, False]
-    assert all(s.startswith("Halden timeline") for s in subs)
+    assert all(s.startswith("Halden chronology") for s in subs)
 
 
 def test_subquestions_none_for_a_question_joining_nothing() -> None:
@@ -38,14 +36,13 @@ def test_subquestions_a_versus_comparison_is_two_asks() -> None:
 
 
 def test_subquestions_a_comma_list_read_as_an_apposition_keeps_its_first_item() -> None:
-    # the parser reads "plant cost, ... designation and what it paid" as an apposition joined
-    # to a conjunct: the list's first item is an ask of its own all the same
+    # the parser reads "plant cost, ... status and what it owed" as an apposition joined to a
+    # conjunct: the list's first item is an ask of its own all the same
     subs = sub_questions(
-        "Round up Kestrel: Suzhou plant budget, KB-210's FDA designation and what it paid "
-        "Orion upfront."
+        "Wrap up Kestrel: Suzhou plant cost, KB-210's EMA status and what it owed Orion upfront."
     )
     assert len(subs) == 3
-    assert "plant budget" in subs[0] and "designation" not in subs[0] and "paid" not in subs[0]
-    assert "designation" in subs[1] and "plant" not in subs[1]
-    assert "paid Orion upfront" in subs[2] and "plant" not in subs[2]
-    assert all(s.startswith("Round up Kestrel:") for s in subs)
+    assert "plant cost" in subs[0] and "status" not in subs[0] and "owed" not in subs[0]
+    assert "status" in subs[1] and "plant" not in subs[1]
+    assert "owed Orion upfront" in subs[2] and "plant" not in subs[2]
+    assert all(s.startswith("Wrap up Kestrel:") for s in subs)
