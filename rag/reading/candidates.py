@@ -213,8 +213,8 @@ _PINNED = {"DATE": "time", "TIME": "time", "GPE": "place", "LOC": "place", "NORP
 
 def conflict(question_doc: Any, sentence: Sentence) -> float:
     """1 when the question pins a date, place, count or amount that the sentence does not hold
-    while it holds another of the same kind ("filming started in Australia" against "in
-    Austria"; "26 December" against "26 October"): the sentence is about another case. A
+    while it holds another of the same kind ("the trial started in Slovenia" against "in
+    Slovakia"; "14 March" against "14 October"): the sentence is about another case. A
     question pinning two of a kind ("between the October 2022 readout and the May 2024
     approval") asks across both: a sentence holding either is no other case."""
     pinned_by_kind: dict[str, list[frozenset[str]]] = {}
@@ -236,7 +236,7 @@ def pins(
         held |= {_PINNED[e.label_] for e in header.ents if e.label_ in _PINNED}
     out = []
     for ent in question_doc.ents:
-        # "26 December of what year": what stands before the wh-word is pinned, the rest asked
+        # "14 March of what year": what stands before the wh-word is pinned, the rest asked
         pinned = []
         for token in ent:
             if token.tag_ in ("WDT", "WP", "WRB"):

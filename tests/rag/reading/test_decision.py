@@ -106,15 +106,16 @@ def _question(text: str) -> Question:
 
 
 def test_decision_unstated_names_a_pinned_figure_the_brief_never_states() -> None:
-    sentence = _sentence("In February 2015 Orion hired 1,500 extras for the opening sequence.")
-    doc = sentence.terms | frozenset(lexical_tokens("Orion began filming in Mexico in 2014."))
-    q = _question("In February 2005, how many extras did Orion hire?")
-    assert unstated(q, sentence, doc, "") == ["February 2005"]
+    sentence = _sentence("In March 2015 Orion enrolled 1,500 volunteers for the first cohort.")
+    doc = sentence.terms | frozenset(lexical_tokens("Orion began the trial in Mexico in 2014."))
+    q = _question("In March 2005, how many volunteers did Orion enrol?")
+    assert unstated(q, sentence, doc, "") == ["March 2005"]
     # the brief states the pinned year elsewhere: the sentence may still answer
-    assert unstated(_question("In 2014, how many extras did Orion hire?"), sentence, doc, "") == []
+    earlier = _question("In 2014, how many volunteers did Orion enrol?")
+    assert unstated(earlier, sentence, doc, "") == []
     # the years beside the brief's own date are written as "last year" or "next year"
     assert unstated(q, sentence, doc, "2006-03-01") == []
-    assert unstated(q, sentence, doc, "2009-03-01") == ["February 2005"]
+    assert unstated(q, sentence, doc, "2009-03-01") == ["March 2005"]
 
 
 def test_decision_unstated_leaves_words_and_pairs_to_the_reader() -> None:
