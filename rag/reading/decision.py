@@ -84,6 +84,9 @@ def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str
     briefs' companies are left out: a question joins companies freely ("the Kestrel Orion
     deal")."""
     doc = parse(question)
+    small = [t for t in doc[1:] if t.is_alpha and t.is_stop]
+    if sum(t.text[:1].isupper() for t in small) * 2 > len(small):
+        return []  # title case ("When Did ..."): its capitals say nothing of what is a name
     out = []
     padded: list[str] | None = None
     for ent in doc.ents:

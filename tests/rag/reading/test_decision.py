@@ -186,6 +186,8 @@ def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:
     companies = frozenset(lexical_tokens("Orion Kestrel"))
     assert unjoined_names("What did the Kestrel Orion deal cover?", texts, companies) == []
     assert unjoined_names("What did Orion GSK agree?", texts, frozenset()) == []
+    # a question in title case capitalises every word: its capitals name nothing
+    assert unjoined_names("When Did Orion Pharma Launch Nova Pump?", texts, frozenset()) == []
 
 
 def test_decision_a_name_the_briefs_never_write_together_is_declined(
