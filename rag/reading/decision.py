@@ -80,9 +80,9 @@ def unknown_names(
 def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str]) -> list[str]:
     """The question's proper names of two or more words, each word capitalised and known, that
     stand together in none of the texts: "Nova Pump" where the passages know Orion's Nova Pen
-    and its Flex Pump, a product the briefs never name. Codes, acronyms and the
-    briefs' companies are left out: a question joins companies freely ("the Kestrel Orion
-    deal")."""
+    and its Flex Pump, a product the briefs never name. Codes, acronyms, nationalities and the
+    briefs' companies are left out (a question joins companies freely: "the Kestrel Orion
+    deal"), and so is a question in title case."""
     doc = parse(question)
     small = [t for t in doc[1:] if t.is_alpha and t.is_stop]
     if sum(t.text[:1].isupper() for t in small) * 2 > len(small):
@@ -117,8 +117,10 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     if absent and q.parts == 1:  # a question joining asks may draw on several briefs
         named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
         return "the closest brief does not mention " + ", ".join(dict.fromkeys(named))
-    header = row_header(best.sent.doc.text, best.span, above)
-    pinned = unstated(q, best, doc_terms, date, header) if q.single else []
+    pinned = []
+    if q.single:
+        header = row_header(best.sent.doc.text, best.span, above)
+        pinned = unstated(q, best, doc_terms, date, header)
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
     if withholds(q, said):
