@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rag.lexical import lexical_tokens
 from rag.reading.parts import Scored
 from rag.reading.question import Question
-from rag.reading.tables import Layout, cells, layout
+from rag.reading.tables import cells, header_text, layout
 
 # a figure's unit stands in its column's header ("Revenue (RMB m)"): a bare number answers a sum
 _NUMBERS = frozenset(("MONEY", "PERCENT", "CARDINAL", "QUANTITY"))
@@ -69,14 +69,14 @@ def addressed_cell(
         first = bisect.bisect_left(tables.lines, (s.span[0], 0))
         last = bisect.bisect_left(tables.lines, (s.span[1], 0))
         for line in tables.lines[first:last]:
-            found += _cells_of(item, text, tables, line, above, wanted, asked, quantity, weight)
+            found += _cells_of(item, text, line, above, wanted, asked, quantity, weight)
     found.sort(key=lambda c: -c.score)
     if not found or (len(found) > 1 and found[1].score >= found[0].score):
         return None
     return found[0]
 
 
-def _cells_of(item: Scored, text: str, tables: Layout, line: tuple[int, int], above: str,
+def _cells_of(item: Scored, text: str, line: tuple[int, int], above: str,
               wanted: frozenset[str], asked: frozenset[str], quantity: str,
               weight: Callable[[str], float]) -> list[Cell]:  # fmt: skip
     """The cells of one row line that the question's words address, each with its score."""
@@ -84,10 +84,8 @@ def _cells_of(item: Scored, text: str, tables: Layout, line: tuple[int, int], ab
     label = frozenset(lexical_tokens(row[0][2])) & wanted if row else frozenset()
     if len(row) < 2 or not label:
         return []
-    top = tables.header_of(line[0])
-    header = cells(text, top) if top is not None else []
-    if top is None and above and tables.opens_at(text, line[0]):
-        header = cells(above, (0, len(above)))
+    head = header_text(text, line[0], above)
+    header = cells(head, (0, len(head))) if head else []
     out = []
     for n, (a, b, value) in enumerate(row[1:], start=1):
         column = frozenset(lexical_tokens(header[n][2])) if n < len(header) else frozenset()

@@ -59,11 +59,18 @@ class Layout:
 def row_header(text: str, span: tuple[int, int], above: str = "") -> str:
     """The header line of the table whose row is the sentence at `span` of `text` ("" for a
     sentence of prose); `above`, the header of a table the text starts inside."""
-    tables = layout(text)
-    n = bisect.bisect_left(tables.lines, (span[0], 0))
-    if n >= len(tables.lines) or tables.lines[n][0] >= span[1]:
+    lines = layout(text).lines
+    n = bisect.bisect_left(lines, (span[0], 0))
+    if n >= len(lines) or lines[n][0] >= span[1]:
         return ""
-    at = tables.lines[n][0]
+    return header_text(text, lines[n][0], above)
+
+
+def header_text(text: str, at: int, above: str = "") -> str:
+    """The header line of the table whose line of cells holds offset `at`: the one above it in
+    `text`, or `above` (the header a chunk cut inside the table carries) when the text starts
+    inside that table; "" when it has none."""
+    tables = layout(text)
     top = tables.header_of(at)
     if top is not None:
         return text[top[0] : top[1]]
