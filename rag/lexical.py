@@ -23,7 +23,11 @@ from rag.store import ChromaStore, ChunkRecord
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b(?:[A-Z][\w'-]*|\w*\d[\w-]*)")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
-_COMPOUND = re.compile(r"\b(series|phase|round)\s+(iv|i{1,3}[ab]?|[a-h]|[1-4][ab]?)\b")
+_STAGE = r"(series|phase|round)"
+_DESIGNATOR = r"(iv|i{1,3}[ab]?|[a-h]|[1-4][ab]?)"
+_COMPOUND = re.compile(rf"\b{_STAGE}\s+{_DESIGNATOR}\b")
+_JOINED = re.compile(rf"{_STAGE}{_DESIGNATOR}")
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _UP_FRONT = re.compile(r"\bup[\s-]front\b")
 _CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
@@ -42,6 +46,21 @@ def lexical_tokens(text: str) -> list[str]:
     stems: list[str] = _stemmer(Stemmer).stemWords(words)
     compounds = [a + b for a, b in _COMPOUND.findall(lower)]  # "Series B" is not "Series A"
     return stems + [a + b for a, b in _CODE.findall(lower)] + compounds
+
+
+def designations(terms: Iterable[str]) -> dict[str, set[str]]:
+    """The stages the index terms designate, by kind ("seriesb" -> {"series": {"b"}}), Roman
+    numerals as digits ("phaseiib" and "phase2b" are one stage)."""
+    out: dict[str, set[str]] = {}
+    for term in terms:
+        match = _JOINED.fullmatch(term)
+        if match:
+            kind, mark = match.groups()
+            roman = mark.rstrip("ab")
+            if roman in _ROMAN:
+                mark = _ROMAN[roman] + mark[len(roman) :]
+            out.setdefault(kind, set()).add(mark)
+    return out
 
 
 _STEMMERS: dict[int, Any] = {}

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from rag.lexical import lexical_tokens
+from rag.lexical import designations, lexical_tokens
 from rag.reading.candidates import Sentence, conflict, pins
 from rag.reading.nlp import parse
 from rag.reading.parts import Scored
@@ -120,7 +120,7 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     pinned = []
     if q.single:
         header = row_header(best.sent.doc.text, best.span, above)
-        pinned = unstated(q, best, doc_terms, date, header)
+        pinned = unstated(q, best, doc_terms, date, header) + undesignated(q, best, doc_terms)
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
     if withholds(q, said):
@@ -151,6 +151,23 @@ def unstated(
             by_kind.setdefault(kind, []).append((bool(numbers & stated), text))
     # two of a kind ("between 2021 and 2023") ask across both: the brief need state only one
     return [text for found in by_kind.values() if not any(f for f, _ in found) for _, text in found]
+
+
+def undesignated(q: Question, sentence: Sentence, doc_terms: frozenset[str]) -> list[str]:
+    """The stages the question designates ("Series B", "Phase 3") that the cited brief never
+    states, where its sentence designates another of the kind ("a Series A round"): the brief
+    is about another round or trial, as it is for a pinned year it never states. A stage
+    written more finely counts as stated ("Phase 1" against a brief's "Phase 1b")."""
+    held = designations(sentence.terms)
+    stated = designations(doc_terms)
+    out = []
+    for kind, marks in designations(q.terms).items():
+        if not held.get(kind, set()) - marks:
+            continue  # the sentence designates no other stage of the kind
+        known = stated.get(kind, set())
+        if not any(m.startswith(k) or k.startswith(m) for m in marks for k in known):
+            out += [f"{kind.title()} {m.upper()}" for m in sorted(marks)]
+    return out
 
 
 def _number(word: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.lexical import lexical_tokens
+from rag.lexical import designations, lexical_tokens
 
 
 def test_lexical_tokens_drop_accents_so_plain_typing_matches() -> None:
@@ -12,3 +12,10 @@ def test_lexical_tokens_drop_accents_so_plain_typing_matches() -> None:
 
 def test_lexical_tokens_join_codes_and_read_up_front_as_one_word() -> None:
     assert lexical_tokens("ZX-117 paid up front") == ["zx", "117", "paid", "upfront", "zx117"]
+
+
+def test_lexical_designations_read_rounds_and_phases_roman_or_not() -> None:
+    terms = lexical_tokens("a Series B round, then a Phase IIb and a Phase 3 trial")
+    assert designations(terms) == {"series": {"b"}, "phase": {"2b", "3"}}
+    assert designations(lexical_tokens("Phase III")) == designations(lexical_tokens("phase 3"))
+    assert designations(lexical_tokens("the series of trials")) == {}

@@ -11,7 +11,7 @@ from typing import Any
 from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
-from rag.reading.decision import unjoined_names, unstated, withheld
+from rag.reading.decision import undesignated, unjoined_names, unstated, withheld
 from rag.reading.model import load_weights
 from rag.reading.nlp import parse
 from rag.reading.question import Question
@@ -174,6 +174,35 @@ def test_decision_a_pinned_year_the_brief_never_states_is_declined(
     assert "90 million" not in answer.text and "never mentions 2017" in answer.notice
     stated = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C in 2021?")
     assert not stated.abstained and "usd 90 million" in stated.text.lower()
+
+
+def test_decision_undesignated_names_a_round_or_phase_the_brief_never_states() -> None:
+    sentence = _sentence("Kestrel Bio raised USD 48 million in a Series A round led by Orion.")
+    doc = sentence.terms | frozenset(lexical_tokens("Its Phase 1b trial starts next year."))
+    assert undesignated(_question("Who led Kestrel Bio's Series B?"), sentence, doc) == ["Series B"]
+    assert undesignated(_question("Who led Kestrel Bio's Series A?"), sentence, doc) == []
+    # a stage the sentence does not designate another of: nothing to be about another case
+    assert undesignated(_question("What did the Phase 2 trial show?"), sentence, doc) == []
+    # a stage written more finely in the brief counts as stated, Roman or not
+    trial = _sentence("The Phase Ib trial enrolled 40 patients; a Phase 3 trial follows.")
+    assert undesignated(_question("How many joined the Phase 1 trial?"), trial, trial.terms) == []
+    assert undesignated(_question("How many joined the Phase 2 trial?"), trial, trial.terms) == [
+        "Phase 2"
+    ]
+
+
+def test_decision_a_round_the_brief_never_names_is_declined(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    companies = ("Kestrel Bio", "Orion Capital", "Lyra Ventures")
+    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio Raises USD 48 Million Series A",
+                "Kestrel Bio raised USD 48 million in a Series A round co-led by Orion Capital "
+                "and Lyra Ventures.", companies)  # fmt: skip
+    answer = fake_pipeline.ask("Who led Kestrel Bio's Series B?")
+    assert answer.abstained and "Series B" in answer.notice, answer.text
+    assert "Orion" not in answer.text
+    stated = fake_pipeline.ask("Who led Kestrel Bio's Series A?")
+    assert not stated.abstained and "Orion Capital" in stated.text, stated.text
 
 
 def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:
