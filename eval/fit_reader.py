@@ -43,6 +43,7 @@ from eval.fit_cases import (
 )
 from eval.fit_compose import fit_composition, fit_lead, fit_parts
 from eval.fit_decision import answers, fit_decision
+from eval.fit_types import ALPHA, fit_types
 from eval.fitting import fit_logistic, fit_ranker
 from rag.reading.asks import read_asks
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
@@ -55,39 +56,6 @@ from rag.reading.model import (
 )
 from rag.reading.reader import Reading
 from rag.reading.spans import NOUN_PHRASE
-
-_ALPHA = 3.0  # pseudo-counts of the type table's back-off
-
-
-def fit_types(cases: list[Case], reader_for: Any, share: dict[str, float]) -> TypeTable:
-    """Entity types of the gold spans, per question class and per wh-word; each set weighs
-    alike, as in every other fit (squad2's thousand questions would otherwise set what a
-    brief's "where" or "what fee" asks for)."""
-    scale = len(cases) / len(share)
-    by_class: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    by_wh: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    prior: dict[str, float] = defaultdict(float)
-    for case in cases:
-        if not case.item.answerable:
-            continue
-        reader = reader_for(case)
-        q = read_question(reader, case)  # as `Reader.read` reads it
-        variants = gold_variants(case.item)
-        labels = set()
-        for s in reader.score_sentences(q, case.pool, case.answerer.corpus_view(),
-                                        case.answerer.retriever.lexical.doc_terms):  # fmt: skip
-            labels |= {sp.label for sp in s.sentence.spans if span_label(sp.text, variants)}
-        for label in labels:  # each question spreads one count over its answers' types
-            weight = share[case.set] * scale / len(labels)
-            by_class[q.qclass][label] += weight
-            by_wh[q.wh][label] += weight
-            prior[label] += weight
-    norm = lambda c: {k: v / sum(c.values()) for k, v in c.items()}  # noqa: E731
-    return TypeTable(
-        {k: norm(v) for k, v in by_class.items()}, {k: norm(v) for k, v in by_wh.items()},
-        norm(prior), {k: round(sum(v.values())) for k, v in by_class.items()},
-        {k: round(sum(v.values())) for k, v in by_wh.items()}, _ALPHA,
-    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     share = {c.set: 1.0 / per_set[c.set] for c in cases}
     neutral = _neutral()
     reader_for = readers(neutral)
-    types = fit_types(cases, reader_for, share)
+    types, types_report = fit_types(cases, reader_for)
     with_types = replace(neutral, types=types)
     groups: list[tuple[list[list[float]], list[int], float]] = []
     scored_of: dict[int, Any] = {}
@@ -164,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     provenance = {
         "fitted_by": "python -m eval.fit_reader --sets " + args.sets,
         "questions": dict(per_set), "seconds": round(time.time() - started),
-        "date": time.strftime("%Y-%m-%d"), "stages": report,
+        "date": time.strftime("%Y-%m-%d"), "stages": report, "types": types_report,
     }  # fmt: skip
     Path(args.out).write_text(json.dumps(weights_to_dict(replace(fitted, provenance=provenance)),
                                          indent=1) + "\n", encoding="utf-8")  # fmt: skip
@@ -218,7 +186,7 @@ def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
 def _neutral() -> Weights:
     """Flat weights to start from: a fit never depends on the weights it replaces."""
     flat = lambda names: Logistic(names, tuple(1.0 for _ in names), 0.0)  # noqa: E731
-    types = TypeTable({}, {}, {NOUN_PHRASE: 1.0}, {}, {}, _ALPHA)
+    types = TypeTable({}, {}, {NOUN_PHRASE: 1.0}, {}, {}, ALPHA)
     return Weights(types, flat(SENTENCE_FEATURES), flat(SPAN_FEATURES), flat(DECISION_FEATURES),
                    0.0, 0.1, 0.9, 0.5, {})  # fmt: skip
 
@@ -236,7 +204,8 @@ def weights_to_dict(w: Weights) -> dict[str, Any]:
                        "quantity": w.quantity_threshold},
         "sentence": lg(w.sentence), "span": lg(w.span), "decision": lg(w.decision),
         **({"more": lg(w.more)} if w.more is not None else {}),
-        "types": {"alpha": t.alpha, "prior": _round(t.prior), "wh_counts": t.wh_counts,
+        "types": {"alpha": t.alpha, "neighbours": t.neighbours, "floor": t.floor, "pull": t.pull,
+                  "prior": _round(t.prior), "wh_counts": t.wh_counts,
                   "class_counts": t.class_counts,
                   "by_wh": {k: _round(v) for k, v in t.by_wh.items()},
                   "by_class": {k: _round(v) for k, v in t.by_class.items()}},

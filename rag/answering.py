@@ -6,7 +6,6 @@ with the reader. When the LLM is missing, down or wrong, the reader's quoted ans
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -15,12 +14,14 @@ from dataclasses import replace
 from typing import Any
 
 from rag.composing import compose, written_answer
+from rag.embedding import semantic_similarity
 from rag.errors import EmptyIndexError
 from rag.grounding import Pick, agrees, ground_answer
 from rag.ledger.ask import LedgerAnswerer
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
 from rag.prompts import Turn, build_messages, condense_question, previous_question
+from rag.reading.model import configured_weights
 from rag.reading.question import CorpusView
 from rag.reading.reader import Reader, Reading
 from rag.reading.subquestions import sub_questions
@@ -43,7 +44,8 @@ class Answerer:
         self.retriever = retriever
         self.llm = llm
         self.backend = settings.llm_backend
-        self.reader = Reader(semantic_similarity(retriever.embed_model))
+        weights = configured_weights(settings.reader_weights)
+        self.reader = Reader(semantic_similarity(retriever.embed_model), weights)
         self.ledger = LedgerAnswerer(ledger) if ledger is not None else None
         # llama.cpp in-process is not reentrant; remote servers take concurrent requests.
         self._llm_lock: AbstractContextManager[Any] = (
@@ -245,29 +247,6 @@ def _on_topic(lexical: Any, passages: list[Passage], names: frozenset[str]) -> l
     counts = {p.doc_id: lexical.anchor_count(p.doc_id, names) for p in passages}
     most = max(counts.values(), default=0)
     return [p for p in passages if most and counts[p.doc_id] == most] or passages
-
-
-def semantic_similarity(embed_model: Any) -> Any:
-    """Cosine similarity of a question to sentences, with the embedder the index uses."""
-
-    cache: dict[str, list[float]] = {}  # passages repeat across questions: embed each sentence once
-
-    def similarity(question: str, sentences: Sequence[str]) -> list[float]:
-        query = embed_model.get_query_embedding(question)
-        missing = list(dict.fromkeys(s for s in sentences if s not in cache))
-        if missing:
-            if len(cache) > 50_000:
-                cache.clear()
-            cache.update(zip(missing, embed_model.get_text_embedding_batch(missing), strict=True))
-        return [_cosine(query, cache[s]) for s in sentences]
-
-    return similarity
-
-
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 def _excerpts(shown: Sequence[Passage], picks: Sequence[Pick]) -> list[Passage]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rag.errors import ModelUnavailableError
@@ -47,3 +47,31 @@ def token_counter(embedder: Any) -> Callable[[str], list[str]]:
     if tokenizer is None:  # another BaseEmbedding: words are a fair stand-in for tokens
         return str.split
     return lambda text: tokenizer.tokenize(text)
+
+
+def semantic_similarity(embed_model: Any) -> Any:
+    """Cosine similarity of a question to sentences, with the embedder the index uses."""
+    import numpy as np
+
+    cache: dict[str, Any] = {}  # passages repeat across questions: embed each sentence once
+
+    def similarity(question: str, sentences: Sequence[str]) -> list[float]:
+        if not sentences:
+            return []
+        query = np.asarray(embed_model.get_query_embedding(question), dtype=np.float64)
+        missing = list(dict.fromkeys(s for s in sentences if s not in cache))
+        if missing:
+            if len(cache) > 50_000:
+                cache.clear()
+            vectors = embed_model.get_text_embedding_batch(missing)
+            for text, vector in zip(missing, vectors, strict=True):
+                v = np.asarray(vector, dtype=np.float64)
+                norm = float(np.linalg.norm(v))
+                cache[text] = v / norm if norm else v  # unit length: a cosine is a dot product
+        norm = float(np.linalg.norm(query))
+        if not norm:
+            return [0.0] * len(sentences)
+        matrix = np.stack([cache[s] for s in sentences])
+        return [float(x) for x in matrix @ (query / norm)]
+
+    return similarity

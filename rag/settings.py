@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         description="Answer questions about many deals (lists, rankings, sums, timelines, "
         "amendments) from the deal ledger; off = every question goes to the reader.",
     )
+    reader_weights: Path | None = Field(
+        default=None,
+        description="The reader's fitted weights (a weights.json that `python -m eval.fit_reader` "
+        "or `python -m eval.fit_types --folds` wrote); unset = the ones checked in.",
+    )
     collection: str = Field(default="briefs", description="Chroma collection holding the chunks.")
     embed_model: str = Field(
         default=PACKAGED_EMBED_MODEL,

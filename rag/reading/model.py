@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rag.errors import ConfigError
+
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 DECISION_FEATURES = (
     "sentence", "span", "subject_doc", "asked_sent", "asked_doc", "dense", "undisclosed",
@@ -37,7 +39,10 @@ class Logistic:
 @dataclass(frozen=True)
 class TypeTable:
     """P(an answer's entity type | the question's wh-word and head noun), counted on the
-    development sets' answers and backed off to the wh-word alone, then to all questions."""
+    development sets' answers and backed off to the wh-word alone, then to all questions. A
+    class never counted backs off first to the counted classes whose head nouns mean the
+    nearest thing ("price" is near "payment" and "fee"): most heads a new corpus's questions
+    use were never counted, and their neighbours' types say more than the wh-word's."""
 
     by_class: dict[str, dict[str, float]]
     by_wh: dict[str, dict[str, float]]
@@ -45,19 +50,43 @@ class TypeTable:
     class_counts: dict[str, int]
     wh_counts: dict[str, int]
     alpha: float
+    neighbours: int = 0  # counted classes a head backs off to (0: none, straight to the wh-word)
+    floor: float = 0.0  # a neighbour weighs its head's cosine above this (times its count)
+    pull: float = 1.0  # pseudo-counts of the wh-word's distribution among the neighbours
 
     def score(self, qclass: str, label: str) -> float:
-        """How likely a span of this type answers a question of this class (0..1)."""
+        """How likely a span of this type answers a question of this class (0..1), without
+        its head's neighbours."""
+        return self.distribution(qclass).get(label, 0.0)
+
+    def headed(self) -> list[str]:
+        """The counted classes that have a head noun (the neighbours a head may have)."""
+        return [c for c in self.class_counts if c.split("|", 1)[1]]
+
+    def distribution(self, qclass: str, near: Sequence[tuple[str, float]] = ()) -> dict[str, float]:
+        """P(type | class) for every type; `near` holds counted classes with the cosine of
+        their head noun to this class's (the nearest `neighbours` are used)."""
         wh = qclass.split("|", 1)[0]
-        base = self.prior.get(label, 0.0)
         n_wh = self.wh_counts.get(wh, 0)
-        p_wh = (self.by_wh.get(wh, {}).get(label, 0.0) * n_wh + self.alpha * base) / (
-            n_wh + self.alpha
-        )
+        of_wh = self.by_wh.get(wh, {})
+        base = {
+            label: (of_wh.get(label, 0.0) * n_wh + self.alpha * p) / (n_wh + self.alpha)
+            for label, p in self.prior.items()
+        }
         n = self.class_counts.get(qclass, 0)
-        return (self.by_class.get(qclass, {}).get(label, 0.0) * n + self.alpha * p_wh) / (
-            n + self.alpha
-        )
+        own = self.by_class.get(qclass, {})
+        # a counted class keeps the back-off the models downstream were fitted with
+        nearest = sorted((c for c in near if c[0] != qclass), key=lambda c: -c[1]) if not n else []
+        weights = [(c, max(0.0, cos - self.floor) * self.class_counts.get(c, 0))
+                   for c, cos in nearest[: self.neighbours]]  # fmt: skip
+        total = sum(w for _, w in weights)
+        if total > 0:
+            mixed = {label: sum(w * self.by_class[c].get(label, 0.0) for c, w in weights)
+                     for label in base}  # fmt: skip
+            base = {k: (mixed[k] + self.pull * p) / (total + self.pull) for k, p in base.items()}
+        return {
+            k: (own.get(k, 0.0) * n + self.alpha * p) / (n + self.alpha) for k, p in base.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -91,7 +120,8 @@ def weights_from_dict(raw: dict[str, Any]) -> Weights:
     """Weights from their JSON form."""
     t = raw["types"]
     types = TypeTable(t["by_class"], t["by_wh"], t["prior"], t["class_counts"], t["wh_counts"],
-                      float(t["alpha"]))  # fmt: skip
+                      float(t["alpha"]), int(t.get("neighbours", 0)), float(t.get("floor", 0.0)),
+                      float(t.get("pull", 1.0)))  # fmt: skip
     th = raw["thresholds"]
     return Weights(
         types, _logistic(raw["sentence"]), _logistic(raw["span"]), _logistic(raw["decision"]),
@@ -107,3 +137,17 @@ def weights_from_dict(raw: dict[str, Any]) -> Weights:
 def load_weights(path: Path = WEIGHTS_PATH) -> Weights:
     """The weights checked in beside this module (or another file of the same form)."""
     return weights_from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def configured_weights(path: Path | None) -> Weights | None:
+    """The weights a setting names (None when it names none: the checked-in ones), or an error
+    that says what to do."""
+    if path is None:
+        return None
+    try:
+        return load_weights(Path(path))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigError(
+            f"cannot read the reader weights {path} ({exc}); unset BRIEFQA_READER_WEIGHTS for "
+            "the checked-in ones, or write them with `python -m eval.fit_reader --out FILE`"
+        ) from exc

@@ -26,7 +26,7 @@ from rag.reading.candidates import (
 )
 from rag.reading.cells import addressed_cell
 from rag.reading.decision import MAX_CHARS, decision_features, declines, unknown_names
-from rag.reading.model import Weights, load_weights
+from rag.reading.model import TypeTable, Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.occasions import prepared
 from rag.reading.parts import Scored, best_spans, choose_parts, key, part_limits, window
@@ -77,7 +77,27 @@ class Reader:
     def __init__(self, similarity: Similarity | None, weights: Weights | None = None) -> None:
         self.similarity = similarity
         self.weights = weights or load_weights()
+        self._types: dict[str, tuple[TypeTable, dict[str, float]]] = {}
         load_nlp()  # spaCy loads in seconds: at start-up, not on the first question
+
+    def type_scores(self, q: Question) -> dict[str, float]:
+        """How likely each entity type answers the question (the type table's distribution for
+        its class, its head backed off to the counted heads nearest in meaning), kept per class
+        and weights: a head is embedded once."""
+        table = self.weights.types
+        kept = self._types.get(q.qclass)
+        if kept is not None and kept[0] is table:  # the table held, so its identity is its own
+            return kept[1]
+        near: list[tuple[str, float]] = []
+        if table.neighbours and q.head and self.similarity is not None:
+            classes = table.headed()
+            heads = [c.split("|", 1)[1] for c in classes]
+            near = list(zip(classes, map(float, self.similarity(q.head, heads)), strict=True))
+        found = table.distribution(q.qclass, near)
+        if len(self._types) > 10_000:  # questions name a few hundred classes; a bound anyway
+            self._types.clear()
+        self._types[q.qclass] = (table, found)
+        return found
 
     def analyse(self, question: str, corpus: CorpusView, context: str = "") -> Question:
         """Stage 1: the question read against what the corpus knows."""
@@ -114,10 +134,10 @@ class Reader:
             dense = list(zip(full, bare, strict=True))
         local = local_weights(q, sentences)
         years = _years(q.text)
-        table = self.weights.types
+        types = self.type_scores(q)
 
         def type_score(label: str) -> float:
-            return table.score(q.qclass, label)
+            return types.get(label, 0.0)
 
         rows = []
         for i, s in enumerate(sentences):
@@ -138,13 +158,13 @@ class Reader:
         self, q: Question, scored: Sequence[Scored]
     ) -> list[tuple[list[float], Scored, SpanCandidate]]:
         """The features of every typed span of the best sentences."""
-        table = self.weights.types
+        types = self.type_scores(q)
         rows = []
         for rank, item in enumerate(scored[:SENTENCES_READ]):
             for k, span in enumerate(item.sentence.spans):
                 f = span_features(
                     q, item.sentence, span, item.probability,
-                    lambda lab: table.score(q.qclass, lab), k == 0, rank,
+                    lambda lab: types.get(lab, 0.0), k == 0, rank,
                 )  # fmt: skip
                 rows.append((f, item, span))
         return rows
@@ -215,8 +235,8 @@ class Reader:
     def asked_quantity(self, q: Question) -> str:
         """The type the type table deems likeliest to answer the question, when it is a
         quantity ("how much": MONEY, "when": DATE); "" otherwise."""
-        table = self.weights.types
-        label = max(table.prior, key=lambda label: table.score(q.qclass, label))
+        types = self.type_scores(q)
+        label = max(types, key=types.__getitem__, default="")
         return label if label in QUANTITIES else ""
 
     def quantity_mass(self, q: Question, sentences: Sequence[Sentence]) -> float | None:
@@ -227,7 +247,8 @@ class Reader:
         if q.parts != 1 or not self.asked_quantity(q):
             return None
         labels = {span.label for s in sentences for span in s.spans}
-        return sum(self.weights.types.score(q.qclass, label) for label in labels)
+        types = self.type_scores(q)
+        return sum(types.get(label, 0.0) for label in labels)
 
     def best_sentence(
         self, scored: Sequence[Scored], spans: Sequence[tuple[float, Scored, SpanCandidate]]

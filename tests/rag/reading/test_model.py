@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from rag.errors import ConfigError
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
-from rag.reading.model import DECISION_FEATURES, Logistic, TypeTable, load_weights
+from rag.reading.model import (
+    DECISION_FEATURES,
+    WEIGHTS_PATH,
+    Logistic,
+    TypeTable,
+    configured_weights,
+    load_weights,
+)
 from rag.reading.parts import PART_FEATURES
 
 
@@ -31,6 +44,40 @@ def test_model_type_table_backs_off_to_the_wh_word() -> None:
     assert abs(table.score("whither|", "NP") - 0.4) < 1e-9  # an unseen wh-word: the prior
 
 
+def test_model_type_table_backs_an_unseen_head_off_to_its_nearest_counted_heads() -> None:
+    table = TypeTable(
+        by_class={"what|payment": {"MONEY": 1.0}, "what|year": {"DATE": 1.0}},
+        by_wh={"what": {"MONEY": 0.3, "DATE": 0.3, "NP": 0.4}},
+        prior={"MONEY": 0.3, "DATE": 0.3, "NP": 0.4},
+        class_counts={"what|payment": 10, "what|year": 10}, wh_counts={"what": 40}, alpha=3.0,
+        neighbours=1, floor=0.3, pull=1.0,
+    )  # fmt: skip
+    # "price" was never counted; it means what "payment" does, not what "year" does
+    near = [("what|payment", 0.7), ("what|year", 0.2)]
+    price = table.distribution("what|price", near)
+    assert price["MONEY"] > 0.8 > table.score("what|price", "MONEY")
+    assert abs(sum(price.values()) - 1.0) < 1e-9
+    # no neighbour above the floor, or none allowed: the wh-word's distribution as before
+    far = table.distribution("what|price", [("what|payment", 0.25)])
+    assert far == table.distribution("what|price")
+    off = replace(table, neighbours=0)
+    assert off.distribution("what|price", near) == table.distribution("what|price")
+    # a counted class keeps its own back-off: the models downstream were fitted on it
+    assert table.distribution("what|year", near) == table.distribution("what|year")
+
+
 def test_model_logistic_is_monotone_in_a_positive_weight() -> None:
     m = Logistic(("a", "b"), (2.0, -1.0), 0.0)
     assert m.probability([1.0, 0.0]) > m.probability([0.0, 0.0]) > m.probability([0.0, 1.0])
+
+
+def test_model_configured_weights_read_a_file_or_say_what_to_do(tmp_path: Path) -> None:
+    assert configured_weights(None) is None  # the checked-in ones
+    copy = tmp_path / "weights.json"
+    copy.write_text(WEIGHTS_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    assert configured_weights(copy) == load_weights()
+    with pytest.raises(ConfigError, match="BRIEFQA_READER_WEIGHTS"):
+        configured_weights(tmp_path / "missing.json")
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot read the reader weights"):
+        configured_weights(tmp_path / "broken.json")

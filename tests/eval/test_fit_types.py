@@ -1,0 +1,53 @@
+"""The type table's neighbour back-off, fitted on made-up rows whose best setting is known."""
+
+from __future__ import annotations
+
+from eval.fit_types import TypeRow, count_types, fit_neighbours
+
+# three sets that each ask about amounts and dates with heads of their own: a head one set uses
+# is never counted on the others, but its nearest counted head answers alike
+_HEADS = {
+    "a": {"payment": "MONEY", "year": "DATE"},
+    "b": {"fee": "MONEY", "date": "DATE"},
+    "c": {"price": "MONEY", "day": "DATE"},
+}
+_MONEY = frozenset(("payment", "fee", "price"))
+
+
+def _cosine(a: str, b: str) -> float:
+    return 1.0 if a == b else 0.8 if (a in _MONEY) == (b in _MONEY) else 0.1
+
+
+def _rows() -> list[TypeRow]:
+    return [
+        TypeRow(s, f"what|{head}", (label,))
+        for s, heads in _HEADS.items()
+        for head, label in heads.items()
+        for _ in range(5)
+    ]
+
+
+def test_fit_types_counts_each_set_alike() -> None:
+    rows = _rows() + [TypeRow("a", "what|payment", ("MONEY",))] * 90  # one set asks far more
+    table = count_types(rows, {"a": 100, "b": 10, "c": 10})
+    # weighed per set: set a's hundred questions (95 on amounts) count as much as b's ten
+    assert abs(table.by_wh["what"]["MONEY"] - (0.95 + 0.5 + 0.5) / 3) < 1e-9
+
+
+def test_fit_types_picks_neighbours_when_held_out_heads_have_them() -> None:
+    table, report = fit_neighbours(_rows(), {"a": 10, "b": 10, "c": 10}, _cosine)
+    assert table.neighbours > 0
+    for name, held in report["held_out_log_likelihood"].items():
+        assert held > report["without_neighbours"][name]
+    assert (
+        table.distribution("what|cost", [("what|fee", 0.8), ("what|date", 0.1)])["MONEY"]
+        > table.distribution("what|cost")["MONEY"]
+    )
+
+
+def test_fit_types_keeps_neighbours_off_when_they_mislead() -> None:
+    # the nearest head answers with the other type: the wh-word alone predicts better
+    flipped = lambda a, b: 1.0 if a == b else 0.1 if (a in _MONEY) == (b in _MONEY) else 0.8  # noqa: E731
+    table, report = fit_neighbours(_rows(), {"a": 10, "b": 10, "c": 10}, flipped)
+    assert table.neighbours == 0
+    assert report["held_out_log_likelihood"] == report["without_neighbours"]
