@@ -103,7 +103,7 @@ def count_types(rows: Sequence[TypeRow], sizes: dict[str, int]) -> TypeTable:
 
 def held_out_likelihood(table: TypeTable, rows: Sequence[TypeRow], cosine: Cosine) -> float:
     """Mean log-probability the table gives the rows' gold types."""
-    headed = [(c, c.split("|", 1)[1]) for c in table.headed()]
+    headed = table.headed()
     total = 0.0
     for row in rows:
         head = row.qclass.split("|", 1)[1]

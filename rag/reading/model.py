@@ -54,14 +54,10 @@ class TypeTable:
     floor: float = 0.0  # a neighbour weighs its head's cosine above this (times its count)
     pull: float = 1.0  # pseudo-counts of the wh-word's distribution among the neighbours
 
-    def score(self, qclass: str, label: str) -> float:
-        """How likely a span of this type answers a question of this class (0..1), without
-        its head's neighbours."""
-        return self.distribution(qclass).get(label, 0.0)
-
-    def headed(self) -> list[str]:
-        """The counted classes that have a head noun (the neighbours a head may have)."""
-        return [c for c in self.class_counts if c.split("|", 1)[1]]
+    def headed(self) -> list[tuple[str, str]]:
+        """The counted classes that have a head noun, with that noun (the neighbours a head may
+        have)."""
+        return [(c, head) for c in self.class_counts if (head := c.split("|", 1)[1])]
 
     def distribution(self, qclass: str, near: Sequence[tuple[str, float]] = ()) -> dict[str, float]:
         """P(type | class) for every type; `near` holds counted classes with the cosine of

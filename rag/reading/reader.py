@@ -89,9 +89,9 @@ class Reader:
         if kept is not None and kept[0] is table:  # the table held, so its identity is its own
             return kept[1]
         near: list[tuple[str, float]] = []
-        if table.neighbours and q.head and self.similarity is not None:
-            classes = table.headed()
-            heads = [c.split("|", 1)[1] for c in classes]
+        headed = table.headed() if table.neighbours and q.head else []
+        if headed and self.similarity is not None:
+            classes, heads = zip(*headed, strict=True)
             near = list(zip(classes, map(float, self.similarity(q.head, heads)), strict=True))
         found = table.distribution(q.qclass, near)
         if len(self._types) > 10_000:  # questions name a few hundred classes; a bound anyway

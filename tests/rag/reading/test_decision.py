@@ -36,6 +36,17 @@ def _ingest_one(pipeline: Any, tmp_path: Path, title: str, body: str,
     ingest_folder(pipeline, root, progress=False)
 
 
+def _declines_but_answers(pipeline: Any, declined: str, reason: str, wrong: str, stated: str,
+                          right: str) -> None:  # fmt: skip
+    """`declined` is declined with `reason` in its notice and without the `wrong` figure;
+    `stated`, which the brief does answer, is answered with `right` (in any case)."""
+    answer = pipeline.ask(declined)
+    assert answer.abstained and reason in answer.notice, answer.text
+    assert wrong not in answer.text
+    answer = pipeline.ask(stated)
+    assert not answer.abstained and right.lower() in answer.text.lower(), answer.text
+
+
 def test_decision_withheld_when_the_sentence_withholds_the_asked_thing() -> None:
     cases = {
         "post-money valuation": "Kestrel did not disclose its post-money valuation.",
@@ -71,12 +82,11 @@ def test_decision_a_withheld_figure_is_declined_with_its_reason(
                 "Kestrel Bio closed a USD 90 million Series C financing led by Orion Capital. "
                 "The company did not disclose its post-money valuation.",
                 ("Kestrel Bio", "Orion Capital"))  # fmt: skip
-    answer = fake_pipeline.ask("What post-money valuation did Kestrel Bio get in its Series C?")
-    assert answer.abstained, answer.text
-    assert "90 million" not in answer.text
-    assert "not disclosed" in answer.notice
-    stated = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C?")
-    assert not stated.abstained and "usd 90 million" in stated.text.lower()
+    _declines_but_answers(
+        fake_pipeline, "What post-money valuation did Kestrel Bio get in its Series C?",
+        "not disclosed", "90 million", "How much did Kestrel Bio raise in its Series C?",
+        "usd 90 million",
+    )  # fmt: skip
 
 
 def test_decision_a_sum_asked_of_sentences_stating_none_is_declined(
@@ -155,11 +165,10 @@ def test_decision_a_year_no_table_column_holds_is_declined(
         "|---|---|---|\n| Revenue | 1,482.6 | 903.1 |\n| Gross profit | 1,201.4 | 698.7 |\n"
     )
     _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio annual results", body, ("Kestrel Bio",))
-    answer = fake_pipeline.ask("What was Kestrel Bio's gross profit in 2019?")
-    assert answer.abstained and "never mentions 2019" in answer.notice, answer.text
-    assert "1,201.4" not in answer.text
-    stated = fake_pipeline.ask("What was Kestrel Bio's gross profit in 2023?")
-    assert not stated.abstained and "698.7" in stated.text, stated.text
+    _declines_but_answers(
+        fake_pipeline, "What was Kestrel Bio's gross profit in 2019?", "never mentions 2019",
+        "1,201.4", "What was Kestrel Bio's gross profit in 2023?", "698.7",
+    )  # fmt: skip
 
 
 def test_decision_a_pinned_year_the_brief_never_states_is_declined(
@@ -169,11 +178,11 @@ def test_decision_a_pinned_year_the_brief_never_states_is_declined(
                 "Kestrel Bio closed a USD 90 million Series C financing led by Orion Capital on "
                 "March 3, 2021.", ("Kestrel Bio", "Orion Capital"))  # fmt: skip
     # the brief is dated 2024-05-01: 2017 is neither a year it states nor one beside its date
-    answer = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C in 2017?")
-    assert answer.abstained, answer.text
-    assert "90 million" not in answer.text and "never mentions 2017" in answer.notice
-    stated = fake_pipeline.ask("How much did Kestrel Bio raise in its Series C in 2021?")
-    assert not stated.abstained and "usd 90 million" in stated.text.lower()
+    _declines_but_answers(
+        fake_pipeline, "How much did Kestrel Bio raise in its Series C in 2017?",
+        "never mentions 2017", "90 million",
+        "How much did Kestrel Bio raise in its Series C in 2021?", "usd 90 million",
+    )  # fmt: skip
 
 
 def test_decision_undesignated_names_a_round_or_phase_the_brief_never_states() -> None:
@@ -198,11 +207,10 @@ def test_decision_a_round_the_brief_never_names_is_declined(
     _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio Raises USD 48 Million Series A",
                 "Kestrel Bio raised USD 48 million in a Series A round co-led by Orion Capital "
                 "and Lyra Ventures.", companies)  # fmt: skip
-    answer = fake_pipeline.ask("Who led Kestrel Bio's Series B?")
-    assert answer.abstained and "Series B" in answer.notice, answer.text
-    assert "Orion" not in answer.text
-    stated = fake_pipeline.ask("Who led Kestrel Bio's Series A?")
-    assert not stated.abstained and "Orion Capital" in stated.text, stated.text
+    _declines_but_answers(
+        fake_pipeline, "Who led Kestrel Bio's Series B?", "Series B", "Orion",
+        "Who led Kestrel Bio's Series A?", "Orion Capital",
+    )  # fmt: skip
 
 
 def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:

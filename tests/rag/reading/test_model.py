@@ -38,10 +38,13 @@ def test_model_type_table_backs_off_to_the_wh_word() -> None:
         prior={"MONEY": 0.3, "DATE": 0.3, "NP": 0.4},
         class_counts={"how much|payment": 10}, wh_counts={"how much": 20, "when": 20}, alpha=3.0,
     )  # fmt: skip
-    assert table.score("how much|payment", "MONEY") > table.score("how much|fee", "MONEY")
-    assert table.score("how much|fee", "MONEY") > table.score("how much|fee", "DATE")
-    assert table.score("when|", "DATE") > 0.8
-    assert abs(table.score("whither|", "NP") - 0.4) < 1e-9  # an unseen wh-word: the prior
+    assert (
+        table.distribution("how much|payment")["MONEY"]
+        > table.distribution("how much|fee")["MONEY"]
+    )
+    assert table.distribution("how much|fee")["MONEY"] > table.distribution("how much|fee")["DATE"]
+    assert table.distribution("when|")["DATE"] > 0.8
+    assert abs(table.distribution("whither|")["NP"] - 0.4) < 1e-9  # an unseen wh-word: the prior
 
 
 def test_model_type_table_backs_an_unseen_head_off_to_its_nearest_counted_heads() -> None:
@@ -55,7 +58,7 @@ def test_model_type_table_backs_an_unseen_head_off_to_its_nearest_counted_heads(
     # "price" was never counted; it means what "payment" does, not what "year" does
     near = [("what|payment", 0.7), ("what|year", 0.2)]
     price = table.distribution("what|price", near)
-    assert price["MONEY"] > 0.8 > table.score("what|price", "MONEY")
+    assert price["MONEY"] > 0.8 > table.distribution("what|price")["MONEY"]
     assert abs(sum(price.values()) - 1.0) < 1e-9
     # no neighbour above the floor, or none allowed: the wh-word's distribution as before
     far = table.distribution("what|price", [("what|payment", 0.25)])
