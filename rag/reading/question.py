@@ -141,7 +141,10 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                 elif (visible and not of_company and len(stem) >= 3) or generic_name(text):
                     unknown.append(token)  # ("ph" of "ph3" names nothing)
             term = corrections.get(stem, stem)
-            if is_name and 0 < corpus.doc_freq(term) <= corpus.specific_limit:
+            # the asked noun is what is asked for, not what the question is about, however
+            # it is written ("Kelun-Biotech CEO?", "What ORR did ...")
+            specific = 0 < corpus.doc_freq(term) <= corpus.specific_limit
+            if is_name and specific and not (head_token is not None and token.i == head_token.i):
                 subjects.add(term)
     terms = tuple(corrections.get(t, t) for t in lexical_tokens(question))
     asked: set[str] = set()

@@ -32,6 +32,13 @@ def test_question_wh_word_and_head_noun() -> None:
     assert bare.wh == "" and bare.head
 
 
+def test_question_the_asked_noun_is_never_a_subject_however_written() -> None:
+    # "NMPA" is written like a name and is rare in the corpus, but the question asks for it
+    q = analyze("CARsgen NMPA?", _view())
+    assert q.head == "nmpa" and "nmpa" in q.asked and "nmpa" not in q.subjects
+    assert "carsgen" in q.subjects
+
+
 def test_question_imperative_asks_for_its_object() -> None:
     # "Name"/"List" questions have no wh-word: the verb's object is what is asked, not the
     # compound that modifies it
