@@ -113,7 +113,8 @@ def readers(default: Weights) -> Callable[..., Any]:
     def reader_for(case: Case, weights: Weights = default) -> Reader:
         key = id(case.answerer), id(weights)
         if key not in made:
-            made[key] = Reader(case.answerer.reader.similarity, weights)
+            reader = case.answerer.reader
+            made[key] = Reader(reader.similarity, weights, reader.embed, reader.embedder)
         return made[key]
 
     return reader_for

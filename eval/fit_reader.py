@@ -43,7 +43,7 @@ from eval.fit_cases import (
 )
 from eval.fit_compose import fit_composition, fit_lead, fit_parts
 from eval.fit_decision import answers, fit_decision
-from eval.fit_types import ALPHA, fit_types
+from eval.fit_types import ALPHA, fit_types, question_to_dict
 from eval.fitting import fit_logistic, fit_ranker
 from rag.reading.asks import read_asks
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
@@ -205,6 +205,8 @@ def weights_to_dict(w: Weights) -> dict[str, Any]:
         "sentence": lg(w.sentence), "span": lg(w.span), "decision": lg(w.decision),
         **({"more": lg(w.more)} if w.more is not None else {}),
         "types": {"alpha": t.alpha, "neighbours": t.neighbours, "floor": t.floor, "pull": t.pull,
+                  "mix": t.mix,
+                  **({"question": question_to_dict(t.question)} if t.question else {}),
                   "prior": _round(t.prior), "wh_counts": t.wh_counts,
                   "class_counts": t.class_counts,
                   "by_wh": {k: _round(v) for k, v in t.by_wh.items()},

@@ -1,18 +1,22 @@
 """The type table: which entity types answer which questions, counted on the development sets'
-gold answers, and how a head noun the sets never used backs off to the counted heads nearest in
-meaning (MiniLM's cosine of the head words: "price" to "payment" and "fee").
+gold answers, and how a class the sets never counted backs off: to the counted head nouns
+nearest in meaning (MiniLM's cosine of the head words: "price" to "payment" and "fee"), and to
+the question model, a logistic regression that reads the type from the embedding of the whole
+question without its names ("how much came up front", "Kelun-Biotech CEO?").
 
 The back-off's settings (how many neighbours, the cosine floor under which a neighbour weighs
-nothing, the wh-word's pull among them) are picked by leave-one-set-out likelihood: each set's
-answer types predicted by a table counted on the other sets alone, where most of its heads were
-never seen, as a new corpus's are. `eval.fit_reader` runs this as its first stage; run alone, it
-re-picks the settings for the table checked in, its counts unchanged:
+nothing, the wh-word's pull among them; the question model's regularisation and share) are
+picked by leave-one-set-out likelihood: each set's answer types predicted by a table counted
+(and a model fitted) on the other sets alone, where most of its classes were never seen, as a
+new corpus's are. `eval.fit_reader` runs this as its first stage; run alone, it re-picks the
+settings for the table checked in, its counts unchanged, and refits the question model:
 
     .venv/bin/python -m eval.fit_types [--sets gold,briefs2,squad2] [--out W]
 
 With `--folds DIR` it writes, instead, one weights file per set and setting (the checked-in
-models, the table counted without that set, with and without neighbours), so that a set can
-be answered end to end as a corpus nobody counted:
+models, the table counted without that set: `-with` every back-off, `-neighbours` the
+neighbours alone, `-without` neither), so that a set can be answered end to end as a corpus
+nobody counted:
 
     .venv/bin/python -m eval.fit_types --folds /tmp/folds
     BRIEFQA_READER_WEIGHTS=/tmp/folds/briefs2-with.json .venv/bin/python -m eval.devsets \
@@ -40,12 +44,15 @@ from eval.fit_cases import (
     run_cli,
     span_label,
 )
-from rag.reading.model import WEIGHTS_PATH, TypeTable, load_weights
+from eval.fitting import fit_softmax
+from rag.reading.model import WEIGHTS_PATH, QuestionTypes, TypeTable, load_weights
 
 ALPHA = 3.0  # pseudo-counts of each back-off
 NEIGHBOURS_GRID = (0, 5, 10, 20)  # 0: no neighbours, the wh-word straight away
 FLOOR_GRID = (0.3, 0.4, 0.5)
 PULL_GRID = (1.0, 3.0)
+C_GRID = (1.0, 3.0, 10.0)  # the question model's inverse regularisation
+MIX_GRID = (0.0, 0.2, 0.35, 0.5, 0.7)  # its share of a never-counted class's back-off
 
 #: Cosine of two head nouns' embeddings.
 Cosine = Callable[[str, str], float]
@@ -58,6 +65,7 @@ class TypeRow:
     set: str
     qclass: str
     labels: tuple[str, ...]
+    vector: tuple[float, ...] = ()  # the question's embedding without its names
 
 
 def type_rows(cases: Sequence[Case], reader_for: Any) -> list[TypeRow]:
@@ -74,7 +82,8 @@ def type_rows(cases: Sequence[Case], reader_for: Any) -> list[TypeRow]:
                                         case.answerer.retriever.lexical.doc_terms):  # fmt: skip
             labels |= {sp.label for sp in s.sentence.spans if span_label(sp.text, variants)}
         if labels:
-            rows.append(TypeRow(case.set, q.qclass, tuple(sorted(labels))))
+            vector = tuple(reader.embed(q.bare or q.text)) if reader.embed else ()
+            rows.append(TypeRow(case.set, q.qclass, tuple(sorted(labels)), vector))
     return rows
 
 
@@ -108,7 +117,10 @@ def held_out_likelihood(table: TypeTable, rows: Sequence[TypeRow], cosine: Cosin
     for row in rows:
         head = row.qclass.split("|", 1)[1]
         near = [(c, cosine(head, h)) for c, h in headed] if head and table.neighbours else []
-        dist = table.distribution(row.qclass, near)
+        asked = None
+        if table.question is not None and row.vector and not table.counted(row.qclass):
+            asked = table.question.distribution(row.vector)
+        dist = table.distribution(row.qclass, near, asked)
         total += math.log(max(1e-6, sum(dist.get(label, 0.0) for label in row.labels)))
     return total / max(1, len(rows))
 
@@ -139,6 +151,50 @@ def fit_neighbours(
     return table, report
 
 
+def fit_question(rows: Sequence[TypeRow], sizes: dict[str, int], c: float,
+                 embedder: str = "") -> QuestionTypes | None:  # fmt: skip
+    """The question model on the rows' embeddings (by the model named `embedder`;
+    `fitting.fit_softmax`, L2 of strength `1/c`); each set weighs alike and a question's answer
+    types share its one count. None when the rows have no embeddings or a single type."""
+    x, y, w = [], [], []
+    for r in rows:
+        for label in r.labels if r.vector else ():
+            x.append(list(r.vector))
+            y.append(label)
+            w.append(1.0 / sizes[r.set] / len(r.labels))
+    return fit_softmax(x, y, w, c, embedder) if len(set(y)) > 1 else None
+
+
+def fit_question_mix(
+    rows: Sequence[TypeRow], sizes: dict[str, int], table: TypeTable, cosine: Cosine,
+    embedder: str = "",
+) -> tuple[TypeTable, dict[str, Any]]:  # fmt: skip
+    """The question model's strength and share of the back-off with the best mean
+    leave-one-set-out likelihood, on top of `table`'s neighbour settings; the model refitted
+    on every row."""
+    sets = sorted({r.set for r in rows})
+    if len(sets) < 2 or not any(r.vector for r in rows):
+        return table, {}
+    folds = []
+    for s in sets:
+        train, held = [r for r in rows if r.set != s], [r for r in rows if r.set == s]
+        counted = replace(count_types(train, sizes), neighbours=table.neighbours,
+                          floor=table.floor, pull=table.pull)  # fmt: skip
+        folds.append((counted, {c: fit_question(train, sizes, c, embedder) for c in C_GRID}, held))
+    scores = {
+        (c, mix): [held_out_likelihood(replace(t, question=models[c], mix=mix), held, cosine)
+                   for t, models, held in folds]
+        for c in C_GRID for mix in MIX_GRID
+    }  # fmt: skip
+    c, mix = max(scores, key=lambda g: sum(scores[g]))
+    report = {
+        "question_model": {"C": c, "mix": mix},
+        "held_out_log_likelihood": dict(zip(sets, map(_r, scores[c, mix]), strict=True)),
+        "without_question_model": dict(zip(sets, map(_r, scores[C_GRID[0], 0.0]), strict=True)),
+    }
+    return replace(table, question=fit_question(rows, sizes, c, embedder), mix=mix), report
+
+
 def head_cosine(similarity: Callable[[str, Sequence[str]], Sequence[float]],
                 rows: Sequence[TypeRow]) -> Cosine:  # fmt: skip
     """The cosine of any two of the rows' head nouns, each head embedded once."""
@@ -154,20 +210,38 @@ def fit_types(cases: Sequence[Case], reader_for: Any) -> tuple[TypeTable, dict[s
 
 def _fit(cases: Sequence[Case], rows: Sequence[TypeRow]) -> tuple[TypeTable, dict[str, Any]]:
     sizes = Counter(c.set for c in cases)
-    return fit_neighbours(rows, sizes, head_cosine(cases[0].answerer.reader.similarity, rows))
+    cosine = head_cosine(cases[0].answerer.reader.similarity, rows)
+    table, report = fit_neighbours(rows, sizes, cosine)
+    embedder = cases[0].answerer.settings.embed_model
+    table, worded = fit_question_mix(rows, sizes, table, cosine, embedder)
+    return table, {**report, **worded}
 
 
 def write_folds(rows: Sequence[TypeRow], sizes: dict[str, int], fitted: TypeTable,
-                folder: Path) -> int:  # fmt: skip
-    """`<set>-with.json` and `<set>-without.json` per set: the checked-in weights with the type
-    table counted on the other sets, with the fitted neighbour settings and with none."""
+                folder: Path, c: float = 1.0) -> int:  # fmt: skip
+    """`<set>-with.json`, `<set>-neighbours.json` and `<set>-without.json` per set: the
+    checked-in weights with the type table counted (and the question model fitted) on the
+    other sets, with every fitted back-off, with the neighbours alone, and with neither."""
     from eval.fit_reader import weights_to_dict
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in sorted(sizes):
-        table = count_types([r for r in rows if r.set != name], sizes)
-        for suffix, k in (("with", fitted.neighbours), ("without", 0)):
-            types = replace(table, neighbours=k, floor=fitted.floor, pull=fitted.pull)
+        train = [r for r in rows if r.set != name]
+        table = count_types(train, sizes)
+        question = fitted.question and fit_question(train, sizes, c, fitted.question.embedder)
+        for suffix, k, mix in (
+            ("with", fitted.neighbours, fitted.mix),
+            ("neighbours", fitted.neighbours, 0.0),
+            ("without", 0, 0.0),
+        ):
+            types = replace(
+                table,
+                neighbours=k,
+                floor=fitted.floor,
+                pull=fitted.pull,
+                question=question if mix else None,
+                mix=mix,
+            )
             w = replace(load_weights(), types=types)
             path = folder / f"{name}-{suffix}.json"
             path.write_text(json.dumps(weights_to_dict(w), indent=1) + "\n", encoding="utf-8")
@@ -175,12 +249,20 @@ def write_folds(rows: Sequence[TypeRow], sizes: dict[str, int], fitted: TypeTabl
     return 0
 
 
+def question_to_dict(q: QuestionTypes) -> dict[str, Any]:
+    """The JSON form of the question model (five decimals: a few thousand numbers)."""
+    return {"labels": list(q.labels), "embedder": q.embedder,
+            "intercept": [round(c, 5) for c in q.intercept],
+            "coef": [[round(c, 5) for c in row] for row in q.coef]}  # fmt: skip
+
+
 def _r(x: float) -> float:
     return round(x, 4)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Re-pick the neighbour settings for the checked-in type table and write them."""
+    """Re-pick the back-off settings for the checked-in type table, refit the question model,
+    and write them."""
     parser = argparse.ArgumentParser(prog="python -m eval.fit_types", description=__doc__)
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--limit", type=int, help="questions per set (quick checks)")
@@ -191,11 +273,17 @@ def main(argv: list[str] | None = None) -> int:
     rows = type_rows(cases, readers(load_weights()))
     fitted, report = _fit(cases, rows)
     if args.folds:
-        return write_folds(rows, Counter(c.set for c in cases), fitted, args.folds)
+        c = report.get("question_model", {}).get("C", 1.0)
+        return write_folds(rows, Counter(x.set for x in cases), fitted, args.folds, c)
     print(json.dumps({"neighbours": fitted.neighbours, "floor": fitted.floor,
                       "pull": fitted.pull, **report}, indent=1))  # fmt: skip
     raw = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
-    raw["types"].update(neighbours=fitted.neighbours, floor=fitted.floor, pull=fitted.pull)
+    raw["types"].update(
+        neighbours=fitted.neighbours, floor=fitted.floor, pull=fitted.pull, mix=fitted.mix
+    )
+    raw["types"].pop("question", None)
+    if fitted.question is not None:
+        raw["types"]["question"] = question_to_dict(fitted.question)
     raw["provenance"]["types_by"] = "python -m eval.fit_types --sets " + args.sets
     raw["provenance"]["types"] = report
     Path(args.out).write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")

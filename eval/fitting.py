@@ -7,7 +7,7 @@ import random
 from collections.abc import Sequence
 
 from rag.errors import ConfigError
-from rag.reading.model import Logistic
+from rag.reading.model import Logistic, QuestionTypes
 
 # a long brief gives hundreds of pairs; each question's pairs share its weight whatever their
 # number, so the cap bounds the fit's size and cost, not any question's say
@@ -68,6 +68,24 @@ def fit_ranker(groups: Sequence[tuple[list[list[float]], list[int], float]],
     platt = fit_logistic(scores, flat, sw, ("rank",))
     scale = platt.coef[0]
     return Logistic(names, tuple(round(c * scale, 4) for c in coef), platt.intercept)
+
+
+def fit_softmax(rows: list[list[float]], labels: list[str], weights: list[float],
+                c: float, embedder: str = "") -> QuestionTypes:  # fmt: skip
+    """A multinomial logistic regression (scikit-learn, L2 of strength `1/c`, sample weights
+    rescaled to mean 1) as a `QuestionTypes` over the labels seen (two at least), on the
+    embeddings of the model named `embedder`."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = sum(weights) / len(weights)
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(rows, labels, sample_weight=[w / mean for w in weights])
+    coef = [[float(v) for v in row] for row in model.coef_]
+    intercept = [float(v) for v in model.intercept_]
+    if len(model.classes_) == 2:  # one row, for the second class: a softmax over (0, row)
+        coef, intercept = [[0.0] * len(coef[0]), coef[0]], [0.0, intercept[0]]
+    return QuestionTypes(tuple(str(label) for label in model.classes_),
+                         tuple(map(tuple, coef)), tuple(intercept), embedder)  # fmt: skip
 
 
 def _two_classes(labels: Sequence[int], names: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from rag.composing import compose, written_answer
-from rag.embedding import semantic_similarity
+from rag.embedding import query_embedding, semantic_similarity
 from rag.errors import EmptyIndexError
 from rag.grounding import Pick, agrees, ground_answer
 from rag.ledger.ask import LedgerAnswerer
@@ -45,7 +45,9 @@ class Answerer:
         self.llm = llm
         self.backend = settings.llm_backend
         weights = configured_weights(settings.reader_weights)
-        self.reader = Reader(semantic_similarity(retriever.embed_model), weights)
+        embedder = retriever.embed_model
+        self.reader = Reader(semantic_similarity(embedder), weights, query_embedding(embedder),
+                             settings.embed_model)  # fmt: skip
         self.ledger = LedgerAnswerer(ledger) if ledger is not None else None
         # llama.cpp in-process is not reentrant; remote servers take concurrent requests.
         self._llm_lock: AbstractContextManager[Any] = (

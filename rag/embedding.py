@@ -49,6 +49,18 @@ def token_counter(embedder: Any) -> Callable[[str], list[str]]:
     return lambda text: tokenizer.tokenize(text)
 
 
+def query_embedding(embed_model: Any) -> Callable[[str], Sequence[float]]:
+    """A question's embedding with the embedder the index uses, the last few hundred kept (a
+    question is embedded again as its sentences are scored)."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=512)
+    def embed(text: str) -> tuple[float, ...]:
+        return tuple(embed_model.get_query_embedding(text))
+
+    return embed
+
+
 def semantic_similarity(embed_model: Any) -> Any:
     """Cosine similarity of a question to sentences, with the embedder the index uses."""
     import numpy as np

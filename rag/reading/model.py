@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,39 @@ class Logistic:
 
 
 @dataclass(frozen=True)
+class QuestionTypes:
+    """P(an answer's entity type | the question's words): a multinomial logistic regression on
+    the embedding of the question without its names. It reads what is asked from every word
+    ("how much came up front", "Kelun-Biotech CEO?"), not from a wh-word and head noun alone,
+    so a wording the sets never used still gets a type."""
+
+    labels: tuple[str, ...]
+    coef: tuple[tuple[float, ...], ...]  # one row per label, one column per embedding dimension
+    intercept: tuple[float, ...]
+    embedder: str = ""  # the embedding model it was fitted on (the `embed_model` setting)
+
+    def reads(self, embedder: str, vector: Sequence[float]) -> bool:
+        """Whether it can read this embedding: from the model it was fitted on, of its size
+        (another embedder's space means nothing to it)."""
+        return embedder == self.embedder and len(vector) == len(self.coef[0])
+
+    @cached_property
+    def _matrix(self) -> Any:
+        import numpy as np
+
+        return np.asarray(self.coef, dtype=np.float64), np.asarray(self.intercept)
+
+    def distribution(self, vector: Sequence[float]) -> dict[str, float]:
+        """P(type) for a question's embedding (a softmax over the labels)."""
+        import numpy as np
+
+        coef, intercept = self._matrix
+        z = coef @ np.asarray(vector, dtype=np.float64) + intercept
+        p = np.exp(z - z.max())
+        return dict(zip(self.labels, map(float, p / p.sum()), strict=True))
+
+
+@dataclass(frozen=True)
 class TypeTable:
     """P(an answer's entity type | the question's wh-word and head noun), counted on the
     development sets' answers and backed off to the wh-word alone, then to all questions. A
@@ -53,15 +86,26 @@ class TypeTable:
     neighbours: int = 0  # counted classes a head backs off to (0: none, straight to the wh-word)
     floor: float = 0.0  # a neighbour weighs its head's cosine above this (times its count)
     pull: float = 1.0  # pseudo-counts of the wh-word's distribution among the neighbours
+    question: QuestionTypes | None = None  # the types a question's words ask for
+    mix: float = 0.0  # that model's share of a never-counted class's back-off (0: unused)
 
     def headed(self) -> list[tuple[str, str]]:
         """The counted classes that have a head noun, with that noun (the neighbours a head may
         have)."""
         return [(c, head) for c in self.class_counts if (head := c.split("|", 1)[1])]
 
-    def distribution(self, qclass: str, near: Sequence[tuple[str, float]] = ()) -> dict[str, float]:
+    def counted(self, qclass: str) -> bool:
+        """Whether the class was counted (its own distribution, not a back-off, leads)."""
+        return self.class_counts.get(qclass, 0) > 0
+
+    def distribution(
+        self, qclass: str, near: Sequence[tuple[str, float]] = (),
+        asked: Mapping[str, float] | None = None,
+    ) -> dict[str, float]:  # fmt: skip
         """P(type | class) for every type; `near` holds counted classes with the cosine of
-        their head noun to this class's (the nearest `neighbours` are used)."""
+        their head noun to this class's (the nearest `neighbours` are used), `asked` what the
+        question model reads in the question's words (`question`; weighs `mix` in the back-off
+        of a class never counted)."""
         wh = qclass.split("|", 1)[0]
         n_wh = self.wh_counts.get(wh, 0)
         of_wh = self.by_wh.get(wh, {})
@@ -80,6 +124,8 @@ class TypeTable:
             mixed = {label: sum(w * self.by_class[c].get(label, 0.0) for c, w in weights)
                      for label in base}  # fmt: skip
             base = {k: (mixed[k] + self.pull * p) / (total + self.pull) for k, p in base.items()}
+        if not n and asked and self.mix:
+            base = {k: (1 - self.mix) * p + self.mix * asked.get(k, 0.0) for k, p in base.items()}
         return {
             k: (own.get(k, 0.0) * n + self.alpha * p) / (n + self.alpha) for k, p in base.items()
         }
@@ -115,9 +161,15 @@ def _logistic(raw: dict[str, Any]) -> Logistic:
 def weights_from_dict(raw: dict[str, Any]) -> Weights:
     """Weights from their JSON form."""
     t = raw["types"]
+    q = t.get("question")
+    question = (
+        QuestionTypes(tuple(q["labels"]), tuple(map(tuple, q["coef"])), tuple(q["intercept"]),
+                      str(q.get("embedder", "")))
+        if q else None
+    )  # fmt: skip
     types = TypeTable(t["by_class"], t["by_wh"], t["prior"], t["class_counts"], t["wh_counts"],
                       float(t["alpha"]), int(t.get("neighbours", 0)), float(t.get("floor", 0.0)),
-                      float(t.get("pull", 1.0)))  # fmt: skip
+                      float(t.get("pull", 1.0)), question, float(t.get("mix", 0.0)))  # fmt: skip
     th = raw["thresholds"]
     return Weights(
         types, _logistic(raw["sentence"]), _logistic(raw["span"]), _logistic(raw["decision"]),

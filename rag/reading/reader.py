@@ -31,11 +31,14 @@ from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.occasions import prepared
 from rag.reading.parts import Scored, best_spans, choose_parts, key, part_limits, window
 from rag.reading.question import CorpusView, Question, analyze
-from rag.reading.spans import NOUN_PHRASE, SpanCandidate
+from rag.reading.spans import NOUN_PHRASE, SpanCandidate, names_currency
+from rag.reading.tables import row_header
 from rag.types import Passage
 
 #: Cosine similarity of a question to each of some sentences.
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
+#: A question's embedding.
+Embed = Callable[[str], Sequence[float]]
 
 SENTENCES_READ = 4  # the best sentences whose spans are scored
 LEAD_SEPARATOR = 8  # characters between a leading span and its quote (a marker and " — ")
@@ -74,18 +77,25 @@ class Reading:
 class Reader:
     """Reads passages for one corpus view; weights default to the checked-in fitted ones."""
 
-    def __init__(self, similarity: Similarity | None, weights: Weights | None = None) -> None:
+    def __init__(self, similarity: Similarity | None, weights: Weights | None = None,
+                 embed: Embed | None = None, embedder: str = "") -> None:  # fmt: skip
         self.similarity = similarity
         self.weights = weights or load_weights()
+        # a question's embedding and the model making it, for the type table's question model
+        self.embed, self.embedder = embed, embedder
         self._types: dict[str, tuple[TypeTable, dict[str, float]]] = {}
         load_nlp()  # spaCy loads in seconds: at start-up, not on the first question
 
     def type_scores(self, q: Question) -> dict[str, float]:
         """How likely each entity type answers the question (the type table's distribution for
-        its class, its head backed off to the counted heads nearest in meaning), kept per class
-        and weights: a head is embedded once."""
+        its class; a class never counted backs off to the counted heads nearest in meaning and
+        to what the question model reads in its words), kept per class and weights (per
+        question where the question model reads it): a head is embedded once."""
         table = self.weights.types
-        kept = self._types.get(q.qclass)
+        worded = table.question is not None and table.mix > 0 and self.embed is not None
+        worded = worded and not table.counted(q.qclass)
+        key = f"{q.qclass}|{q.bare or q.text}" if worded else q.qclass
+        kept = self._types.get(key)
         if kept is not None and kept[0] is table:  # the table held, so its identity is its own
             return kept[1]
         near: list[tuple[str, float]] = []
@@ -93,10 +103,15 @@ class Reader:
         if headed and self.similarity is not None:
             classes, heads = zip(*headed, strict=True)
             near = list(zip(classes, map(float, self.similarity(q.head, heads)), strict=True))
-        found = table.distribution(q.qclass, near)
-        if len(self._types) > 10_000:  # questions name a few hundred classes; a bound anyway
+        asked = None
+        if worded and table.question is not None and self.embed is not None:
+            vector = self.embed(q.bare or q.text)
+            if table.question.reads(self.embedder, vector):
+                asked = table.question.distribution(vector)
+        found = table.distribution(q.qclass, near, asked)
+        if len(self._types) > 10_000:  # a bound: kept per class, or per question for a few
             self._types.clear()
-        self._types[q.qclass] = (table, found)
+        self._types[key] = (table, found)
         return found
 
     def analyse(self, question: str, corpus: CorpusView, context: str = "") -> Question:
@@ -247,6 +262,12 @@ class Reader:
         if q.parts != 1 or not self.asked_quantity(q):
             return None
         labels = {span.label for s in sentences for span in s.spans}
+        # a table row's figures are in the unit its header names ("| (RMB million) | 2024 |"):
+        # its cells read as bare numbers, the header says they are sums
+        if "CARDINAL" in labels and any(
+            names_currency(row_header(s.sent.doc.text, s.span)) for s in sentences
+        ):
+            labels.add("MONEY")
         types = self.type_scores(q)
         return sum(types.get(label, 0.0) for label in labels)
 

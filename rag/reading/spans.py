@@ -67,6 +67,11 @@ def sentence_spans(sent: Any) -> list[SpanCandidate]:
     return out
 
 
+def names_currency(text: str) -> bool:
+    """Whether a text (a table's header line: "| (RMB million) | 2024 |") names a currency."""
+    return any(w.strip("()|,.:") in _CURRENCY_WORDS for w in text.lower().split())
+
+
 def _missed_amounts(sent: Any) -> list[tuple[int, int, str]]:
     """The sums and percentages the sentence states (`find_quantities`) as token ranges with
     their type: the small model's entities miss some ("on top of the RMB 500 million Orion paid

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from eval.fit_types import TypeRow, count_types, fit_neighbours
+from dataclasses import replace
+
+from eval.fit_types import TypeRow, count_types, fit_neighbours, fit_question_mix
 
 # three sets that each ask about amounts and dates with heads of their own: a head one set uses
 # is never counted on the others, but its nearest counted head answers alike
@@ -51,3 +53,40 @@ def test_fit_types_keeps_neighbours_off_when_they_mislead() -> None:
     table, report = fit_neighbours(_rows(), {"a": 10, "b": 10, "c": 10}, flipped)
     assert table.neighbours == 0
     assert report["held_out_log_likelihood"] == report["without_neighbours"]
+
+
+def _worded_rows(informative: bool) -> list[TypeRow]:
+    """Rows whose questions' embeddings (made up, two dimensions) say their type: amounts lie
+    along the first axis, dates along the second; or, not `informative`, say nothing."""
+    out = []
+    for row in _rows():
+        money = row.labels == ("MONEY",)
+        vector = (1.0, 0.1) if money else (0.1, 1.0)
+        out.append(replace(row, vector=vector if informative else (0.5, 0.5)))
+    return out
+
+
+def test_fit_types_mixes_the_question_model_in_when_words_say_the_type() -> None:
+    sizes = {"a": 10, "b": 10, "c": 10}
+    rows = _worded_rows(informative=True)
+    # the heads alone say nothing held out (no neighbours): the words must
+    table, _ = fit_neighbours(rows, sizes, lambda a, b: 1.0 if a == b else 0.0)
+    fitted, report = fit_question_mix(rows, sizes, table, lambda a, b: 1.0 if a == b else 0.0)
+    assert fitted.mix > 0 and fitted.question is not None
+    for name, held in report["held_out_log_likelihood"].items():
+        assert held > report["without_question_model"][name]
+    asked = fitted.question.distribution((1.0, 0.1))
+    assert max(asked, key=asked.__getitem__) == "MONEY"
+    assert (
+        fitted.distribution("what|cost", (), asked)["MONEY"]
+        > fitted.distribution("what|cost")["MONEY"]
+    )
+
+
+def test_fit_types_keeps_the_question_model_out_when_words_say_nothing() -> None:
+    sizes = {"a": 10, "b": 10, "c": 10}
+    rows = _worded_rows(informative=False)
+    table, _ = fit_neighbours(rows, sizes, lambda a, b: 1.0 if a == b else 0.0)
+    fitted, report = fit_question_mix(rows, sizes, table, lambda a, b: 1.0 if a == b else 0.0)
+    assert fitted.mix == 0.0
+    assert report["held_out_log_likelihood"] == report["without_question_model"]

@@ -1,6 +1,6 @@
 """What the decision reads before its model: a sentence saying the asked thing is not disclosed
-(real spaCy; the end-to-end case on real Chroma with the hashing embedder, since retrieval is not
-what is under test)."""
+(real spaCy; the end-to-end cases on real Chroma with the real embedder: the answer types a
+question is read for back off through its embeddings, and the quantity rule weighs them)."""
 
 from __future__ import annotations
 
@@ -76,38 +76,38 @@ def test_decision_not_withheld_when_the_sentence_withholds_something_else() -> N
 
 
 def test_decision_a_withheld_figure_is_declined_with_its_reason(
-    fake_pipeline: Any, tmp_path: Path
+    real_pipeline: Any, tmp_path: Path
 ) -> None:
-    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio Closes USD 90 Million Series C",
+    _ingest_one(real_pipeline, tmp_path, "Kestrel Bio Closes USD 90 Million Series C",
                 "Kestrel Bio closed a USD 90 million Series C financing led by Orion Capital. "
                 "The company did not disclose its post-money valuation.",
                 ("Kestrel Bio", "Orion Capital"))  # fmt: skip
     _declines_but_answers(
-        fake_pipeline, "What post-money valuation did Kestrel Bio get in its Series C?",
+        real_pipeline, "What post-money valuation did Kestrel Bio get in its Series C?",
         "not disclosed", "90 million", "How much did Kestrel Bio raise in its Series C?",
         "usd 90 million",
     )  # fmt: skip
 
 
 def test_decision_a_sum_asked_of_sentences_stating_none_is_declined(
-    fake_pipeline: Any, tmp_path: Path
+    real_pipeline: Any, tmp_path: Path
 ) -> None:
-    _ingest_one(fake_pipeline, tmp_path, "Orion Pharma Licenses KB-7 from Kestrel Bio",
+    _ingest_one(real_pipeline, tmp_path, "Orion Pharma Licenses KB-7 from Kestrel Bio",
                 "Orion Pharma has licensed KB-7 from Kestrel Bio for Greater China. Orion will pay "
                 "USD 20 million upfront. Orion will also buy a minority equity stake in Kestrel.",
                 ("Kestrel Bio", "Orion Pharma"))  # fmt: skip
-    reader = fake_pipeline.answerer.reader
+    reader = real_pipeline.answerer.reader
     assert reader.weights.quantity_threshold == load_weights().quantity_threshold
     question = "How much equity did Orion buy in Kestrel Bio?"
     # the type table expects a sum; a sentence holding only names and noun phrases is unlikely
     # to answer: 0.3 declines it (the fitted threshold is checked in beside the weights)
     reader.weights = replace(load_weights(), quantity_threshold=0.3)
-    answer = fake_pipeline.ask(question)
+    answer = real_pipeline.ask(question)
     assert answer.abstained, answer.text
     assert "20 million" not in answer.text and "no such amount" in answer.notice
-    assert not fake_pipeline.ask("How much will Orion pay upfront for KB-7?").abstained
+    assert not real_pipeline.ask("How much will Orion pay upfront for KB-7?").abstained
     reader.weights = replace(load_weights(), quantity_threshold=0.0)  # the rule off
-    assert not fake_pipeline.ask(question).abstained
+    assert not real_pipeline.ask(question).abstained
 
 
 def _question(text: str) -> Question:
@@ -158,28 +158,28 @@ def test_decision_unstated_reads_a_table_rows_years_in_its_header() -> None:
 
 
 def test_decision_a_year_no_table_column_holds_is_declined(
-    fake_pipeline: Any, tmp_path: Path
+    real_pipeline: Any, tmp_path: Path
 ) -> None:
     body = (
         "Kestrel Bio reported its annual results.\n\n| (RMB million) | 2024 | 2023 |\n"
         "|---|---|---|\n| Revenue | 1,482.6 | 903.1 |\n| Gross profit | 1,201.4 | 698.7 |\n"
     )
-    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio annual results", body, ("Kestrel Bio",))
+    _ingest_one(real_pipeline, tmp_path, "Kestrel Bio annual results", body, ("Kestrel Bio",))
     _declines_but_answers(
-        fake_pipeline, "What was Kestrel Bio's gross profit in 2019?", "never mentions 2019",
+        real_pipeline, "What was Kestrel Bio's gross profit in 2019?", "never mentions 2019",
         "1,201.4", "What was Kestrel Bio's gross profit in 2023?", "698.7",
     )  # fmt: skip
 
 
 def test_decision_a_pinned_year_the_brief_never_states_is_declined(
-    fake_pipeline: Any, tmp_path: Path
+    real_pipeline: Any, tmp_path: Path
 ) -> None:
-    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio Closes Series C in March 2021",
+    _ingest_one(real_pipeline, tmp_path, "Kestrel Bio Closes Series C in March 2021",
                 "Kestrel Bio closed a USD 90 million Series C financing led by Orion Capital on "
                 "March 3, 2021.", ("Kestrel Bio", "Orion Capital"))  # fmt: skip
     # the brief is dated 2024-05-01: 2017 is neither a year it states nor one beside its date
     _declines_but_answers(
-        fake_pipeline, "How much did Kestrel Bio raise in its Series C in 2017?",
+        real_pipeline, "How much did Kestrel Bio raise in its Series C in 2017?",
         "never mentions 2017", "90 million",
         "How much did Kestrel Bio raise in its Series C in 2021?", "usd 90 million",
     )  # fmt: skip
@@ -201,14 +201,14 @@ def test_decision_undesignated_names_a_round_or_phase_the_brief_never_states() -
 
 
 def test_decision_a_round_the_brief_never_names_is_declined(
-    fake_pipeline: Any, tmp_path: Path
+    real_pipeline: Any, tmp_path: Path
 ) -> None:
     companies = ("Kestrel Bio", "Orion Capital", "Lyra Ventures")
-    _ingest_one(fake_pipeline, tmp_path, "Kestrel Bio Raises USD 48 Million Series A",
+    _ingest_one(real_pipeline, tmp_path, "Kestrel Bio Raises USD 48 Million Series A",
                 "Kestrel Bio raised USD 48 million in a Series A round co-led by Orion Capital "
                 "and Lyra Ventures.", companies)  # fmt: skip
     _declines_but_answers(
-        fake_pipeline, "Who led Kestrel Bio's Series B?", "Series B", "Orion",
+        real_pipeline, "Who led Kestrel Bio's Series B?", "Series B", "Orion",
         "Who led Kestrel Bio's Series A?", "Orion Capital",
     )  # fmt: skip
 
@@ -228,12 +228,12 @@ def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:
 
 
 def test_decision_a_name_the_briefs_never_write_together_is_declined(
-    fake_pipeline: Any, tmp_path: Path
+    real_pipeline: Any, tmp_path: Path
 ) -> None:
-    _ingest_one(fake_pipeline, tmp_path, "Orion Pharma launches Nova Pen",
+    _ingest_one(real_pipeline, tmp_path, "Orion Pharma launches Nova Pen",
                 "Orion Pharma launched Nova Pen, an insulin pen, in March 2024. Orion Pharma "
                 "also sold its Flex Pump to Kestrel Bio for USD 12 million.",
                 ("Orion Pharma", "Kestrel Bio"))  # fmt: skip
-    answer = fake_pipeline.ask("When did Orion Pharma launch Nova Pump?")
+    answer = real_pipeline.ask("When did Orion Pharma launch Nova Pump?")
     assert answer.abstained and "Nova Pump" in answer.notice, answer.text
-    assert not fake_pipeline.ask("When did Orion Pharma launch Nova Pen?").abstained
+    assert not real_pipeline.ask("When did Orion Pharma launch Nova Pen?").abstained

@@ -13,9 +13,11 @@ from rag.reading.model import (
     DECISION_FEATURES,
     WEIGHTS_PATH,
     Logistic,
+    QuestionTypes,
     TypeTable,
     configured_weights,
     load_weights,
+    weights_from_dict,
 )
 from rag.reading.parts import PART_FEATURES
 
@@ -67,6 +69,42 @@ def test_model_type_table_backs_an_unseen_head_off_to_its_nearest_counted_heads(
     assert off.distribution("what|price", near) == table.distribution("what|price")
     # a counted class keeps its own back-off: the models downstream were fitted on it
     assert table.distribution("what|year", near) == table.distribution("what|year")
+
+
+def test_model_question_model_reads_a_type_and_weighs_its_share_of_the_back_off() -> None:
+    question = QuestionTypes(("DATE", "MONEY", "NP"), ((0.0, 4.0), (4.0, 0.0), (0.0, 0.0)),
+                             (0.0, 0.0, 1.0))  # fmt: skip
+    asked = question.distribution((1.0, 0.0))
+    assert max(asked, key=asked.__getitem__) == "MONEY"
+    assert abs(sum(asked.values()) - 1.0) < 1e-9
+    table = TypeTable(
+        by_class={"what|year": {"DATE": 1.0}},
+        by_wh={"what": {"MONEY": 0.3, "DATE": 0.3, "NP": 0.4}},
+        prior={"MONEY": 0.3, "DATE": 0.3, "NP": 0.4}, class_counts={"what|year": 10},
+        wh_counts={"what": 40}, alpha=3.0, question=question, mix=0.5,
+    )  # fmt: skip
+    # a class never counted: half its back-off is what the words ask for
+    worded = table.distribution("what|upfront", (), asked)
+    assert worded["MONEY"] > table.distribution("what|upfront")["MONEY"]
+    assert abs(sum(worded.values()) - 1.0) < 1e-9
+    # a counted class, or no share, keeps the table's own distribution
+    assert table.distribution("what|year", (), asked) == table.distribution("what|year")
+    assert replace(table, mix=0.0).distribution("what|upfront", (), asked) == (
+        table.distribution("what|upfront")
+    )
+
+
+def test_model_question_model_round_trips_through_its_json_form() -> None:
+    from eval.fit_reader import weights_to_dict
+
+    w = load_weights()
+    question = QuestionTypes(("DATE", "MONEY"), ((0.0, 0.0), (1.5, -2.0)), (0.0, 0.25), "m")
+    raw = weights_to_dict(replace(w, types=replace(w.types, question=question, mix=0.35)))
+    back = weights_from_dict(raw).types
+    assert back.question == question and back.mix == 0.35
+    # it reads only the embeddings of the model it was fitted on, of their size
+    assert question.reads("m", (1.0, 0.0))
+    assert not question.reads("other", (1.0, 0.0)) and not question.reads("m", (1.0,) * 3)
 
 
 def test_model_logistic_is_monotone_in_a_positive_weight() -> None:

@@ -37,3 +37,34 @@ def test_reader_type_scores_back_an_unseen_head_off_to_its_nearest(real_embedder
     # no embedder, no neighbours: the wh-word's distribution, as the table alone gives it
     plain = Reader(None, replace(load_weights(), types=_TABLE))
     assert plain.type_scores(_asking("price")) == _TABLE.distribution("what|price")
+
+
+def test_reader_type_scores_read_a_never_counted_wording_with_the_question_model(
+    real_embedder: Any,
+) -> None:
+    from eval.fit_types import TypeRow, fit_question
+    from rag.embedding import query_embedding
+
+    embed = query_embedding(real_embedder)
+    # a model fitted on a few questions each of amounts and of dates, worded apart
+    taught = {
+        "MONEY": ["How much was paid?", "What did the licence cost?", "How much did it raise?"],
+        "DATE": ["When was it approved?", "On what day did trading start?", "When did it file?"],
+    }
+    rows = [TypeRow("a", "x|", (label,), tuple(embed(text)))
+            for label, texts in taught.items() for text in texts]  # fmt: skip
+    question = fit_question(rows, {"a": len(rows)}, c=10.0, embedder="minilm")
+    weights = replace(load_weights(), types=replace(_TABLE, neighbours=0, question=question,
+                                                    mix=0.7))  # fmt: skip
+    table = weights.types
+    reader = Reader(semantic_similarity(real_embedder), weights, embed, "minilm")
+    # another embedder's space means nothing to the model: the table alone answers
+    other = Reader(semantic_similarity(real_embedder), weights, embed, "another-model")
+    for text, label in (("How much upfront cash changed hands?", "MONEY"),
+                        ("Since when has it been on sale?", "DATE")):  # fmt: skip
+        q = Question(text=text, wh="how much" if label == "MONEY" else "since", head="",
+                     terms=(), asked=frozenset(), subjects=frozenset(), unknown=(),
+                     plural=False)  # fmt: skip
+        scores = reader.type_scores(q)
+        assert scores[label] > table.distribution(q.qclass)[label], (text, scores)
+        assert other.type_scores(q) == table.distribution(q.qclass)

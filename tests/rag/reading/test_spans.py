@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.reading.nlp import parse
-from rag.reading.spans import CODE, sentence_spans, tree_distance
+from rag.reading.spans import CODE, names_currency, sentence_spans, tree_distance
 
 SEED = (
     "Under the agreement, CARsgen will receive an upfront payment of RMB 200 million "
@@ -54,3 +54,9 @@ def test_spans_every_stated_sum_is_a_typed_candidate() -> None:
     assert spans.get("RMB 2.4 billion") == "MONEY"
     assert spans.get("RMB 500 million") == "MONEY"
     assert spans.get("12.5%") == "PERCENT"
+
+
+def test_spans_a_table_header_names_the_currency_of_its_cells() -> None:
+    assert names_currency("| (RMB million) | 2024 | 2023 |")
+    assert names_currency("| Item | US$ |")
+    assert not names_currency("| Patients | 2024 | 2023 |")
