@@ -46,7 +46,8 @@ class Answerer:
         self.backend = settings.llm_backend
         weights = configured_weights(settings.reader_weights)
         embedder = retriever.embed_model
-        self.reader = Reader(semantic_similarity(embedder), weights, query_embedding(embedder),
+        embed = query_embedding(embedder)  # one question embedded once for both uses
+        self.reader = Reader(semantic_similarity(embedder, embed), weights, embed,
                              settings.embed_model)  # fmt: skip
         self.ledger = LedgerAnswerer(ledger) if ledger is not None else None
         # llama.cpp in-process is not reentrant; remote servers take concurrent requests.

@@ -61,16 +61,20 @@ def query_embedding(embed_model: Any) -> Callable[[str], Sequence[float]]:
     return embed
 
 
-def semantic_similarity(embed_model: Any) -> Any:
-    """Cosine similarity of a question to sentences, with the embedder the index uses."""
+def semantic_similarity(
+    embed_model: Any, embed: Callable[[str], Sequence[float]] | None = None
+) -> Any:
+    """Cosine similarity of a question to sentences, with the embedder the index uses; `embed`
+    (a `query_embedding`) shares its questions' embeddings with the reader's type model."""
     import numpy as np
 
     cache: dict[str, Any] = {}  # passages repeat across questions: embed each sentence once
+    embed = embed or query_embedding(embed_model)
 
     def similarity(question: str, sentences: Sequence[str]) -> list[float]:
         if not sentences:
             return []
-        query = np.asarray(embed_model.get_query_embedding(question), dtype=np.float64)
+        query = np.asarray(embed(question), dtype=np.float64)
         missing = list(dict.fromkeys(s for s in sentences if s not in cache))
         if missing:
             if len(cache) > 50_000:
