@@ -117,9 +117,8 @@ def held_out_likelihood(table: TypeTable, rows: Sequence[TypeRow], cosine: Cosin
     for row in rows:
         head = row.qclass.split("|", 1)[1]
         near = [(c, cosine(head, h)) for c, h in headed] if head and table.neighbours else []
-        asked = None
-        if table.question is not None and row.vector and not table.counted(row.qclass):
-            asked = table.question.distribution(row.vector)
+        model = table.worded(row.qclass)
+        asked = model.distribution(row.vector) if model is not None and row.vector else None
         dist = table.distribution(row.qclass, near, asked)
         total += math.log(max(1e-6, sum(dist.get(label, 0.0) for label in row.labels)))
     return total / max(1, len(rows))

@@ -94,9 +94,11 @@ class TypeTable:
         have)."""
         return [(c, head) for c in self.class_counts if (head := c.split("|", 1)[1])]
 
-    def counted(self, qclass: str) -> bool:
-        """Whether the class was counted (its own distribution, not a back-off, leads)."""
-        return self.class_counts.get(qclass, 0) > 0
+    def worded(self, qclass: str) -> QuestionTypes | None:
+        """The question model where it has a share in this class's distribution: a class never
+        counted, with the model weighing above 0 (None otherwise)."""
+        counted = self.class_counts.get(qclass, 0) > 0
+        return self.question if self.mix > 0 and not counted else None
 
     def distribution(
         self, qclass: str, near: Sequence[tuple[str, float]] = (),

@@ -92,9 +92,8 @@ class Reader:
         to what the question model reads in its words), kept per class and weights (per
         question where the question model reads it): a head is embedded once."""
         table = self.weights.types
-        worded = table.question is not None and table.mix > 0 and self.embed is not None
-        worded = worded and not table.counted(q.qclass)
-        key = f"{q.qclass}|{q.bare or q.text}" if worded else q.qclass
+        model = table.worded(q.qclass) if self.embed is not None else None
+        key = f"{q.qclass}|{q.bare or q.text}" if model is not None else q.qclass
         kept = self._types.get(key)
         if kept is not None and kept[0] is table:  # the table held, so its identity is its own
             return kept[1]
@@ -104,10 +103,9 @@ class Reader:
             classes, heads = zip(*headed, strict=True)
             near = list(zip(classes, map(float, self.similarity(q.head, heads)), strict=True))
         asked = None
-        if worded and table.question is not None and self.embed is not None:
+        if model is not None and self.embed is not None:
             vector = self.embed(q.bare or q.text)
-            if table.question.reads(self.embedder, vector):
-                asked = table.question.distribution(vector)
+            asked = model.distribution(vector) if model.reads(self.embedder, vector) else None
         found = table.distribution(q.qclass, near, asked)
         if len(self._types) > 10_000:  # a bound: kept per class, or per question for a few
             self._types.clear()
