@@ -14,7 +14,7 @@ from rag.lexical import designations, lexical_tokens
 from rag.reading.candidates import Sentence, conflict, pins
 from rag.reading.nlp import parse
 from rag.reading.parts import Scored
-from rag.reading.question import Question
+from rag.reading.question import Question, of_phrase
 from rag.reading.spans import SpanCandidate
 from rag.reading.spelling import spelled_out
 from rag.reading.tables import row_header
@@ -39,27 +39,35 @@ def withheld(q: Question, sentence: Sentence) -> bool:
     payment". The brief's own word that it does not state the thing settles the question,
     whatever figure stands nearby; a sentence withholding something else ("has not disclosed
     the compound's structure, but said it is dosed once daily") does not."""
-    if not q.asked or not _UNDISCLOSED.search(sentence.text):
+    # "how much did X pay upfront" names no asked noun: what it asks is its words besides names
+    asked = q.asked or frozenset(q.terms) - q.subjects
+    if not asked or not _UNDISCLOSED.search(sentence.text):
         return False
     for token in sentence.sent:
         if token.lower_ == "undisclosed":
             things = [token.head]  # the noun it describes, with its own modifiers
-        elif token.lemma_ in _WITHHOLD and (
-            any(c.dep_ == "neg" for c in token.children) or token.head.lemma_ == "decline"
+        elif (
+            token.lemma_ in _WITHHOLD
+            and (any(c.dep_ == "neg" for c in token.children) or token.head.lemma_ == "decline")
+            and not any(c.lower_ in ("until", "till") for c in token.children)
         ):
+            # "was not released until May 2009" says when it was released, withholds nothing
             things = [c for c in token.children if c.dep_ in _WITHHELD_ROLES]
         else:
             continue
-        if q.asked & frozenset(lexical_tokens(" ".join(map(_phrase, things)))):
+        if asked & frozenset(lexical_tokens(" ".join(map(_phrase, things)))):
             return True
     return False
 
 
 def _phrase(head: Any) -> str:
-    """The words of a noun phrase less its conjuncts: "an undisclosed upfront payment and
-    milestones of up to US$50 million" withholds the upfront only."""
+    """The withheld thing as a question asks for one: the noun with the words before it and
+    its "of" phrase, less its conjuncts ("an undisclosed upfront payment and milestones of up
+    to US$50 million" withholds the upfront only; "the size of the upfront payment", an upfront;
+    "a partnering strategy for the programme outside China", no China)."""
     dropped = {t.i for c in head.children if c.dep_ in ("conj", "cc") for t in c.subtree}
-    return " ".join(t.text for t in head.subtree if t.i not in dropped)
+    words = [t for t in head.subtree if t.i <= head.i and t.i not in dropped] + of_phrase(head)
+    return " ".join(t.text for t in words)
 
 
 # a nationality or group ("New Yorkers") is written in forms a stem does not join
@@ -105,14 +113,18 @@ def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str
 
 
 def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],
-             date: str, companies: frozenset[str], above: str = "") -> str:  # fmt: skip
+             date: str, companies: frozenset[str], above: str = "",
+             brief: Sequence[Sentence] = ()) -> str:  # fmt: skip
     """Why the cited brief cannot answer, before any score is weighed ("" when it may): it never
     names a company the question names and the briefs know ("How much did Orion pay for
     Kestrel's KB-12?" where Kestrel's brief names Lyra: its figure is another's), it never
     states a figure the question pins down (`unstated`), or a quoted sentence says the asked
     thing is not disclosed (`withholds`). `best` is the sentence read first, `said` every
     sentence the answer quotes, `date` the cited brief's, `above` the header of a table the
-    cited passage starts inside (a table row's header states what its cells are)."""
+    cited passage starts inside (a table row's header states what its cells are), `brief` the
+    cited brief's other sentences read: one saying the asked thing is not disclosed settles
+    it, however low it ranks ("did not disclose the size of the upfront payment" against a
+    sentence naming the deal's total)."""
     absent = set(q.subjects & companies - doc_terms)
     if absent and q.parts == 1:  # a question joining asks may draw on several briefs
         named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
@@ -123,7 +135,7 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
         pinned = unstated(q, best, doc_terms, date, header) + undesignated(q, best, doc_terms)
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
-    if withholds(q, said):
+    if withholds(q, [*said, *brief]):
         return "the closest brief says it is not disclosed"
     return ""
 

@@ -151,9 +151,10 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     if head_token is not None:
         phrase = [
             t for t in head_token.subtree
-            if t.i <= head_token.i and t.tag_ not in _WH_TAGS and not _how_many(t)
+            # the "'s" of "Biokin's 2024 revenues" is no word a sentence states
+            if t.i <= head_token.i and t.tag_ not in (*_WH_TAGS, "POS") and not _how_many(t)
         ]  # fmt: skip
-        phrase += _of_phrase(head_token)
+        phrase += of_phrase(head_token)
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
     bare = " ".join(t.text for t in doc if not name_like(t))
@@ -188,7 +189,7 @@ def _how_many(token: Any) -> bool:
     return token.dep_ == "nummod" and token.shape_ != "dddd"
 
 
-def _of_phrase(head: Any) -> list[Any]:
+def of_phrase(head: Any) -> list[Any]:
     """The noun phrase an "of" after the asked noun attaches: "the name of the pivotal trial"
     asks about a trial, "the number of patients" about patients, and the sentence that answers
     holds those words more often than the asked noun itself."""

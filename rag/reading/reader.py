@@ -229,7 +229,8 @@ class Reader:
         doc = doc_terms(cited.doc_id)
         said = quoted(best, scored, findings)
         above = passages[best.sentence.passage].header
-        why = declines(q, best.sentence, said, doc, cited.date, corpus.companies, above)
+        brief = [s.sentence for s in scored if passages[s.sentence.passage].doc_id == cited.doc_id]
+        why = declines(q, best.sentence, said, doc, cited.date, corpus.companies, above, brief)
         if why:
             return Reading(q, tuple(findings), 0.0, why)
         mass = self.quantity_mass(q, said)

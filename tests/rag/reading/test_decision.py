@@ -70,9 +70,21 @@ def test_decision_not_withheld_when_the_sentence_withholds_something_else() -> N
         "upfront": "Financial terms were not disclosed.",
         # nothing is withheld
         "valuation": "Kestrel disclosed a post-money valuation of US$400 million.",
+        # it was given, later
+        "tally": "The official tally of students was not released until May 7, 2009.",
+        # a place the withheld thing is said of is not what is withheld
+        "china": "Yuhe has not set out a partnering strategy for the programme outside China.",
     }
     for asked, text in cases.items():
         assert not withheld(_asking(asked), _sentence(text)), (asked, text)
+
+
+def test_decision_withheld_reads_a_question_without_an_asked_noun_by_its_words() -> None:
+    # "how much ... upfront" names no asked noun: its words besides its names say what it asks
+    how_much = "How much did Orion pay Kestrel upfront for KB-7?"
+    q = replace(_question(how_much), subjects=frozenset(lexical_tokens("Orion Kestrel KB-7")))
+    assert withheld(q, _sentence("The companies did not disclose the size of the upfront payment."))
+    assert not withheld(q, _sentence("The companies did not disclose the royalty rates."))
 
 
 def test_decision_a_withheld_figure_is_declined_with_its_reason(
@@ -86,6 +98,24 @@ def test_decision_a_withheld_figure_is_declined_with_its_reason(
         real_pipeline, "What post-money valuation did Kestrel Bio get in its Series C?",
         "not disclosed", "90 million", "How much did Kestrel Bio raise in its Series C?",
         "usd 90 million",
+    )  # fmt: skip
+
+
+def test_decision_a_withheld_figure_is_declined_however_low_its_sentence_ranks(
+    real_pipeline: Any, tmp_path: Path
+) -> None:
+    # the sentence naming the total holds the question's words; the one saying the upfront is
+    # not disclosed reads lower, yet settles it: the total is no upfront
+    _ingest_one(real_pipeline, tmp_path, "Orion Pharma Licenses KB-7 from Kestrel Bio",
+                "Orion Pharma has licensed the gene therapy KB-7 from Kestrel Bio for Greater "
+                "China. Kestrel Bio is eligible for up to USD 310 million in total, made up of an "
+                "upfront payment and development and sales milestones, plus royalties. The "
+                "companies did not disclose the size of the upfront payment. Kestrel Bio is "
+                "running a Phase 3 trial of KB-7 in the United States.",
+                ("Kestrel Bio", "Orion Pharma"))  # fmt: skip
+    _declines_but_answers(
+        real_pipeline, "How much did Orion pay Kestrel Bio upfront for KB-7?", "not disclosed",
+        "310 million", "How much is Kestrel Bio eligible for in total?", "usd 310 million",
     )  # fmt: skip
 
 

@@ -134,6 +134,12 @@ def test_question_a_count_of_the_asked_noun_is_not_asked_but_a_year_is() -> None
     assert "2021" in dated.asked
 
 
+def test_question_a_possessive_is_no_asked_word() -> None:
+    # the "'s" of "BeiGene's 2021 revenues" is no word the answering sentence states
+    q = analyze("What were BeiGene's 2021 revenues?", _view())
+    assert q.asked == {"revenu", "2021"}
+
+
 def test_question_a_versus_comparison_asks_two_things() -> None:
     assert analyze("What upfront did CARsgen get versus 3SBio?", _view()).parts == 2
     assert analyze("What upfront did CARsgen get?", _view()).parts == 1
