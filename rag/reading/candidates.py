@@ -236,6 +236,8 @@ def pins(
         held |= {_PINNED[e.label_] for e in header.ents if e.label_ in _PINNED}
     out = []
     for ent in question_doc.ents:
+        if _how_many_asked(ent.root):
+            continue
         # "14 March of what year": what stands before the wh-word is pinned, the rest asked
         pinned = []
         for token in ent:
@@ -247,6 +249,20 @@ def pins(
         if kind in held and wanted:
             out.append((kind, wanted, " ".join(pinned)))
     return out
+
+
+def _how_many_asked(token: Any) -> bool:
+    """A count said of the asked noun ("which three biotechs", "what two drugs"): it tells how
+    many things answer, not which case is asked, so a sentence naming one of them is no other
+    case for holding another number."""
+    # the wh-word stands right before the count; the parse may hang it elsewhere
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return (
+        token.dep_ == "nummod"
+        and token.shape_ != "dddd"
+        and before is not None
+        and before.tag_ in ("WDT", "WP")
+    )
 
 
 def is_headline(text: str) -> bool:

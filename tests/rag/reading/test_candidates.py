@@ -91,6 +91,14 @@ def test_conflict_is_none_for_either_of_two_dates_a_comparison_pins() -> None:
     assert conflict(parse(other), readout) == 1.0
 
 
+def test_conflict_is_none_for_a_count_of_the_asked_things() -> None:
+    # "which three biotechs" says how many answer: a sentence naming one with another count in
+    # it is no other case; a count that pins which partners are meant still is
+    deals = sentences_of([parse("Orion signed two deals with Pine Bio in 2024.")], [0])[0]
+    assert conflict(parse("Which three biotechs did Orion sign deals with?"), deals) == 0.0
+    assert conflict(parse("Did the three partners sign deals with Orion?"), deals) == 1.0
+
+
 def test_sentences_of_never_start_at_a_lower_case_word_after_a_full_stop() -> None:
     # spaCy ends a sentence at "Inc." even when a lower-case word goes on with it
     text = "Pine Bio granted Fir Therapeutics Inc. an exclusive licence to PB-11. iPods sold well."
