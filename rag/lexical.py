@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -77,7 +77,13 @@ def _stemmer(module: Any) -> Any:
 class LexicalIndex:
     """BM25 over every chunk in the store, synced incrementally by document hash."""
 
-    def __init__(self) -> None:
+    def __init__(self, exact_limit: int = 0) -> None:
+        # up to this many chunks the index also holds their embeddings, for an exact dense
+        # search (`nearest`): Chroma's HNSW graph under its sync threshold is rebuilt at each
+        # start and may miss a near item, so the same question could find other passages
+        self._exact_limit = exact_limit
+        self._with_vectors = False
+        self._vectors: Any = None
         self._chunks: dict[str, ChunkRecord] = {}
         self._tokens: dict[str, list[str]] = {}
         self._doc_hash: dict[str, str] = {}
@@ -104,11 +110,15 @@ class LexicalIndex:
             return
         with self._lock:
             heads = store.documents()
+            vectors = 0 < sum(s.chunk_count for s in heads.values()) <= self._exact_limit
+            if vectors != self._with_vectors:  # crossed the limit: every chunk read again
+                self._drop(set(self._doc_hash))
+                self._doc_hash, self._with_vectors = {}, vectors
             changed = [d for d, s in heads.items() if self._doc_hash.get(d) != s.doc_hash]
             removed = set(self._doc_hash) - set(heads)
             if changed or removed or self._bm25 is None:
                 self._drop(removed | set(changed))
-                for record in store.chunks_of(changed):
+                for record in store.chunks_of(changed, vectors=vectors):
                     self._chunks[record.chunk_id] = record
                     # a chunk cut inside a table is found by its columns' words too
                     header = str(record.meta.get("table_header", ""))
@@ -135,6 +145,28 @@ class LexicalIndex:
             [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1
         )
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    @property
+    def exact(self) -> bool:
+        """Whether the index holds every chunk's embedding (`nearest` may be asked)."""
+        return self._vectors is not None
+
+    def nearest(
+        self, query: Sequence[float], k: int, allowed: Iterable[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k (index position, cosine similarity) of every chunk to the query embedding,
+        optionally within allowed positions: exact, so the same on every run (ties by position)."""
+        if self._vectors is None or not len(self._vectors):
+            return []
+        q = np.asarray(query, dtype=np.float32)
+        scores = self._vectors @ (q / (float(np.linalg.norm(q)) or 1.0))
+        if allowed is not None:
+            keep = np.full(len(scores), -np.inf, dtype=np.float32)
+            positions = list(allowed)
+            keep[positions] = scores[positions]
+            scores = keep
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(int(i), float(scores[i])) for i in order if np.isfinite(scores[i])]
 
     def anchors(self, text: str, limit: int | None = None) -> set[str]:
         """The text's names of specific things: capitalised words and codes (companies, drugs,
@@ -212,6 +244,10 @@ class LexicalIndex:
 
         self._ids = sorted(self._chunks)
         self._records = [self._chunks[i] for i in self._ids]
+        vectors = [r.vector for r in self._records]
+        self._vectors = None
+        if self._with_vectors and vectors and all(v is not None for v in vectors):
+            self._vectors = np.stack(vectors)
         corpus = [self._tokens[i] for i in self._ids]
         doc_terms: dict[str, set[str]] = {}
         for chunk_id in self._ids:

@@ -50,7 +50,7 @@ class Pipeline:
         """The in-memory BM25 side, synced with the store on use."""
         from rag.lexical import LexicalIndex
 
-        return LexicalIndex()
+        return LexicalIndex(exact_limit=self.settings.exact_search_limit)
 
     @cached_property
     def retriever(self) -> Any:

@@ -102,22 +102,18 @@ class HybridRetriever(BaseRetriever):
         where, allowed = self._resolve(filters)
         if allowed is not None and not allowed:
             return []
-        dense = self._index.as_retriever(
-            similarity_top_k=self._candidates,
-            vector_store_kwargs={"where": where} if where else {},
-        ).retrieve(query_bundle)
-        lexical = self.lexical.search(query_bundle.query_str, self._candidates, allowed)
         records = self.lexical.records
+        dense = self._dense(query_bundle, where, allowed)
+        lexical = self.lexical.search(query_bundle.query_str, self._candidates, allowed)
 
         fused: dict[str, float] = {}
         nodes: dict[str, TextNode] = {}
         similarity: dict[str, float] = {}
-        for rank, hit in enumerate(dense):
-            node_id = hit.node.node_id
+        for rank, (node, cosine) in enumerate(dense):
+            node_id = node.node_id
             fused[node_id] = fused.get(node_id, 0.0) + 1.0 / (self._rrf_k + rank + 1)
-            nodes[node_id] = hit.node  # type: ignore[assignment]
-            # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cos.
-            similarity[node_id] = 1.0 + math.log(max(hit.score or 1e-9, 1e-9))
+            nodes[node_id] = node
+            similarity[node_id] = cosine
         for rank, (position, _score) in enumerate(lexical):
             record = records[position]
             fused[record.chunk_id] = fused.get(record.chunk_id, 0.0) + 1.0 / (
@@ -134,6 +130,29 @@ class HybridRetriever(BaseRetriever):
         if self._reranker is not None:
             out = self._reranker.postprocess_nodes(out, query_bundle=query_bundle)
         return out[: self._top_k]
+
+    def _dense(
+        self, query_bundle: QueryBundle, where: dict[str, Any] | None, allowed: list[int] | None
+    ) -> list[tuple[TextNode, float]]:
+        """The dense side's hits, best first, with their cosine similarity: every chunk scored
+        where the lexical index holds their embeddings (the same hits on every run), else
+        Chroma's HNSW index through llama-index's vector retriever."""
+        if self.lexical.exact:
+            vector = query_bundle.embedding or self.embed_model.get_query_embedding(
+                query_bundle.query_str
+            )
+            records = self.lexical.records
+            hits = self.lexical.nearest(vector, self._candidates, allowed)
+            return [(_node(records[position]), cosine) for position, cosine in hits]
+        found = self._index.as_retriever(
+            similarity_top_k=self._candidates,
+            vector_store_kwargs={"where": where} if where else {},
+        ).retrieve(query_bundle)
+        # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cos.
+        return [
+            (hit.node, 1.0 + math.log(max(hit.score or 1e-9, 1e-9)))  # type: ignore[misc]
+            for hit in found
+        ]
 
     def _resolve(self, filters: Filters) -> tuple[dict[str, Any] | None, list[int] | None]:
         """The Chroma `where` and the lexical positions allowed by the filters."""

@@ -115,6 +115,13 @@ class Settings(BaseSettings):
         default=20, ge=1, description="Hits taken from each of the dense and lexical sides."
     )
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    exact_search_limit: int = Field(
+        default=100_000,
+        ge=0,
+        description="Up to this many chunks the dense side scores every chunk against the "
+        "question (exact: the same passages on every run); above it, Chroma's approximate HNSW "
+        "index. 0 always uses the index.",
+    )
     reranker_model: str | None = Field(
         default=None, description="Optional cross-encoder (name or local path) to rerank hits."
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from rag.errors import StoreBusyError, StoreUnavailableError
@@ -48,6 +49,7 @@ class ChunkRecord:
     doc_id: str
     text: str
     meta: dict[str, Any]
+    vector: Any = None  # its embedding, unit length, where the reader of the store asked for it
 
 
 @dataclass(frozen=True)
@@ -155,19 +157,24 @@ class ChromaStore:
         fresh = self.client.get_collection(self.collection.name)
         return str((fresh.metadata or {}).get("generation", ""))
 
-    def chunks_of(self, doc_ids: Sequence[str]) -> Iterator[ChunkRecord]:
-        """Every chunk (text and metadata) of these documents; all chunks when asked for all."""
+    def chunks_of(self, doc_ids: Sequence[str], vectors: bool = False) -> Iterator[ChunkRecord]:
+        """Every chunk (text and metadata, and its embedding scaled to unit length when
+        `vectors`) of these documents; all chunks when asked for all."""
+        include: Any = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
         for start in range(0, len(doc_ids), 100):
             where = {"doc_id": {"$in": list(doc_ids[start : start + 100])}}
             offset = 0
             while True:
-                page = self.collection.get(
-                    where=where, include=["documents", "metadatas"], limit=_PAGE, offset=offset
-                )
-                for chunk, text, meta in zip(
-                    page["ids"], page["documents"], page["metadatas"], strict=True
+                page = self.collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+                embeddings = page.get("embeddings") if vectors else None
+                for n, (chunk, text, meta) in enumerate(
+                    zip(page["ids"], page["documents"], page["metadatas"], strict=True)
                 ):
-                    yield ChunkRecord(chunk, meta["doc_id"], text, meta)
+                    vector = None
+                    if embeddings is not None:
+                        vector = np.asarray(embeddings[n], dtype=np.float32)
+                        vector = vector / (float(np.linalg.norm(vector)) or 1.0)
+                    yield ChunkRecord(chunk, meta["doc_id"], text, meta, vector)
                 if len(page["ids"]) < _PAGE:
                     break
                 offset += _PAGE

@@ -151,3 +151,41 @@ def test_retrieval_anchors_include_generic_names_written_in_lower_case(pipeline:
     anchors = pipeline.lexical.anchors("Who took China rights to sacituzumab tirumotecan?")
     assert anchors == set(lexical_tokens("sacituzumab tirumotecan"))
     assert pipeline.lexical.anchors("Which small molecule doses patients?") == set()
+
+
+def test_retrieval_exact_dense_side_ranks_as_chroma_and_keeps_to_filters(
+    pipeline: Pipeline,
+) -> None:
+    # under the limit every chunk is scored: the same order as Chroma's own search on a store
+    # this small, and a filter's positions only
+    pipeline.lexical.sync(pipeline.store)
+    assert pipeline.lexical.exact
+    query = "glycemic efficacy readout"
+    records = pipeline.lexical.records
+    vector = pipeline.embed_model.get_query_embedding(query)
+    hits = pipeline.lexical.nearest(vector, 3)
+    assert [records[p].doc_id for p, _ in hits] == _dense_docs(pipeline, query)
+    assert hits[0][1] >= hits[1][1] >= hits[2][1]
+    birch = [n for n, r in enumerate(records) if r.doc_id == "2024-02-birch"]
+    assert [p for p, _ in pipeline.lexical.nearest(vector, 3, birch)] == birch[:3]
+
+
+def test_retrieval_dense_side_uses_chroma_index_above_the_exact_limit(
+    tmp_path: Path, real_embedder: Any
+) -> None:
+    root = tmp_path / "corpus"
+    for slug, title, code in SIMILAR[:3]:
+        write_brief(root, f"{slug}.md", title, f"The first patient got {code}.", date=slug[:7])
+    settings = Settings(data_dir=tmp_path / "data", llm_backend="extractive",
+                        exact_search_limit=2)  # fmt: skip
+    with build_pipeline(settings, embed_model=real_embedder) as small:
+        ingest_files(small, root, [root / f"{SIMILAR[0][0]}.md"], progress=False)
+        small.lexical.sync(small.store)
+        assert small.lexical.exact
+        ingest_folder(small, root, progress=False)  # three chunks: past the limit
+        assert _docs(small, "first patient got LM-2093")[0] == "2024-02-birch"
+        assert not small.lexical.exact
+        for slug, _title, _code in SIMILAR[1:3]:  # back under it: every chunk read again
+            remove_document(small, root, slug)
+        assert _docs(small, "first patient got LM-2093") == [SIMILAR[0][0]]
+        assert small.lexical.exact
