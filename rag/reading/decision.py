@@ -82,7 +82,8 @@ def unknown_names(
     its names of several words that no passage writes together (`unjoined_names`)."""
     texts = [p.text for p in passages]
     unknown = [u for u in q.unknown if not spelled_out(u, texts)]
-    return unknown + unjoined_names(q.text, texts, companies)
+    # a name may be both ("Zai Lab"): named once
+    return list(dict.fromkeys(unknown + unjoined_names(q.text, texts, companies)))
 
 
 def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str]) -> list[str]:

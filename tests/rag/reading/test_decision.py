@@ -11,10 +11,17 @@ from typing import Any
 from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
-from rag.reading.decision import undesignated, unjoined_names, unstated, withheld
+from rag.reading.decision import (
+    undesignated,
+    unjoined_names,
+    unknown_names,
+    unstated,
+    withheld,
+)
 from rag.reading.model import load_weights
 from rag.reading.nlp import parse
 from rag.reading.question import Question
+from rag.types import Passage
 from tests.conftest import write_brief
 
 
@@ -255,6 +262,16 @@ def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:
     assert unjoined_names("What did Orion GSK agree?", texts, frozenset()) == []
     # a question in title case capitalises every word: its capitals name nothing
     assert unjoined_names("When Did Orion Pharma Launch Nova Pump?", texts, frozenset()) == []
+
+
+def test_decision_unknown_names_name_each_name_once() -> None:
+    # "Zai Lab" is both a name no brief uses and a name of two words no passage writes
+    texts = ["CARsgen will receive an upfront payment of RMB 200 million."]
+    question = "What upfront payment will Zai Lab receive for CT053?"
+    q = replace(_question(question), unknown=("Zai Lab",))
+    assert unjoined_names(question, texts, frozenset()) == ["Zai Lab"]
+    passage = Passage("d#0", "d", "CARsgen", "2022-03-01", "Wire", texts[0], 0, 1.0)
+    assert unknown_names(q, [passage]) == ["Zai Lab"]
 
 
 def test_decision_a_name_the_briefs_never_write_together_is_declined(
