@@ -23,7 +23,7 @@ from typing import Any
 
 from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
-from rag.reading.decision import decision_features, declines, unknown_names
+from rag.reading.decision import decision_features, declines, in_brief, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
 from rag.reading.reader import Reading, quoted
 
@@ -100,7 +100,8 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     said = quoted(best, scored, findings)
     companies = case.answerer.corpus_view().companies
     above = case.pool[best.sentence.passage].header
-    why = declines(q, best.sentence, said, doc, cited.date, companies, above)
+    brief = in_brief(scored, case.pool, cited.doc_id)
+    why = declines(q, best.sentence, said, doc, cited.date, companies, above, brief)
     vetoed = bool(unknown_names(q, case.pool, companies)) or bool(why)
     mass = reader.quantity_mass(q, said)
     features = decision_features(q, best, spans, scored, doc, case.pool)

@@ -141,6 +141,12 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     return ""
 
 
+def in_brief(scored: Sequence[Scored], passages: Sequence[Passage], doc_id: str) -> list[Sentence]:
+    """The sentences read from one brief (`declines` reads the cited brief's for a word that
+    the asked thing is not disclosed)."""
+    return [s.sentence for s in scored if passages[s.sentence.passage].doc_id == doc_id]
+
+
 def withholds(q: Question, said: Sequence[Sentence]) -> bool:
     """Whether a question asking one thing gets quoted sentences of which one says the asked
     thing is not disclosed."""

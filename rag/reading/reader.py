@@ -25,7 +25,13 @@ from rag.reading.candidates import (
     span_features,
 )
 from rag.reading.cells import addressed_cell
-from rag.reading.decision import MAX_CHARS, decision_features, declines, unknown_names
+from rag.reading.decision import (
+    MAX_CHARS,
+    decision_features,
+    declines,
+    in_brief,
+    unknown_names,
+)
 from rag.reading.model import TypeTable, Weights, load_weights
 from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.occasions import prepared
@@ -229,7 +235,7 @@ class Reader:
         doc = doc_terms(cited.doc_id)
         said = quoted(best, scored, findings)
         above = passages[best.sentence.passage].header
-        brief = [s.sentence for s in scored if passages[s.sentence.passage].doc_id == cited.doc_id]
+        brief = in_brief(scored, passages, cited.doc_id)
         why = declines(q, best.sentence, said, doc, cited.date, corpus.companies, above, brief)
         if why:
             return Reading(q, tuple(findings), 0.0, why)
