@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -49,7 +49,9 @@ class ChunkRecord:
     doc_id: str
     text: str
     meta: dict[str, Any]
-    vector: Any = None  # its embedding, unit length, where the reader of the store asked for it
+    # its embedding, unit length, where the reader of the store asked for it (an array: left
+    # out of comparisons and repr)
+    vector: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
