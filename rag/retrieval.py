@@ -103,7 +103,7 @@ class HybridRetriever(BaseRetriever):
         if allowed is not None and not allowed:
             return []
         records = self.lexical.records
-        dense = self._dense(query_bundle, where, allowed)
+        dense = self._dense(query_bundle, records, where, allowed)
         lexical = self.lexical.search(query_bundle.query_str, self._candidates, allowed)
 
         fused: dict[str, float] = {}
@@ -132,16 +132,20 @@ class HybridRetriever(BaseRetriever):
         return out[: self._top_k]
 
     def _dense(
-        self, query_bundle: QueryBundle, where: dict[str, Any] | None, allowed: list[int] | None
+        self,
+        query_bundle: QueryBundle,
+        records: Sequence[Any],
+        where: dict[str, Any] | None,
+        allowed: list[int] | None,
     ) -> list[tuple[TextNode, float]]:
-        """The dense side's hits, best first, with their cosine similarity: every chunk scored
-        where the lexical index holds their embeddings (the same hits on every run), else
-        Chroma's HNSW index through llama-index's vector retriever."""
+        """The dense side's hits, best first, with their cosine similarity: every chunk of
+        `records` (the lexical index's, in its order) scored where the index holds their
+        embeddings (the same hits on every run), else Chroma's HNSW index through llama-index's
+        vector retriever."""
         if self.lexical.exact:
             vector = query_bundle.embedding or self.embed_model.get_query_embedding(
                 query_bundle.query_str
             )
-            records = self.lexical.records
             hits = self.lexical.nearest(vector, self._candidates, allowed)
             return [(_node(records[position]), cosine) for position, cosine in hits]
         found = self._index.as_retriever(

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag.lexical import lexical_tokens
-from rag.reading.question import Question
+from rag.reading.question import Question, how_many
 from rag.reading.spans import SpanCandidate, sentence_spans, tree_distance
 from rag.reading.tables import layout
 
@@ -256,13 +256,7 @@ def _how_many_asked(token: Any) -> bool:
     many things answer, not which case is asked, so a sentence naming one of them is no other
     case for holding another number."""
     # the wh-word stands right before the count; the parse may hang it elsewhere
-    before = token.doc[token.i - 1] if token.i > 0 else None
-    return (
-        token.dep_ == "nummod"
-        and token.shape_ != "dddd"
-        and before is not None
-        and before.tag_ in ("WDT", "WP")
-    )
+    return how_many(token) and token.i > 0 and token.doc[token.i - 1].tag_ in ("WDT", "WP")
 
 
 def is_headline(text: str) -> bool:

@@ -152,7 +152,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         phrase = [
             t for t in head_token.subtree
             # the "'s" of "Biokin's 2024 revenues" is no word a sentence states
-            if t.i <= head_token.i and t.tag_ not in (*_WH_TAGS, "POS") and not _how_many(t)
+            if t.i <= head_token.i and t.tag_ not in (*_WH_TAGS, "POS") and not how_many(t)
         ]  # fmt: skip
         phrase += of_phrase(head_token)
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
@@ -182,7 +182,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
     )
 
 
-def _how_many(token: Any) -> bool:
+def how_many(token: Any) -> bool:
     """A count said of the asked noun ("which three companies", "what two drugs"): it tells how
     many things answer, not a word the answering sentence uses. A year ("the 2019 round") pins
     which thing is asked and stays."""
