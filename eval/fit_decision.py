@@ -98,11 +98,12 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     doc = case.answerer.retriever.lexical.doc_terms(cited.doc_id)
     best = reader.best_sentence(scored, spans)
     said = quoted(best, scored, findings)
-    companies = case.answerer.corpus_view().companies
+    corpus = case.answerer.corpus_view()
+    companies = corpus.companies
     above = case.pool[best.sentence.passage].header
     brief = in_brief(scored, case.pool, cited.doc_id)
     why = declines(q, best.sentence, said, doc, cited.date, companies, above, brief)
-    vetoed = bool(unknown_names(q, case.pool, companies)) or bool(why)
+    vetoed = bool(unknown_names(q, case.pool, corpus)) or bool(why)
     mass = reader.quantity_mass(q, said)
     features = decision_features(q, best, spans, scored, doc, case.pool)
     return features, vetoed, mass is not None, mass or 0.0

@@ -14,7 +14,7 @@ from rag.lexical import designations, lexical_tokens
 from rag.reading.candidates import Sentence, conflict, pins
 from rag.reading.nlp import parse
 from rag.reading.parts import Scored
-from rag.reading.question import Question, of_phrase
+from rag.reading.question import CorpusView, Question, of_phrase
 from rag.reading.spans import SpanCandidate
 from rag.reading.spelling import spelled_out
 from rag.reading.tables import row_header
@@ -70,28 +70,52 @@ def _phrase(head: Any) -> str:
     return " ".join(t.text for t in words)
 
 
+# the lower-case words inside names ("Bank of the West"); "on", "for" and the like end one
+_IN_NAMES = frozenset(("of", "the"))
 # a nationality or group ("New Yorkers") is written in forms a stem does not join
 _NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART",
                           "EVENT", "LAW", "LANGUAGE"))  # fmt: skip
 
 
 def unknown_names(
-    q: Question, passages: Sequence[Passage], companies: frozenset[str] = frozenset()
+    q: Question, passages: Sequence[Passage], corpus: CorpusView | None = None
 ) -> list[str]:
     """The question's names no brief uses, less acronyms the passages write out ("mTNBC"), and
     its names of several words that no passage writes together (`unjoined_names`)."""
     texts = [p.text for p in passages]
     unknown = [u for u in q.unknown if not spelled_out(u, texts)]
+    words = NameWords(corpus)
     # a name may be both ("Zai Lab"): named once
-    return list(dict.fromkeys(unknown + unjoined_names(q.text, texts, companies)))
+    return list(dict.fromkeys(unknown + unjoined_names(q.text, texts, words)))
 
 
-def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str]) -> list[str]:
+class NameWords:
+    """How the briefs use a name's words: a company they declare, or a word they never hold."""
+
+    def __init__(self, corpus: CorpusView | None = None) -> None:
+        self.corpus = corpus
+
+    def company(self, term: str) -> bool:
+        """A declared company's word: a question joins companies freely ("the Kestrel Orion
+        deal")."""
+        return self.corpus is not None and term in self.corpus.companies
+
+    def loose(self, term: str) -> bool:
+        """A word no brief holds: a misspelling, which question analysis reads (a name's
+        misspelt word is no word of another name)."""
+        return self.corpus is not None and self.corpus.doc_freq(term) == 0
+
+
+def unjoined_names(
+    question: str, texts: Sequence[str], words: NameWords | None = None
+) -> list[str]:
     """The question's proper names of two or more words, each word capitalised and known, that
     stand together in none of the texts: "Nova Pump" where the passages know Orion's Nova Pen
-    and its Flex Pump, a product the briefs never name. Codes, acronyms, nationalities and the
-    briefs' companies are left out (a question joins companies freely: "the Kestrel Orion
-    deal"), and so is a question in title case."""
+    and its Flex Pump, a product the briefs never name. A name is a run of capitalised words
+    (a lower-case word, a code or an acronym ends it: spaCy's entity may run on, "Nova Pen on
+    a Flex Pump"), less misspelt words at its ends (`NameWords.loose`); names of the briefs'
+    companies alone are left out, and so is a question in title case."""
+    words = words if words is not None else NameWords()
     doc = parse(question)
     small = [t for t in doc[1:] if t.is_alpha and t.is_stop]
     if sum(t.text[:1].isupper() for t in small) * 2 > len(small):
@@ -99,18 +123,51 @@ def unjoined_names(question: str, texts: Sequence[str], companies: frozenset[str
     out = []
     padded: list[str] | None = None
     for ent in doc.ents:
-        content = [t for t in ent if not (t.is_stop or t.is_punct) and t.i > 0]
-        words = lexical_tokens(" ".join(t.text for t in content))
-        # an acronym or numeral ("GSK", "Phase II") is written out or in digits elsewhere
-        if (ent.label_ not in _NAME_LABELS or len(words) < 2 or set(words) & companies
-                or any(not t.text[:1].isupper() or not t.is_alpha or t.text.isupper()
-                       for t in content)):  # fmt: skip
+        if ent.label_ not in _NAME_LABELS:
             continue
-        if padded is None:
-            padded = [f" {' '.join(lexical_tokens(t))} " for t in texts]
-        if not any(f" {' '.join(words)} " in t for t in padded):
-            out.append(ent.text)
+        for run in _capital_runs(ent):
+            stems = [t for tok in run for t in lexical_tokens(tok.text)]
+            while stems and words.loose(stems[0]):
+                stems.pop(0)
+            while stems and words.loose(stems[-1]):
+                stems.pop()
+            if len(stems) < 2 or all(map(words.company, stems)):
+                continue
+            if padded is None:
+                padded = [f" {' '.join(lexical_tokens(t))} " for t in texts]
+            if not any(f" {' '.join(stems)} " in t for t in padded):
+                out.append(doc[run[0].i : run[-1].i + 1].text)
     return out
+
+
+def _capital_runs(ent: Any) -> list[list[Any]]:
+    """The runs of capitalised words in an entity: a lower-case word ends one but the "of" and
+    "the" of a name ("Bank of the West"), a capitalised stop word ("The") is left out without
+    ending one, the question's first word, capitalised anyway, is no name's, and a word right
+    before a code or figure names that ("Series" of "Series C", "Phase" of "Phase 3")."""
+    runs: list[list[Any]] = [[]]
+    doc = ent.doc
+    for t in [*ent, *doc[ent.end : ent.end + 1]]:
+        if t.i > 0 and t.is_stop and (t.text[:1].isupper() or t.lower_ in _IN_NAMES):
+            continue
+        if (
+            t.i < ent.end
+            and t.i > 0
+            and t.is_alpha
+            and t.text[:1].isupper()
+            and not t.text.isupper()
+        ):
+            runs[-1].append(t)
+            continue
+        if runs[-1] and runs[-1][-1].i == t.i - 1 and _code_like(t.text):
+            runs[-1].pop()
+        runs.append([])
+    return [r for r in runs if r]
+
+
+def _code_like(word: str) -> bool:
+    """A code, letter or figure: "C", "3", "III", "HBM7022"."""
+    return any(c.isdigit() for c in word) or (word.isalpha() and word.isupper())
 
 
 def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],

@@ -209,7 +209,7 @@ class Reader:
     ) -> Reading:
         """All stages: the findings that answer `question` from `passages`, or why not."""
         q = self.analyse(question, corpus, context)
-        unknown = unknown_names(q, passages, corpus.companies)
+        unknown = unknown_names(q, passages, corpus)
         if unknown:
             return Reading(q, (), 0.0, f"no brief mentions {', '.join(unknown)}")
         q = prepared(q, passages, corpus, doc_terms, context)

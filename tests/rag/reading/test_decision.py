@@ -4,6 +4,7 @@ question is read for back off through its embeddings, and the quantity rule weig
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
 from rag.reading.decision import (
+    NameWords,
     undesignated,
     unjoined_names,
     unknown_names,
@@ -20,7 +22,7 @@ from rag.reading.decision import (
 )
 from rag.reading.model import load_weights
 from rag.reading.nlp import parse
-from rag.reading.question import Question
+from rag.reading.question import CorpusView, Question
 from rag.types import Passage
 from tests.conftest import write_brief
 
@@ -250,18 +252,45 @@ def test_decision_a_round_the_brief_never_names_is_declined(
     )  # fmt: skip
 
 
+def _words(companies: str, texts: Sequence[str]) -> NameWords:
+    """How a corpus of `texts` uses words: its declared companies, and the words it holds."""
+    known = {t for text in texts for t in lexical_tokens(text)}
+    return NameWords(
+        CorpusView(lambda t: int(t in known), list, 40, 5, frozenset(lexical_tokens(companies)))
+    )
+
+
 def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:
     texts = ["Orion Pharma launched Nova Pen in March 2024 and sold its Flex Pump to Kestrel Bio."]
-    assert unjoined_names("When did Orion Pharma launch Nova Pump?", texts, frozenset()) == [
-        "Nova Pump"
-    ]
-    assert unjoined_names("When did Orion Pharma launch Nova Pen?", texts, frozenset()) == []
+    assert unjoined_names("When did Orion Pharma launch Nova Pump?", texts) == ["Nova Pump"]
+    assert unjoined_names("When did Orion Pharma launch Nova Pen?", texts) == []
     # the briefs' companies are joined freely, and acronyms are written out elsewhere
-    companies = frozenset(lexical_tokens("Orion Kestrel"))
+    companies = _words("Orion Kestrel", texts)
     assert unjoined_names("What did the Kestrel Orion deal cover?", texts, companies) == []
-    assert unjoined_names("What did Orion GSK agree?", texts, frozenset()) == []
+    assert unjoined_names("What did Orion GSK agree?", texts) == []
     # a question in title case capitalises every word: its capitals name nothing
-    assert unjoined_names("When Did Orion Pharma Launch Nova Pump?", texts, frozenset()) == []
+    assert unjoined_names("When Did Orion Pharma Launch Nova Pump?", texts) == []
+
+
+def test_decision_unjoined_names_are_runs_of_capitals() -> None:
+    texts = [
+        "Orion Pharma launched Nova Pen in March 2024 and sold its Flex Pump to Kestrel Bio.",
+        "Lyra Genomics closed a Series C round on the night of 3 May.",
+    ]
+    words = _words("Orion Kestrel", texts)
+    # a company's word beside a product's word the briefs never write with it: another thing
+    assert unjoined_names("When did Orion launch Kestrel Pen?", texts, words) == ["Kestrel Pen"]
+    # a misspelt word is question analysis' to read, not another name
+    assert unjoined_names("How much did Orion pay for Flex Pumpp?", texts, words) == []
+    # a word right before a code names the code ("Series C"), not the company
+    assert unjoined_names("How big was the Lyra Genomics Series C?", texts, words) == []
+    assert unjoined_names("What was the Orion Genomics Series C size?", texts, words) == [
+        "Orion Genomics"
+    ]
+    # "of" and "the" stand inside a name
+    assert unjoined_names("Who liked the imagery of the Night of the Pen?", texts, words) == [
+        "Night of the Pen"
+    ]
 
 
 def test_decision_unknown_names_name_each_name_once() -> None:
@@ -269,7 +298,7 @@ def test_decision_unknown_names_name_each_name_once() -> None:
     texts = ["CARsgen will receive an upfront payment of RMB 200 million."]
     question = "What upfront payment will Zai Lab receive for CT053?"
     q = replace(_question(question), unknown=("Zai Lab",))
-    assert unjoined_names(question, texts, frozenset()) == ["Zai Lab"]
+    assert unjoined_names(question, texts) == ["Zai Lab"]
     passage = Passage("d#0", "d", "CARsgen", "2022-03-01", "Wire", texts[0], 0, 1.0)
     assert unknown_names(q, [passage]) == ["Zai Lab"]
 
