@@ -109,7 +109,8 @@ class Answerer:
             parties = self.ledger.party_terms()
             companies |= {t for t in parties if 0 < lexical.doc_freq(t) <= limit}
         return CorpusView(
-            lexical.doc_freq, lambda: lexical.vocabulary, lexical.documents, limit, companies
+            lexical.doc_freq, lambda: lexical.vocabulary, lexical.documents, limit, companies,
+            lexical.doc_texts,
         )  # fmt: skip
 
     def read(self, asked: str, context: str, pool: Sequence[Passage]) -> Reading:

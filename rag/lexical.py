@@ -92,6 +92,7 @@ class LexicalIndex:
         self._records: list[ChunkRecord] = []
         self._bm25: Any = None
         self._doc_terms: dict[str, set[str]] = {}
+        self._doc_chunks: dict[str, list[str]] = {}
         self._doc_frozen: dict[str, frozenset[str]] = {}
         self._df: dict[str, int] = {}
         self._company_terms: frozenset[str] = frozenset()
@@ -228,6 +229,10 @@ class LexicalIndex:
         """Every term one document holds (chunks and title)."""
         return self._doc_frozen.get(doc_id, frozenset())
 
+    def doc_texts(self, doc_id: str) -> list[str]:
+        """The texts of one document's chunks, in index order."""
+        return [self._chunks[c].text for c in self._doc_chunks.get(doc_id, [])]
+
     def anchor_count(self, doc_id: str, anchors: AbstractSet[str]) -> int:
         """How many of the anchors the document holds."""
         return len(self._doc_terms.get(doc_id, set()) & anchors)
@@ -250,8 +255,10 @@ class LexicalIndex:
             self._vectors = np.stack(vectors)
         corpus = [self._tokens[i] for i in self._ids]
         doc_terms: dict[str, set[str]] = {}
+        self._doc_chunks = {}
         for chunk_id in self._ids:
             record = self._chunks[chunk_id]
+            self._doc_chunks.setdefault(record.doc_id, []).append(chunk_id)
             terms = doc_terms.setdefault(record.doc_id, set())
             terms.update(self._tokens[chunk_id])
             terms.update(lexical_tokens(str(record.meta.get("title", ""))))

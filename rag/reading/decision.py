@@ -81,12 +81,19 @@ def unknown_names(
     q: Question, passages: Sequence[Passage], corpus: CorpusView | None = None
 ) -> list[str]:
     """The question's names no brief uses, less acronyms the passages write out ("mTNBC"), and
-    its names of several words that no passage writes together (`unjoined_names`)."""
+    its names of several words that neither the passages nor the rest of their briefs write
+    together (`unjoined_names`)."""
     texts = [p.text for p in passages]
     unknown = [u for u in q.unknown if not spelled_out(u, texts)]
     words = NameWords(corpus)
+    unjoined = unjoined_names(q.text, texts, words)
+    if unjoined and corpus is not None:
+        # the passages' briefs whole: a name their other chunks write is no unknown thing
+        docs = dict.fromkeys(p.doc_id for p in passages)
+        whole = [t for d in docs for t in corpus.texts_of(d)]
+        unjoined = unjoined_names(q.text, texts + whole, words)
     # a name may be both ("Zai Lab"): named once
-    return list(dict.fromkeys(unknown + unjoined_names(q.text, texts, words)))
+    return list(dict.fromkeys(unknown + unjoined))
 
 
 class NameWords:

@@ -65,6 +65,7 @@ class CorpusView:
     documents: int
     specific_limit: int
     companies: frozenset[str] = frozenset()  # distinctive words of the declared companies
+    texts_of: Callable[[str], Sequence[str]] = lambda _doc_id: ()  # a document's chunk texts
 
 
 def with_written_out(q: Question, texts: Sequence[str], corpus: CorpusView) -> Question:

@@ -303,6 +303,20 @@ def test_decision_unknown_names_name_each_name_once() -> None:
     assert unknown_names(q, [passage]) == ["Zai Lab"]
 
 
+def test_decision_unknown_names_read_the_passages_briefs_whole() -> None:
+    # the retrieved chunk of Orion's brief does not write "Nova Pen"; another chunk of it does
+    found = "Orion Pharma will sell the pen in China."
+    rest = {"orion": ["Orion Pharma launched Nova Pen in March 2024."], "lyra": ["Lyra Pump."]}
+    known = {t for text in [found, *rest["orion"], *rest["lyra"]] for t in lexical_tokens(text)}
+    corpus = CorpusView(lambda t: int(t in known), list, 40, 5, frozenset(),
+                        lambda doc_id: rest.get(doc_id, []))  # fmt: skip
+    passage = Passage("orion#1", "orion", "Orion", "2024-03-01", "Wire", found, 0, 1.0)
+    assert unknown_names(_question("When did Orion launch Nova Pen?"), [passage], corpus) == []
+    # a name only another brief writes is still unknown to the briefs found
+    question = _question("When did Orion launch Lyra Pump?")
+    assert unknown_names(question, [passage], corpus) == ["Lyra Pump"]
+
+
 def test_decision_a_name_the_briefs_never_write_together_is_declined(
     real_pipeline: Any, tmp_path: Path
 ) -> None:
