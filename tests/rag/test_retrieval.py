@@ -124,9 +124,11 @@ def test_retrieval_bm25_follows_every_ingest(pipeline: Pipeline, corpus: Path) -
     ingest_files(pipeline, corpus, [path])
     assert _docs(pipeline, "YY-1234")[0] == "2025-01-new"
     assert all("ZZ-9087" not in r.text for r in pipeline.lexical.records)
+    assert any("YY-1234" in t for t in pipeline.lexical.doc_texts("2025-01-new"))
     remove_document(pipeline, corpus, "2025-01-new")
     assert not path.exists()
     assert "2025-01-new" not in _docs(pipeline, "YY-1234 Fir Bio")
+    assert pipeline.lexical.doc_texts("2025-01-new") == []
 
 
 def test_retrieval_new_topic_in_a_conversation_is_not_condensed(pipeline: Pipeline) -> None:
