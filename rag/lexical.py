@@ -41,6 +41,12 @@ def lexical_tokens(text: str) -> list[str]:
     # "paid up front" is "upfront"; "Hexiang's" is "Hexiang" (a stray "s" matches nothing real)
     lower = _POSSESSIVE.sub("", _UP_FRONT.sub("upfront", text.lower()))
     if not lower.isascii():  # "Beyoncé" and "Deja Vu" are the corpus's "Beyoncé", "Déjà Vu"
+        # a dash or quote outside ASCII parts words as a space does ("the iTrip—although",
+        # "1402–1424"); dropped with the accents, it would join them into one
+        lower = "".join(
+            c if c.isascii() or c.isalnum() else " "
+            for c in unicodedata.normalize("NFC", lower)  # an accent joined to its letter
+        )
         lower = unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode()
     words = [w for w in _WORD.findall(lower) if w not in STOPWORDS]
     stems: list[str] = _stemmer(Stemmer).stemWords(words)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rag.lexical import designations, lexical_tokens
 
 
 def test_lexical_tokens_drop_accents_so_plain_typing_matches() -> None:
     assert lexical_tokens("Beyonce sang Deja Vu") == lexical_tokens("Beyoncé sang Déjà Vu")
     assert "deja" in lexical_tokens("Déjà Vu")  # one word, not "d" and "j"
+    # an accent written as its own character is the letter's all the same
+    decomposed = unicodedata.normalize("NFD", "Beyoncé sang Déjà Vu")
+    assert lexical_tokens(decomposed) == lexical_tokens("Beyonce sang Deja Vu")
+
+
+def test_lexical_tokens_part_words_at_dashes_and_quotes_outside_ascii() -> None:
+    # dropped with the accents, an em dash would join "iTrip" to the word after it
+    assert lexical_tokens("the iTrip—although") == lexical_tokens("the iTrip - although")
+    assert lexical_tokens("reigned 1402–1424") == lexical_tokens("reigned 1402 - 1424")
+    assert lexical_tokens("“Hexiang’s deal”") == lexical_tokens("Hexiang deal")
 
 
 def test_lexical_tokens_join_codes_and_read_up_front_as_one_word() -> None:
