@@ -41,7 +41,7 @@ def lexical_tokens(text: str) -> list[str]:
     # "paid up front" is "upfront"; "Hexiang's" is "Hexiang" (a stray "s" matches nothing real)
     lower = _POSSESSIVE.sub("", _UP_FRONT.sub("upfront", text.lower()))
     if not lower.isascii():  # "Beyoncé" and "Deja Vu" are the corpus's "Beyoncé", "Déjà Vu"
-        # a dash or quote outside ASCII parts words as a space does ("the iTrip—although",
+        # a dash or quote outside ASCII parts words as a space does ("the NovaPen—although",
         # "1402–1424"); dropped with the accents, it would join them into one
         lower = "".join(
             c if c.isascii() or c.isalnum() else " "
