@@ -99,10 +99,9 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     best = reader.best_sentence(scored, spans)
     said = quoted(best, scored, findings)
     corpus = case.answerer.corpus_view()
-    companies = corpus.companies
     above = case.pool[best.sentence.passage].header
     brief = in_brief(scored, case.pool, cited.doc_id)
-    why = declines(q, best.sentence, said, doc, cited.date, companies, above, brief)
+    why = declines(q, best.sentence, said, doc, cited.date, corpus.companies, above, brief)
     vetoed = bool(unknown_names(q, case.pool, corpus)) or bool(why)
     mass = reader.quantity_mass(q, said)
     features = decision_features(q, best, spans, scored, doc, case.pool)
