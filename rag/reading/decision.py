@@ -239,15 +239,17 @@ def unstated(
 def undesignated(q: Question, sentence: Sentence, doc_terms: frozenset[str]) -> list[str]:
     """The stages the question designates ("Series B", "Phase 3") that the cited brief never
     states, where its sentence designates another of the kind ("a Series A round"): the brief
-    is about another round or trial, as it is for a pinned year it never states. A stage
-    written more finely counts as stated ("Phase 1" against a brief's "Phase 1b")."""
+    is about another round or trial, as it is for a pinned year it never states; or where the
+    brief designates no stage of the kind at all ("has raised RMB 270 million to date" for a
+    Series A): it cannot say which round its figure is. A stage written more finely counts as
+    stated ("Phase 1" against a brief's "Phase 1b")."""
     held = designations(sentence.terms)
     stated = designations(doc_terms)
     out = []
     for kind, marks in designations(q.terms).items():
-        if not held.get(kind, set()) - marks:
-            continue  # the sentence designates no other stage of the kind
         known = stated.get(kind, set())
+        if known and not held.get(kind, set()) - marks:
+            continue  # the sentence designates no other stage of a kind the brief designates
         if not any(m.startswith(k) or k.startswith(m) for m in marks for k in known):
             out += [f"{kind.title()} {m.upper()}" for m in sorted(marks)]
     return out

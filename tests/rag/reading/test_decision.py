@@ -231,6 +231,10 @@ def test_decision_undesignated_names_a_round_or_phase_the_brief_never_states() -
     assert undesignated(_question("Who led Kestrel Bio's Series A?"), sentence, doc) == []
     # a stage the sentence does not designate another of: nothing to be about another case
     assert undesignated(_question("What did the Phase 2 trial show?"), sentence, doc) == []
+    # a brief designating no round at all cannot say which round its figure is
+    total = _sentence("Kestrel Bio has raised about RMB 270 million to date.")
+    question = _question("How much did Kestrel Bio raise in its Series B?")
+    assert undesignated(question, total, total.terms) == ["Series B"]
     # a stage written more finely in the brief counts as stated, Roman or not
     trial = _sentence("The Phase Ib trial enrolled 40 patients; a Phase 3 trial follows.")
     assert undesignated(_question("How many joined the Phase 1 trial?"), trial, trial.terms) == []
