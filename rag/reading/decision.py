@@ -12,6 +12,7 @@ from typing import Any
 
 from rag.lexical import designations, lexical_tokens
 from rag.reading.candidates import Sentence, conflict, pins
+from rag.reading.codes import sibling_codes
 from rag.reading.nlp import parse
 from rag.reading.parts import Scored
 from rag.reading.question import CorpusView, Question, of_phrase
@@ -179,17 +180,18 @@ def _code_like(word: str) -> bool:
 
 def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],
              date: str, companies: frozenset[str], above: str = "",
-             brief: Sequence[Sentence] = ()) -> str:  # fmt: skip
+             brief: Sequence[Sentence] = (), before: str = "") -> str:  # fmt: skip
     """Why the cited brief cannot answer, before any score is weighed ("" when it may): it never
     names a company the question names and the briefs know ("How much did Orion pay for
     Kestrel's KB-12?" where Kestrel's brief names Lyra: its figure is another's), it never
-    states a figure the question pins down (`unstated`), or a quoted sentence says the asked
+    states a figure the question pins down (`unstated`), its sentence is about another code
+    of the asked one's family (`codes.sibling_codes`), or a quoted sentence says the asked
     thing is not disclosed (`withholds`). `best` is the sentence read first, `said` every
     sentence the answer quotes, `date` the cited brief's, `above` the header of a table the
     cited passage starts inside (a table row's header states what its cells are), `brief` the
     cited brief's other sentences read: one saying the asked thing is not disclosed settles
     it, however low it ranks ("did not disclose the size of the upfront payment" against a
-    sentence naming the deal's total)."""
+    sentence naming the deal's total), `before` the text of `best`'s paragraph before it."""
     absent = set(q.subjects & companies - doc_terms)
     if absent and q.parts == 1:  # a question joining asks may draw on several briefs
         named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
@@ -200,6 +202,9 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
         pinned = unstated(q, best, doc_terms, date, header) + undesignated(q, best, doc_terms)
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
+    siblings = sibling_codes(q.text, best, before) if q.single else []
+    if siblings:
+        return "the closest passage is about " + ", ".join(siblings)
     if withholds(q, [*said, *brief]):
         return "the closest brief says it is not disclosed"
     return ""
