@@ -331,3 +331,16 @@ def test_decision_a_name_the_briefs_never_write_together_is_declined(
     answer = real_pipeline.ask("When did Orion Pharma launch Nova Pump?")
     assert answer.abstained and "Nova Pump" in answer.notice, answer.text
     assert not real_pipeline.ask("When did Orion Pharma launch Nova Pen?").abstained
+
+
+def test_decision_a_sibling_trials_figure_is_declined(real_pipeline: Any, tmp_path: Path) -> None:
+    _ingest_one(real_pipeline, tmp_path, "NMPA Approves Orion Pharma's OR-12",
+                "Orion Pharma said the NMPA approved OR-12 for lung cancer. The approval rests on "
+                "the Phase 2 ORBIT-201 study, in which OR-12 achieved a response rate of 41%. "
+                "With longer follow-up, median overall survival was 14.7 months. The Phase 3 "
+                "ORBIT-301 trial completed enrolment in March.", ("Orion Pharma",))  # fmt: skip
+    _declines_but_answers(
+        real_pipeline, "What median overall survival did OR-12 achieve in ORBIT-301?",
+        "ORBIT-201", "14.7", "What median overall survival did OR-12 achieve in ORBIT-201?",
+        "14.7 months",
+    )  # fmt: skip
