@@ -143,7 +143,9 @@ def unjoined_names(
                 continue
             if padded is None:
                 padded = [f" {' '.join(lexical_tokens(t))} " for t in texts]
-            if not any(f" {' '.join(stems)} " in t for t in padded):
+            # a name's words may be written on ("Western Europe" in "Western European")
+            written = re.compile(" " + " ".join(re.escape(w) + r"\w*" for w in stems) + " ")
+            if not any(written.search(t) for t in padded):
                 out.append(doc[run[0].i : run[-1].i + 1].text)
     return out
 

@@ -291,6 +291,11 @@ def test_decision_unjoined_names_are_runs_of_capitals() -> None:
     assert unjoined_names("What was the Orion Genomics Series C size?", texts, words) == [
         "Orion Genomics"
     ]
+    # a name's words may be written on ("Lyra Europe" in "Lyra European")
+    european = [*texts, "Lyra European Holdings raised EUR 10 million."]
+    known = _words("Orion Kestrel", [*european, "Sales in Europe grew."])
+    assert unjoined_names("How much did Lyra Europe raise?", european, known) == []
+    assert unjoined_names("How much did Lyra Europe raise?", texts, known) == ["Lyra Europe"]
     # "of" and "the" stand inside a name
     assert unjoined_names("Who liked the imagery of the Night of the Pen?", texts, words) == [
         "Night of the Pen"
