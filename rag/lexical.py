@@ -30,7 +30,8 @@ _JOINED = re.compile(rf"{_STAGE}{_DESIGNATOR}")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _UP_FRONT = re.compile(r"\bup[\s-]front\b")
-_CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
+# a drug or trial code, lower case ("crest-301", "hbm7022"): its letters and its digits
+CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
 
 
 def lexical_tokens(text: str) -> list[str]:
@@ -51,7 +52,7 @@ def lexical_tokens(text: str) -> list[str]:
     words = [w for w in _WORD.findall(lower) if w not in STOPWORDS]
     stems: list[str] = _stemmer(Stemmer).stemWords(words)
     compounds = [a + b for a, b in _COMPOUND.findall(lower)]  # "Series B" is not "Series A"
-    return stems + [a + b for a, b in _CODE.findall(lower)] + compounds
+    return stems + [a + b for a, b in CODE.findall(lower)] + compounds
 
 
 def designations(terms: Iterable[str]) -> dict[str, set[str]]:

@@ -9,19 +9,16 @@ near miss the product must never make. Pure functions over text; no model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from rag.lexical import CODE
 from rag.reading.candidates import Sentence
 from rag.types import Passage
-
-# a code as the index joins it ("CREST-301" -> "crest", "301"), as `rag.lexical` reads codes
-_CODE = re.compile(r"\b([a-z]{1,6})-?(\d{2,6})\b")
 
 
 def codes(text: str) -> list[tuple[str, str]]:
     """The codes a text names, in order, each as (letters, digits), lower case."""
-    return [(m.group(1), m.group(2)) for m in _CODE.finditer(text.lower())]
+    return [(m.group(1), m.group(2)) for m in CODE.finditer(text.lower())]
 
 
 def paragraph_before(passages: Sequence[Passage], sentence: Sentence) -> str:
