@@ -23,7 +23,6 @@ from typing import Any
 
 from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
-from rag.reading.codes import paragraph_before
 from rag.reading.decision import decision_features, declines, in_brief, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
 from rag.reading.reader import Reading, quoted
@@ -102,9 +101,8 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     corpus = case.answerer.corpus_view()
     above = case.pool[best.sentence.passage].header
     brief = in_brief(scored, case.pool, cited.doc_id)
-    before = paragraph_before(case.pool, best.sentence)
     why = declines(q, best.sentence, said, doc, cited.date, corpus.companies, above, brief,
-                   before)  # fmt: skip
+                   case.pool)  # fmt: skip
     vetoed = bool(unknown_names(q, case.pool, corpus)) or bool(why)
     mass = reader.quantity_mass(q, said)
     features = decision_features(q, best, spans, scored, doc, case.pool)

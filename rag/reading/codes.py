@@ -37,17 +37,19 @@ def paragraph_before(passages: Sequence[Passage], sentence: Sentence) -> str:
     return text[text.rfind("\n\n") + 2 :] if "\n\n" in text else text
 
 
-def sibling_codes(question: str, sentence: Sentence, before: str = "") -> list[str]:
+def sibling_codes(question: str, sentence: Sentence, passages: Sequence[Passage] = ()) -> list[str]:
     """The question's codes whose sentence is about a sibling: another code of the same letters
     stands in the sentence while the asked one does not, or, where the sentence names none of
-    that family, the last one its paragraph named before it (`before`, `paragraph_before`) is
-    another ("CREST-201" for a question on "CREST-301"). Each returned as the sibling's text,
-    upper case. A question naming two of one family ("CREST-301 against CREST-201") may be
-    answered from either."""
-    text = sentence.sent.doc.text
-    start, end = sentence.span
-    earlier, inside = codes(before), codes(text[start:end])
+    that family, the last one its paragraph named before it (`paragraph_before`, read from
+    `passages`, the pool the sentence is of) is another ("CREST-201" for a question on
+    "CREST-301"). Each returned as the sibling's text, upper case. A question naming two of
+    one family ("CREST-301 against CREST-201") may be answered from either."""
     asked = list(dict.fromkeys(codes(question)))
+    if not asked:
+        return []  # most questions name no code: the paragraph is not read for them
+    start, end = sentence.span
+    inside = codes(sentence.sent.doc.text[start:end])
+    earlier = codes(paragraph_before(passages, sentence)) if passages else []
     out = []
     for letters, digits in asked:
         if sum(a == letters for a, _ in asked) > 1:

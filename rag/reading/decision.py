@@ -182,7 +182,8 @@ def _code_like(word: str) -> bool:
 
 def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: frozenset[str],
              date: str, companies: frozenset[str], above: str = "",
-             brief: Sequence[Sentence] = (), before: str = "") -> str:  # fmt: skip
+             brief: Sequence[Sentence] = (),
+             passages: Sequence[Passage] = ()) -> str:  # fmt: skip
     """Why the cited brief cannot answer, before any score is weighed ("" when it may): it never
     names a company the question names and the briefs know ("How much did Orion pay for
     Kestrel's KB-12?" where Kestrel's brief names Lyra: its figure is another's), it never
@@ -193,7 +194,8 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     cited passage starts inside (a table row's header states what its cells are), `brief` the
     cited brief's other sentences read: one saying the asked thing is not disclosed settles
     it, however low it ranks ("did not disclose the size of the upfront payment" against a
-    sentence naming the deal's total), `before` the text of `best`'s paragraph before it."""
+    sentence naming the deal's total), `passages` the pool `best` is of (its paragraph before
+    it may name the trial it speaks of)."""
     absent = set(q.subjects & companies - doc_terms)
     if absent and q.parts == 1:  # a question joining asks may draw on several briefs
         named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
@@ -204,7 +206,7 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
         pinned = unstated(q, best, doc_terms, date, header) + undesignated(q, best, doc_terms)
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
-    siblings = sibling_codes(q.text, best, before) if q.single else []
+    siblings = sibling_codes(q.text, best, passages) if q.single else []
     if siblings:
         return "the closest passage is about " + ", ".join(siblings)
     if withholds(q, [*said, *brief]):

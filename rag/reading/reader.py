@@ -25,7 +25,6 @@ from rag.reading.candidates import (
     span_features,
 )
 from rag.reading.cells import addressed_cell
-from rag.reading.codes import paragraph_before
 from rag.reading.decision import (
     MAX_CHARS,
     decision_features,
@@ -237,9 +236,8 @@ class Reader:
         said = quoted(best, scored, findings)
         above = passages[best.sentence.passage].header
         brief = in_brief(scored, passages, cited.doc_id)
-        before = paragraph_before(passages, best.sentence)
         why = declines(q, best.sentence, said, doc, cited.date, corpus.companies, above, brief,
-                       before)  # fmt: skip
+                       passages)  # fmt: skip
         if why:
             return Reading(q, tuple(findings), 0.0, why)
         mass = self.quantity_mass(q, said)

@@ -25,12 +25,11 @@ def _chunks() -> tuple[list[Passage], list[Sentence]]:
     return passages, sentences_of([parse(t) for t in texts], [0, CUT])
 
 
-def _said(fragment: str) -> tuple[Sentence, str]:
+def _said(fragment: str) -> tuple[Sentence, list[Passage]]:
     """The sentence holding `fragment`, read from the later chunk where it stands there, and
-    its paragraph before it."""
+    the pool it is of."""
     passages, sentences = _chunks()
-    sentence = [s for s in sentences if fragment in s.text][-1]
-    return sentence, paragraph_before(passages, sentence)
+    return [s for s in sentences if fragment in s.text][-1], passages
 
 
 def test_codes_read_letters_and_digits_in_order() -> None:
@@ -49,28 +48,28 @@ def test_codes_paragraph_before_joins_the_chunks_before_a_sentence() -> None:
 
 
 def test_codes_a_sentence_naming_none_is_about_the_last_its_paragraph_named() -> None:
-    survival, before = _said("longer follow-up")
+    survival, pool = _said("longer follow-up")
     question = "What median survival did OR-12 achieve in ORBIT-301?"
-    assert sibling_codes(question, survival, before) == ["ORBIT-201"]
+    assert sibling_codes(question, survival, pool) == ["ORBIT-201"]
     question = "What median survival did OR-12 achieve in ORBIT-201?"
-    assert sibling_codes(question, survival, before) == []
+    assert sibling_codes(question, survival, pool) == []
     # without the paragraph before it, nothing says which trial it is about
     assert sibling_codes("What did OR-12 achieve in ORBIT-301?", survival) == []
 
 
 def test_codes_a_sentence_naming_a_sibling_is_about_it() -> None:
-    enrolment, before = _said("completed enrolment")
-    assert sibling_codes("What did ORBIT-201 enrol?", enrolment, before) == ["ORBIT-301"]
-    assert sibling_codes("What did ORBIT-301 enrol?", enrolment, before) == []
+    enrolment, pool = _said("completed enrolment")
+    assert sibling_codes("What did ORBIT-201 enrol?", enrolment, pool) == ["ORBIT-301"]
+    assert sibling_codes("What did ORBIT-301 enrol?", enrolment, pool) == []
     # a question naming two of the family asks across them
     question = "How many did ORBIT-301 enrol, against ORBIT-201?"
-    assert sibling_codes(question, enrolment, before) == []
+    assert sibling_codes(question, enrolment, pool) == []
 
 
 def test_codes_a_new_paragraph_or_another_family_settles_nothing() -> None:
-    launch, before = _said("third quarter")
-    assert sibling_codes("When will ORBIT-301 launch?", launch, before) == []
-    survival, before = _said("longer follow-up")
+    launch, pool = _said("third quarter")
+    assert sibling_codes("When will ORBIT-301 launch?", launch, pool) == []
+    survival, pool = _said("longer follow-up")
     # a code of another family is no sibling ("OR-12" is no ORBIT trial)
-    assert sibling_codes("What did OR-13 achieve?", survival, before) == ["OR-12"]
-    assert sibling_codes("What did ZX-117 achieve?", survival, before) == []
+    assert sibling_codes("What did OR-13 achieve?", survival, pool) == ["OR-12"]
+    assert sibling_codes("What did ZX-117 achieve?", survival, pool) == []
