@@ -205,7 +205,7 @@ def weights_to_dict(w: Weights) -> dict[str, Any]:
         "sentence": lg(w.sentence), "span": lg(w.span), "decision": lg(w.decision),
         **({"more": lg(w.more)} if w.more is not None else {}),
         "types": {"alpha": t.alpha, "neighbours": t.neighbours, "floor": t.floor, "pull": t.pull,
-                  "mix": t.mix,
+                  "mix": t.mix, "mix_counted": t.mix_counted,
                   **({"question": question_to_dict(t.question)} if t.question else {}),
                   "prior": _round(t.prior), "wh_counts": t.wh_counts,
                   "class_counts": t.class_counts,

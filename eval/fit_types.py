@@ -53,6 +53,7 @@ FLOOR_GRID = (0.3, 0.4, 0.5)
 PULL_GRID = (1.0, 3.0)
 C_GRID = (1.0, 3.0, 10.0)  # the question model's inverse regularisation
 MIX_GRID = (0.0, 0.2, 0.35, 0.5, 0.7)  # its share of a never-counted class's back-off
+MIX_COUNTED_GRID = (0.0, 0.2, 0.35, 0.5, 0.7)  # ... and of a counted class's distribution
 
 #: Cosine of two head nouns' embeddings.
 Cosine = Callable[[str, str], float]
@@ -168,9 +169,9 @@ def fit_question_mix(
     rows: Sequence[TypeRow], sizes: dict[str, int], table: TypeTable, cosine: Cosine,
     embedder: str = "",
 ) -> tuple[TypeTable, dict[str, Any]]:  # fmt: skip
-    """The question model's strength and share of the back-off with the best mean
-    leave-one-set-out likelihood, on top of `table`'s neighbour settings; the model refitted
-    on every row."""
+    """The question model's strength and shares (of a never-counted class's back-off, of a
+    counted class's distribution) with the best mean leave-one-set-out likelihood, on top of
+    `table`'s neighbour settings; the model refitted on every row."""
     sets = sorted({r.set for r in rows})
     if len(sets) < 2 or not any(r.vector for r in rows):
         return table, {}
@@ -181,17 +182,24 @@ def fit_question_mix(
                           floor=table.floor, pull=table.pull)  # fmt: skip
         folds.append((counted, {c: fit_question(train, sizes, c, embedder) for c in C_GRID}, held))
     scores = {
-        (c, mix): [held_out_likelihood(replace(t, question=models[c], mix=mix), held, cosine)
-                   for t, models, held in folds]
-        for c in C_GRID for mix in MIX_GRID
+        (c, mix, counted): [
+            held_out_likelihood(replace(t, question=models[c], mix=mix, mix_counted=counted),
+                                held, cosine)
+            for t, models, held in folds
+        ]
+        for c in C_GRID for mix in MIX_GRID for counted in MIX_COUNTED_GRID
     }  # fmt: skip
-    c, mix = max(scores, key=lambda g: sum(scores[g]))
+    c, mix, counted = max(scores, key=lambda g: sum(scores[g]))
     report = {
-        "question_model": {"C": c, "mix": mix},
-        "held_out_log_likelihood": dict(zip(sets, map(_r, scores[c, mix]), strict=True)),
-        "without_question_model": dict(zip(sets, map(_r, scores[C_GRID[0], 0.0]), strict=True)),
+        "question_model": {"C": c, "mix": mix, "mix_counted": counted},
+        "held_out_log_likelihood": dict(zip(sets, map(_r, scores[c, mix, counted]), strict=True)),
+        "without_question_model": dict(
+            zip(sets, map(_r, scores[C_GRID[0], 0.0, 0.0]), strict=True)
+        ),
+        "never_counted_only": dict(zip(sets, map(_r, scores[c, mix, 0.0]), strict=True)),
     }
-    return replace(table, question=fit_question(rows, sizes, c, embedder), mix=mix), report
+    question = fit_question(rows, sizes, c, embedder)
+    return replace(table, question=question, mix=mix, mix_counted=counted), report
 
 
 def head_cosine(similarity: Callable[[str, Sequence[str]], Sequence[float]],
@@ -228,18 +236,19 @@ def write_folds(rows: Sequence[TypeRow], sizes: dict[str, int], fitted: TypeTabl
         train = [r for r in rows if r.set != name]
         table = count_types(train, sizes)
         question = fitted.question and fit_question(train, sizes, c, fitted.question.embedder)
-        for suffix, k, mix in (
-            ("with", fitted.neighbours, fitted.mix),
-            ("neighbours", fitted.neighbours, 0.0),
-            ("without", 0, 0.0),
+        for suffix, k, mix, counted in (
+            ("with", fitted.neighbours, fitted.mix, fitted.mix_counted),
+            ("neighbours", fitted.neighbours, 0.0, 0.0),
+            ("without", 0, 0.0, 0.0),
         ):
             types = replace(
                 table,
                 neighbours=k,
                 floor=fitted.floor,
                 pull=fitted.pull,
-                question=question if mix else None,
+                question=question if mix or counted else None,
                 mix=mix,
+                mix_counted=counted,
             )
             w = replace(load_weights(), types=types)
             path = folder / f"{name}-{suffix}.json"
@@ -278,7 +287,11 @@ def main(argv: list[str] | None = None) -> int:
                       "pull": fitted.pull, **report}, indent=1))  # fmt: skip
     raw = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
     raw["types"].update(
-        neighbours=fitted.neighbours, floor=fitted.floor, pull=fitted.pull, mix=fitted.mix
+        neighbours=fitted.neighbours,
+        floor=fitted.floor,
+        pull=fitted.pull,
+        mix=fitted.mix,
+        mix_counted=fitted.mix_counted,
     )
     raw["types"].pop("question", None)
     if fitted.question is not None:

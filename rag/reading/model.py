@@ -88,6 +88,9 @@ class TypeTable:
     pull: float = 1.0  # pseudo-counts of the wh-word's distribution among the neighbours
     question: QuestionTypes | None = None  # the types a question's words ask for
     mix: float = 0.0  # that model's share of a never-counted class's back-off (0: unused)
+    # its share of a counted class's distribution: a class pools questions that ask for other
+    # things ("what|" holds every "what is" question), and the words tell them apart
+    mix_counted: float = 0.0
 
     def headed(self) -> list[tuple[str, str]]:
         """The counted classes that have a head noun, with that noun (the neighbours a head may
@@ -95,10 +98,10 @@ class TypeTable:
         return [(c, head) for c in self.class_counts if (head := c.split("|", 1)[1])]
 
     def worded(self, qclass: str) -> QuestionTypes | None:
-        """The question model where it has a share in this class's distribution: a class never
-        counted, with the model weighing above 0 (None otherwise)."""
+        """The question model where it has a share in this class's distribution (`mix` for a
+        class never counted, `mix_counted` for a counted one; None where that share is 0)."""
         counted = self.class_counts.get(qclass, 0) > 0
-        return self.question if self.mix > 0 and not counted else None
+        return self.question if (self.mix_counted if counted else self.mix) > 0 else None
 
     def distribution(
         self, qclass: str, near: Sequence[tuple[str, float]] = (),
@@ -107,7 +110,7 @@ class TypeTable:
         """P(type | class) for every type; `near` holds counted classes with the cosine of
         their head noun to this class's (the nearest `neighbours` are used), `asked` what the
         question model reads in the question's words (`question`; weighs `mix` in the back-off
-        of a class never counted)."""
+        of a class never counted, `mix_counted` of a counted class's distribution)."""
         wh = qclass.split("|", 1)[0]
         n_wh = self.wh_counts.get(wh, 0)
         of_wh = self.by_wh.get(wh, {})
@@ -128,9 +131,13 @@ class TypeTable:
             base = {k: (mixed[k] + self.pull * p) / (total + self.pull) for k, p in base.items()}
         if not n and asked and self.mix:
             base = {k: (1 - self.mix) * p + self.mix * asked.get(k, 0.0) for k, p in base.items()}
-        return {
+        out = {
             k: (own.get(k, 0.0) * n + self.alpha * p) / (n + self.alpha) for k, p in base.items()
         }
+        if n and asked and self.mix_counted:
+            m = self.mix_counted
+            out = {k: (1 - m) * p + m * asked.get(k, 0.0) for k, p in out.items()}
+        return out
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,8 @@ def weights_from_dict(raw: dict[str, Any]) -> Weights:
     )  # fmt: skip
     types = TypeTable(t["by_class"], t["by_wh"], t["prior"], t["class_counts"], t["wh_counts"],
                       float(t["alpha"]), int(t.get("neighbours", 0)), float(t.get("floor", 0.0)),
-                      float(t.get("pull", 1.0)), question, float(t.get("mix", 0.0)))  # fmt: skip
+                      float(t.get("pull", 1.0)), question, float(t.get("mix", 0.0)),
+                      float(t.get("mix_counted", 0.0)))  # fmt: skip
     th = raw["thresholds"]
     return Weights(
         types, _logistic(raw["sentence"]), _logistic(raw["span"]), _logistic(raw["decision"]),

@@ -94,9 +94,10 @@ class Reader:
 
     def type_scores(self, q: Question) -> dict[str, float]:
         """How likely each entity type answers the question (the type table's distribution for
-        its class; a class never counted backs off to the counted heads nearest in meaning and
-        to what the question model reads in its words), kept per class and weights (per
-        question where the question model reads it): a head is embedded once."""
+        its class; a class never counted backs off to the counted heads nearest in meaning, and
+        what the question model reads in its words has a share of every class's), kept per
+        class and weights (per question where the question model reads it): a head is
+        embedded once."""
         table = self.weights.types
         model = table.worded(q.qclass) if self.embed is not None else None
         key = f"{q.qclass}|{q.bare or q.text}" if model is not None else q.qclass

@@ -88,5 +88,21 @@ def test_fit_types_keeps_the_question_model_out_when_words_say_nothing() -> None
     rows = _worded_rows(informative=False)
     table, _ = fit_neighbours(rows, sizes, lambda a, b: 1.0 if a == b else 0.0)
     fitted, report = fit_question_mix(rows, sizes, table, lambda a, b: 1.0 if a == b else 0.0)
-    assert fitted.mix == 0.0
+    assert fitted.mix == 0.0 and fitted.mix_counted == 0.0
     assert report["held_out_log_likelihood"] == report["without_question_model"]
+
+
+def test_fit_types_mixes_the_question_model_into_a_class_that_pools_questions() -> None:
+    # every set asks "what is ..." for amounts and dates alike: the class is counted everywhere
+    # and says nothing held out, the question's words tell the two apart
+    sizes = {"a": 10, "b": 10, "c": 10}
+    rows = [replace(row, qclass="what|") for row in _worded_rows(informative=True)]
+    table, _ = fit_neighbours(rows, sizes, lambda a, b: 1.0 if a == b else 0.0)
+    fitted, report = fit_question_mix(rows, sizes, table, lambda a, b: 1.0 if a == b else 0.0)
+    assert fitted.mix_counted > 0 and fitted.question is not None
+    for name, held in report["held_out_log_likelihood"].items():
+        assert held > report["never_counted_only"][name]
+    asked = fitted.question.distribution((1.0, 0.1))
+    mixed = fitted.distribution("what|", (), asked)
+    assert mixed["MONEY"] > fitted.distribution("what|")["MONEY"]
+    assert abs(sum(mixed.values()) - 1.0) < 1e-9

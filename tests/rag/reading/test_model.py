@@ -92,6 +92,10 @@ def test_model_question_model_reads_a_type_and_weighs_its_share_of_the_back_off(
     assert replace(table, mix=0.0).distribution("what|upfront", (), asked) == (
         table.distribution("what|upfront")
     )
+    # with a share of counted classes, a counted class moves toward the words too
+    pooled = replace(table, mix_counted=0.5).distribution("what|year", (), asked)
+    assert pooled["MONEY"] > table.distribution("what|year")["MONEY"]
+    assert abs(sum(pooled.values()) - 1.0) < 1e-9
 
 
 def test_model_question_model_round_trips_through_its_json_form() -> None:
@@ -99,9 +103,9 @@ def test_model_question_model_round_trips_through_its_json_form() -> None:
 
     w = load_weights()
     question = QuestionTypes(("DATE", "MONEY"), ((0.0, 0.0), (1.5, -2.0)), (0.0, 0.25), "m")
-    raw = weights_to_dict(replace(w, types=replace(w.types, question=question, mix=0.35)))
-    back = weights_from_dict(raw).types
-    assert back.question == question and back.mix == 0.35
+    types = replace(w.types, question=question, mix=0.35, mix_counted=0.2)
+    back = weights_from_dict(weights_to_dict(replace(w, types=types))).types
+    assert back.question == question and back.mix == 0.35 and back.mix_counted == 0.2
     # it reads only the embeddings of the model it was fitted on, of their size
     assert question.reads("m", (1.0, 0.0))
     assert not question.reads("other", (1.0, 0.0)) and not question.reads("m", (1.0,) * 3)
