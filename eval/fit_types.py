@@ -182,24 +182,24 @@ def fit_question_mix(
                           floor=table.floor, pull=table.pull)  # fmt: skip
         folds.append((counted, {c: fit_question(train, sizes, c, embedder) for c in C_GRID}, held))
     scores = {
-        (c, mix, counted): [
-            held_out_likelihood(replace(t, question=models[c], mix=mix, mix_counted=counted),
+        (c, mix, share): [
+            held_out_likelihood(replace(t, question=models[c], mix=mix, mix_counted=share),
                                 held, cosine)
             for t, models, held in folds
         ]
-        for c in C_GRID for mix in MIX_GRID for counted in MIX_COUNTED_GRID
+        for c in C_GRID for mix in MIX_GRID for share in MIX_COUNTED_GRID
     }  # fmt: skip
-    c, mix, counted = max(scores, key=lambda g: sum(scores[g]))
+    c, mix, share = max(scores, key=lambda g: sum(scores[g]))
     report = {
-        "question_model": {"C": c, "mix": mix, "mix_counted": counted},
-        "held_out_log_likelihood": dict(zip(sets, map(_r, scores[c, mix, counted]), strict=True)),
+        "question_model": {"C": c, "mix": mix, "mix_counted": share},
+        "held_out_log_likelihood": dict(zip(sets, map(_r, scores[c, mix, share]), strict=True)),
         "without_question_model": dict(
             zip(sets, map(_r, scores[C_GRID[0], 0.0, 0.0]), strict=True)
         ),
         "never_counted_only": dict(zip(sets, map(_r, scores[c, mix, 0.0]), strict=True)),
     }
     question = fit_question(rows, sizes, c, embedder)
-    return replace(table, question=question, mix=mix, mix_counted=counted), report
+    return replace(table, question=question, mix=mix, mix_counted=share), report
 
 
 def head_cosine(similarity: Callable[[str, Sequence[str]], Sequence[float]],
