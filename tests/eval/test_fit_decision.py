@@ -46,9 +46,13 @@ def test_fit_decision_never_declines_past_the_false_refusal_ceiling() -> None:
     assert held and quantity == 0.0
 
 
-def test_fit_decision_holds_the_ceiling_on_the_briefs_sets_only() -> None:
-    # the issue's ceiling is briefs2's and the gold set's; squad2-sample's false refusals are
-    # reported, so there four right answers declined do not keep a rule that pays off
+def test_fit_decision_holds_the_ceiling_on_every_set() -> None:
+    # squad2-sample's answered questions count as much as the briefs': four right answers
+    # declined there keep the rule off too, although it would make more questions right
     probs, outs = _outcomes(low_mass_right=4, name="squad2")
     held, score, _answer, quantity = pick_thresholds(probs, outs)
-    assert held and quantity > 0.1 and score == 66
+    assert held and quantity == 0.0 and score == 60
+    # and a set within the ceiling does not let another pass it
+    probs_b, outs_b = _outcomes(low_mass_right=0, name="briefs2")
+    held, _score, _answer, quantity = pick_thresholds(probs + probs_b, outs + outs_b)
+    assert held and quantity == 0.0
