@@ -51,7 +51,7 @@ ALPHA = 3.0  # pseudo-counts of each back-off
 NEIGHBOURS_GRID = (0, 5, 10, 20)  # 0: no neighbours, the wh-word straight away
 FLOOR_GRID = (0.3, 0.4, 0.5)
 PULL_GRID = (1.0, 3.0)
-C_GRID = (1.0, 3.0, 10.0)  # the question model's inverse regularisation
+C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)  # the question model's inverse regularisation
 MIX_GRID = (0.0, 0.2, 0.35, 0.5, 0.7)  # its share of a never-counted class's back-off
 MIX_COUNTED_GRID = (0.0, 0.2, 0.35, 0.5, 0.7)  # ... and of a counted class's distribution
 
