@@ -129,15 +129,19 @@ class TypeTable:
             mixed = {label: sum(w * self.by_class[c].get(label, 0.0) for c, w in weights)
                      for label in base}  # fmt: skip
             base = {k: (mixed[k] + self.pull * p) / (total + self.pull) for k, p in base.items()}
-        if not n and asked and self.mix:
-            base = {k: (1 - self.mix) * p + self.mix * asked.get(k, 0.0) for k, p in base.items()}
+        if not n and asked:
+            base = _blend(base, asked, self.mix)
         out = {
             k: (own.get(k, 0.0) * n + self.alpha * p) / (n + self.alpha) for k, p in base.items()
         }
-        if n and asked and self.mix_counted:
-            m = self.mix_counted
-            out = {k: (1 - m) * p + m * asked.get(k, 0.0) for k, p in out.items()}
-        return out
+        return _blend(out, asked, self.mix_counted) if n and asked else out
+
+
+def _blend(dist: dict[str, float], asked: Mapping[str, float], share: float) -> dict[str, float]:
+    """`dist` with `share` of its mass moved to `asked` (over `dist`'s labels)."""
+    if not share:
+        return dist
+    return {k: (1 - share) * p + share * asked.get(k, 0.0) for k, p in dist.items()}
 
 
 @dataclass(frozen=True)
