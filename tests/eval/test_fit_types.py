@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from eval.fit_types import TypeRow, count_types, fit_neighbours, fit_question_mix
+from rag.reading.model import TypeTable
 
 # three sets that each ask about amounts and dates with heads of their own: a head one set uses
 # is never counted on the others, but its nearest counted head answers alike
@@ -66,12 +68,18 @@ def _worded_rows(informative: bool) -> list[TypeRow]:
     return out
 
 
-def test_fit_types_mixes_the_question_model_in_when_words_say_the_type() -> None:
+def _fit_worded(rows: list[TypeRow]) -> tuple[TypeTable, dict[str, Any]]:
+    """The question model's settings fitted on the rows, with heads that say nothing across
+    sets (no neighbours): (the table, the fit's report)."""
     sizes = {"a": 10, "b": 10, "c": 10}
-    rows = _worded_rows(informative=True)
+    exact = lambda a, b: 1.0 if a == b else 0.0  # noqa: E731
+    table, _ = fit_neighbours(rows, sizes, exact)
+    return fit_question_mix(rows, sizes, table, exact)
+
+
+def test_fit_types_mixes_the_question_model_in_when_words_say_the_type() -> None:
     # the heads alone say nothing held out (no neighbours): the words must
-    table, _ = fit_neighbours(rows, sizes, lambda a, b: 1.0 if a == b else 0.0)
-    fitted, report = fit_question_mix(rows, sizes, table, lambda a, b: 1.0 if a == b else 0.0)
+    fitted, report = _fit_worded(_worded_rows(informative=True))
     assert fitted.mix > 0 and fitted.question is not None
     for name, held in report["held_out_log_likelihood"].items():
         assert held > report["without_question_model"][name]
@@ -84,10 +92,7 @@ def test_fit_types_mixes_the_question_model_in_when_words_say_the_type() -> None
 
 
 def test_fit_types_keeps_the_question_model_out_when_words_say_nothing() -> None:
-    sizes = {"a": 10, "b": 10, "c": 10}
-    rows = _worded_rows(informative=False)
-    table, _ = fit_neighbours(rows, sizes, lambda a, b: 1.0 if a == b else 0.0)
-    fitted, report = fit_question_mix(rows, sizes, table, lambda a, b: 1.0 if a == b else 0.0)
+    fitted, report = _fit_worded(_worded_rows(informative=False))
     assert fitted.mix == 0.0 and fitted.mix_counted == 0.0
     assert report["held_out_log_likelihood"] == report["without_question_model"]
 
@@ -95,10 +100,9 @@ def test_fit_types_keeps_the_question_model_out_when_words_say_nothing() -> None
 def test_fit_types_mixes_the_question_model_into_a_class_that_pools_questions() -> None:
     # every set asks "what is ..." for amounts and dates alike: the class is counted everywhere
     # and says nothing held out, the question's words tell the two apart
-    sizes = {"a": 10, "b": 10, "c": 10}
-    rows = [replace(row, qclass="what|") for row in _worded_rows(informative=True)]
-    table, _ = fit_neighbours(rows, sizes, lambda a, b: 1.0 if a == b else 0.0)
-    fitted, report = fit_question_mix(rows, sizes, table, lambda a, b: 1.0 if a == b else 0.0)
+    fitted, report = _fit_worded(
+        [replace(row, qclass="what|") for row in _worded_rows(informative=True)]
+    )
     assert fitted.mix_counted > 0 and fitted.question is not None
     for name, held in report["held_out_log_likelihood"].items():
         assert held > report["never_counted_only"][name]
