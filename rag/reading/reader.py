@@ -105,7 +105,10 @@ class Reader:
         if kept is not None and kept[0] is table:  # the table held, so its identity is its own
             return kept[1]
         near: list[tuple[str, float]] = []
-        headed = table.headed() if table.neighbours and q.head else []
+        # only a class never counted backs off to its neighbours (`TypeTable.distribution`); a
+        # counted one, read per question now that the words weigh in, needs no head cosines
+        counted = table.class_counts.get(q.qclass, 0) > 0
+        headed = table.headed() if table.neighbours and q.head and not counted else []
         if headed and self.similarity is not None:
             classes, heads = zip(*headed, strict=True)
             near = list(zip(classes, map(float, self.similarity(q.head, heads)), strict=True))
@@ -114,7 +117,7 @@ class Reader:
             vector = self.embed(q.bare or q.text)
             asked = model.distribution(vector) if model.reads(self.embedder, vector) else None
         found = table.distribution(q.qclass, near, asked)
-        if len(self._types) > 10_000:  # a bound: kept per class, or per question for a few
+        if len(self._types) > 10_000:  # a bound: kept per class, or per question
             self._types.clear()
         self._types[key] = (table, found)
         return found
