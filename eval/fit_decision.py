@@ -6,9 +6,11 @@ The two thresholds are picked together on a grid: the pair that makes the most q
 (answered and correct, or declined and unanswerable; each set weighing alike) while no set sees
 more than `MAX_FALSE_REFUSALS` of its answerable questions declined. `eval.fit_reader` runs this
 as its last stage; run alone, it re-picks the thresholds for the weights checked in, their
-models unchanged:
+models unchanged; with `--folds DIR` each pair is also scored on the questions read as corpora
+nobody counted (`uncounted`), as a new corpus's questions are read:
 
-    .venv/bin/python -m eval.fit_decision [--sets gold,briefs2,squad2] [--out W]
+    .venv/bin/python -m eval.fit_types --folds DIR
+    .venv/bin/python -m eval.fit_decision [--sets gold,briefs2,squad2] [--folds DIR] [--out W]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
+from rag.errors import ConfigError
 from rag.reading.decision import decision_features, declines, in_brief, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
 from rag.reading.reader import Reading, quoted
@@ -109,24 +112,23 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     return features, vetoed, mass is not None, mass or 0.0
 
 
+Graded = tuple[Sequence[float], Sequence[Outcome]]  # each question's probability, outcome
+
+
 def pick_thresholds(
-    probs: Sequence[float], outs: Sequence[Outcome]
+    probs: Sequence[float], outs: Sequence[Outcome], new: Graded | None = None
 ) -> tuple[bool, float, float, float]:
     """(within the false-refusal ceiling, weighted questions right, answer threshold, quantity
-    threshold): the best pair of the grid; on a tie the lower thresholds."""
+    threshold): the best pair of the grid; on a tie the lower thresholds. `new`, where given,
+    is the same questions read as a corpus nobody counted (each set with the type table of the
+    others): a pair is then scored on both readings, the ceiling held on the first."""
     answerable = Counter(o.set for o in outs if not o.unanswerable)
     best = (False, -1.0, 0.0, 0.0)
     for qt in QUANTITY_GRID:
-        early = [o.declined(qt) for o in outs]
         for t in ANSWER_GRID:
-            answered = [p >= t and not d for p, d in zip(probs, early, strict=True)]
-            score = sum(
-                o.weight * (o.right if a else o.unanswerable)
-                for o, a in zip(outs, answered, strict=True)
-            )
-            refused = Counter(
-                o.set for o, a in zip(outs, answered, strict=True) if not (a or o.unanswerable)
-            )
+            score, refused = _right(probs, outs, t, qt)
+            if new is not None:
+                score += _right(*new, t, qt)[0]
             # the ceiling on refusing what the sources answer, on every set at once
             held = all(refused[s] <= MAX_FALSE_REFUSALS * k for s, k in answerable.items())
             if (held, score) > best[:2]:
@@ -134,22 +136,59 @@ def pick_thresholds(
     return best
 
 
+def _right(
+    probs: Sequence[float], outs: Sequence[Outcome], t: float, qt: float
+) -> tuple[float, Counter[str]]:
+    """The weighted questions right under a pair of thresholds, and each set's answerable
+    questions declined."""
+    score, refused = 0.0, Counter[str]()
+    for p, o in zip(probs, outs, strict=True):
+        answered = p >= t and not o.declined(qt)
+        score += o.weight * (o.right if answered else o.unanswerable)
+        if not (answered or o.unanswerable):
+            refused[o.set] += 1
+    return score, refused
+
+
 def fit_decision(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_for: Any,
                  w: Weights, share: dict[str, float], judge: Judge, refit: bool = True,
-                 ) -> Weights:  # fmt: skip
-    """The decision model (refitted, or `w`'s kept) and both thresholds."""
+                 new: Graded | None = None) -> Weights:  # fmt: skip
+    """The decision model (refitted, or `w`'s kept) and both thresholds (`new`: the questions
+    read as a corpus nobody counted, for `pick_thresholds`; its probabilities by `w`'s model)."""
     rows, outs = outcomes(cases, scored_of, spans_of, reader_for, w, share, judge)
     decision = w.decision
     if refit:
         labels = [int(o.right) for o in outs]
         decision = fit_logistic(rows, labels, [o.weight for o in outs], DECISION_FEATURES)
     probs = [decision.probability(f) for f in rows]
-    held, score, t, qt = pick_thresholds(probs, outs)
-    sets = len({o.set for o in outs})
-    print(f"decision: threshold {t}, quantity threshold {qt}, accuracy (set mean) "
-          f"{score / sets:.3f}, false refusals <= {MAX_FALSE_REFUSALS} on every set: "
-          f"{held}")  # fmt: skip
+    held, score, t, qt = pick_thresholds(probs, outs, new)
+    readings = len({o.set for o in outs}) * (2 if new is not None else 1)
+    print(f"decision: threshold {t}, quantity threshold {qt}, accuracy (set mean"
+          f"{', both readings' if new is not None else ''}) {score / readings:.3f}, false "
+          f"refusals <= {MAX_FALSE_REFUSALS} on every set: {held}")  # fmt: skip
     return replace(w, decision=decision, answer_threshold=t, quantity_threshold=qt)
+
+
+def uncounted(cases: Sequence[Any], w: Weights, folds: Path, share: dict[str, float],
+              judge: Judge) -> Graded:  # fmt: skip
+    """The cases read as corpora nobody counted: each set with the type table (and question
+    model) of `folds/<set>-with.json` (`python -m eval.fit_types --folds`), counted on the
+    other sets, and `w`'s models otherwise; each question's decision probability and outcome.
+    A new corpus's questions are read so: thresholds picked only on questions the table
+    counted would refuse more of theirs than the ceiling allows."""
+    probs: list[float] = []
+    outs: list[Outcome] = []
+    for name in dict.fromkeys(c.set for c in cases):
+        path = folds / f"{name}-with.json"
+        if not path.exists():
+            raise ConfigError(f"no {path}; write it with python -m eval.fit_types --folds {folds}")
+        fold = replace(w, types=load_weights(path).types)
+        subset = [c for c in cases if c.set == name]
+        reader_for, scored_of, spans_of = score_cases(subset, fold)
+        rows, out = outcomes(subset, scored_of, spans_of, reader_for, fold, share, judge)
+        probs += [w.decision.probability(f) for f in rows]
+        outs += out
+    return probs, outs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,14 +200,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="questions per set (quick checks)")
     parser.add_argument("--weights", default=str(WEIGHTS_PATH), help="the weights to start from")
     parser.add_argument("--out", default=str(WEIGHTS_PATH))
+    parser.add_argument("--folds", type=Path,
+                        help="also score the thresholds on the sets read as corpora nobody "
+                        "counted: the leave-one-set-out weights that python -m eval.fit_types "
+                        "--folds DIR wrote")  # fmt: skip
     args = parser.parse_args(argv)
     w = load_weights(Path(args.weights))
     cases = collect(args.sets.split(","), args.limit)
     per_set = Counter(c.set for c in cases)
     share = {c.set: 1.0 / per_set[c.set] for c in cases}
+    new = uncounted(cases, w, args.folds, share, judge) if args.folds else None
     reader_for, scored_of, spans_of = score_cases(cases, w)
-    fitted = fit_decision(cases, scored_of, spans_of, reader_for, w, share, judge, refit=False)
-    by = "python -m eval.fit_decision --sets " + args.sets
+    fitted = fit_decision(cases, scored_of, spans_of, reader_for, w, share, judge, refit=False,
+                          new=new)  # fmt: skip
+    by = "python -m eval.fit_decision --sets " + args.sets + (" --folds DIR" if args.folds else "")
     provenance = {**w.provenance, "thresholds_by": by}
     Path(args.out).write_text(
         json.dumps(weights_to_dict(replace(fitted, provenance=provenance)), indent=1) + "\n",

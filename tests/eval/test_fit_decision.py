@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from eval.fit_decision import Outcome, pick_thresholds
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from eval.fit_cases import judge
+from eval.fit_decision import Outcome, pick_thresholds, uncounted
+from rag.errors import ConfigError
+from rag.reading.model import load_weights
 
 
 def _outcomes(low_mass_right: int, name: str = "briefs2") -> tuple[list[float], list[Outcome]]:
@@ -56,3 +64,21 @@ def test_fit_decision_holds_the_ceiling_on_every_set() -> None:
     probs_b, outs_b = _outcomes(low_mass_right=0, name="briefs2")
     held, _score, _answer, quantity = pick_thresholds(probs + probs_b, outs + outs_b)
     assert held and quantity == 0.0
+
+
+def test_fit_decision_weighs_the_questions_read_as_a_new_corpus() -> None:
+    # counted, the rule pays (ten unanswerable sums declined, no right answer lost)
+    probs, outs = _outcomes(low_mass_right=0)
+    assert pick_thresholds(probs, outs)[3] > 0.1
+    # read with a table that never counted them, 25 right answers' sentences hold no type the
+    # question model expects: the rule would cost more there than it gains counted
+    new = _outcomes(low_mass_right=25)
+    held, score, _answer, quantity = pick_thresholds(probs, outs, new)
+    assert quantity == 0.0 and score == 60 + 60
+    # the ceiling is the counted reading's: the new one's 25 refusals do not break it
+    assert held
+
+
+def test_fit_decision_says_how_to_write_missing_folds(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="eval.fit_types --folds"):
+        uncounted([SimpleNamespace(set="briefs2")], load_weights(), tmp_path, {}, judge)
