@@ -152,16 +152,18 @@ def _right(
 
 def fit_decision(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_for: Any,
                  w: Weights, share: dict[str, float], judge: Judge, refit: bool = True,
-                 new: Graded | None = None) -> Weights:  # fmt: skip
+                 new: tuple[list[list[float]], list[Outcome]] | None = None,
+                 ) -> Weights:  # fmt: skip
     """The decision model (refitted, or `w`'s kept) and both thresholds (`new`: the questions
-    read as a corpus nobody counted, for `pick_thresholds`; its probabilities by `w`'s model)."""
+    read as a corpus nobody counted, `uncounted`, for `pick_thresholds`)."""
     rows, outs = outcomes(cases, scored_of, spans_of, reader_for, w, share, judge)
     decision = w.decision
     if refit:
         labels = [int(o.right) for o in outs]
         decision = fit_logistic(rows, labels, [o.weight for o in outs], DECISION_FEATURES)
     probs = [decision.probability(f) for f in rows]
-    held, score, t, qt = pick_thresholds(probs, outs, new)
+    also = None if new is None else ([decision.probability(f) for f in new[0]], new[1])
+    held, score, t, qt = pick_thresholds(probs, outs, also)
     readings = len({o.set for o in outs}) * (2 if new is not None else 1)
     print(f"decision: threshold {t}, quantity threshold {qt}, accuracy (set mean"
           f"{', both readings' if new is not None else ''}) {score / readings:.3f}, false "
@@ -170,13 +172,13 @@ def fit_decision(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_f
 
 
 def uncounted(cases: Sequence[Any], w: Weights, folds: Path, share: dict[str, float],
-              judge: Judge) -> Graded:  # fmt: skip
+              judge: Judge) -> tuple[list[list[float]], list[Outcome]]:  # fmt: skip
     """The cases read as corpora nobody counted: each set with the type table (and question
     model) of `folds/<set>-with.json` (`python -m eval.fit_types --folds`), counted on the
-    other sets, and `w`'s models otherwise; each question's decision probability and outcome.
+    other sets, and `w`'s models otherwise; each question's decision features and outcome.
     A new corpus's questions are read so: thresholds picked only on questions the table
     counted would refuse more of theirs than the ceiling allows."""
-    probs: list[float] = []
+    rows: list[list[float]] = []
     outs: list[Outcome] = []
     for name in dict.fromkeys(c.set for c in cases):
         path = folds / f"{name}-with.json"
@@ -185,10 +187,10 @@ def uncounted(cases: Sequence[Any], w: Weights, folds: Path, share: dict[str, fl
         fold = replace(w, types=load_weights(path).types)
         subset = [c for c in cases if c.set == name]
         reader_for, scored_of, spans_of = score_cases(subset, fold)
-        rows, out = outcomes(subset, scored_of, spans_of, reader_for, fold, share, judge)
-        probs += [w.decision.probability(f) for f in rows]
+        features, out = outcomes(subset, scored_of, spans_of, reader_for, fold, share, judge)
+        rows += features
         outs += out
-    return probs, outs
+    return rows, outs
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,9 @@ weighing alike), the sentence model (a ranker: what sets a question's right sent
 others), the span model over the best sentences' spans, the thresholds that compose an answer
 (`eval/fit_compose.py`: grid search on short-and-correct), and the decision to answer
 (`eval/fit_decision.py`: its model, and its two thresholds on accuracy, with at most 5% of any
-set's answerable questions declined).
+set's answerable questions declined; its thresholds are then re-picked on the questions read
+as corpora nobody counted too, by `python -m eval.fit_types --folds DIR` and
+`python -m eval.fit_decision --folds DIR`, on the weights this writes).
 Sets are weighted equally, whatever their size, so no one of them decides alone.
 """
 
