@@ -58,9 +58,12 @@ class Outcome:
         return _early(self.vetoed, self.quantity, self.mass, quantity_threshold)
 
 
+Read = tuple[list[list[float]], list[Outcome]]  # each question's decision features, outcome
+
+
 def outcomes(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_for: Any,
              w: Weights, share: dict[str, float], judge: Judge,
-             ) -> tuple[list[list[float]], list[Outcome]]:  # fmt: skip
+             ) -> Read:  # fmt: skip
     """Each read question's decision features and outcome, as `Reader.read` would reach them."""
     rows, out = [], []
     for n, case in enumerate(cases):
@@ -152,8 +155,7 @@ def _right(
 
 def fit_decision(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_for: Any,
                  w: Weights, share: dict[str, float], judge: Judge, refit: bool = True,
-                 new: tuple[list[list[float]], list[Outcome]] | None = None,
-                 ) -> Weights:  # fmt: skip
+                 new: Read | None = None) -> Weights:  # fmt: skip
     """The decision model (refitted, or `w`'s kept) and both thresholds (`new`: the questions
     read as a corpus nobody counted, `uncounted`, for `pick_thresholds`)."""
     rows, outs = outcomes(cases, scored_of, spans_of, reader_for, w, share, judge)
@@ -172,7 +174,7 @@ def fit_decision(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_f
 
 
 def uncounted(cases: Sequence[Any], w: Weights, folds: Path, share: dict[str, float],
-              judge: Judge) -> tuple[list[list[float]], list[Outcome]]:  # fmt: skip
+              judge: Judge) -> Read:  # fmt: skip
     """The cases read as corpora nobody counted: each set with the type table (and question
     model) of `folds/<set>-with.json` (`python -m eval.fit_types --folds`), counted on the
     other sets, and `w`'s models otherwise; each question's decision features and outcome.
