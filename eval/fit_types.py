@@ -47,7 +47,8 @@ from eval.fit_cases import (
 from eval.fitting import fit_softmax
 from rag.reading.model import WEIGHTS_PATH, QuestionTypes, TypeTable, load_weights
 
-ALPHA = 3.0  # pseudo-counts of each back-off
+ALPHA = 3.0  # pseudo-counts of each back-off, until `fit_question_mix` picks them
+ALPHA_GRID = (0.3, 1.0, 3.0, 10.0)
 NEIGHBOURS_GRID = (0, 5, 10, 20)  # 0: no neighbours, the wh-word straight away
 FLOOR_GRID = (0.3, 0.4, 0.5)
 PULL_GRID = (1.0, 3.0)
@@ -170,8 +171,10 @@ def fit_question_mix(
     embedder: str = "",
 ) -> tuple[TypeTable, dict[str, Any]]:  # fmt: skip
     """The question model's strength and shares (of a never-counted class's back-off, of a
-    counted class's distribution) with the best mean leave-one-set-out likelihood, on top of
-    `table`'s neighbour settings; the model refitted on every row."""
+    counted class's distribution), and the pseudo-counts by which a class's own counts give way
+    to its back-off (`alpha`), with the best mean leave-one-set-out likelihood, on top of
+    `table`'s neighbour settings; the model refitted on every row. The pseudo-counts are picked
+    here, with the question model, because it is what a class with few counts backs off to."""
     sets = sorted({r.set for r in rows})
     if len(sets) < 2 or not any(r.vector for r in rows):
         return table, {}
@@ -182,24 +185,28 @@ def fit_question_mix(
                           floor=table.floor, pull=table.pull)  # fmt: skip
         folds.append((counted, {c: fit_question(train, sizes, c, embedder) for c in C_GRID}, held))
     scores = {
-        (c, mix, share): [
-            held_out_likelihood(replace(t, question=models[c], mix=mix, mix_counted=share),
-                                held, cosine)
+        (c, mix, share, alpha): [
+            held_out_likelihood(
+                replace(t, question=models[c], mix=mix, mix_counted=share, alpha=alpha), held,
+                cosine,
+            )
             for t, models, held in folds
         ]
-        for c in C_GRID for mix in MIX_GRID for share in MIX_COUNTED_GRID
+        for c in C_GRID for mix in MIX_GRID for share in MIX_COUNTED_GRID for alpha in ALPHA_GRID
     }  # fmt: skip
-    c, mix, share = max(scores, key=lambda g: sum(scores[g]))
+    c, mix, share, alpha = max(scores, key=lambda g: sum(scores[g]))
     report = {
-        "question_model": {"C": c, "mix": mix, "mix_counted": share},
-        "held_out_log_likelihood": dict(zip(sets, map(_r, scores[c, mix, share]), strict=True)),
-        "without_question_model": dict(
-            zip(sets, map(_r, scores[C_GRID[0], 0.0, 0.0]), strict=True)
+        "question_model": {"C": c, "mix": mix, "mix_counted": share, "alpha": alpha},
+        "held_out_log_likelihood": dict(
+            zip(sets, map(_r, scores[c, mix, share, alpha]), strict=True)
         ),
-        "never_counted_only": dict(zip(sets, map(_r, scores[c, mix, 0.0]), strict=True)),
+        "without_question_model": dict(
+            zip(sets, map(_r, scores[C_GRID[0], 0.0, 0.0, alpha]), strict=True)
+        ),
+        "never_counted_only": dict(zip(sets, map(_r, scores[c, mix, 0.0, alpha]), strict=True)),
     }
     question = fit_question(rows, sizes, c, embedder)
-    return replace(table, question=question, mix=mix, mix_counted=share), report
+    return replace(table, question=question, mix=mix, mix_counted=share, alpha=alpha), report
 
 
 def head_cosine(similarity: Callable[[str, Sequence[str]], Sequence[float]],
@@ -244,6 +251,7 @@ def write_folds(rows: Sequence[TypeRow], sizes: dict[str, int], fitted: TypeTabl
             types = replace(
                 table,
                 neighbours=k,
+                alpha=fitted.alpha,
                 floor=fitted.floor,
                 pull=fitted.pull,
                 question=question if mix or counted else None,
@@ -290,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         neighbours=fitted.neighbours,
         floor=fitted.floor,
         pull=fitted.pull,
+        alpha=fitted.alpha,
         mix=fitted.mix,
         mix_counted=fitted.mix_counted,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from eval.fit_types import TypeRow, count_types, fit_neighbours, fit_question_mix
+from eval.fit_types import ALPHA_GRID, TypeRow, count_types, fit_neighbours, fit_question_mix
 from rag.reading.model import TypeTable
 
 # three sets that each ask about amounts and dates with heads of their own: a head one set uses
@@ -110,3 +110,30 @@ def test_fit_types_mixes_the_question_model_into_a_class_that_pools_questions() 
     mixed = fitted.distribution("what|", (), asked)
     assert mixed["MONEY"] > fitted.distribution("what|")["MONEY"]
     assert abs(sum(mixed.values()) - 1.0) < 1e-9
+
+
+def _classed(labels: dict[str, dict[str, str]], filler: tuple[str, ...] = ()) -> list[TypeRow]:
+    """Five rows per set and class (`labels`: set -> class -> its answers' type), and one per
+    type of `filler` in a class of its own, whose question embeddings say nothing."""
+    rows = [
+        TypeRow(s, qclass, (label,), (0.5, 0.5))
+        for s, classes in labels.items()
+        for qclass, label in classes.items()
+        for _ in range(5)
+    ]
+    return rows + [TypeRow(s, "what|thing", (f,), (0.5, 0.5)) for s in labels for f in filler]
+
+
+def test_fit_types_trusts_a_class_s_own_counts_when_every_set_agrees() -> None:
+    agree = {s: {"what|amount": "MONEY", "what|year": "DATE"} for s in "abc"}
+    fitted, _report = _fit_worded(_classed(agree))
+    assert fitted.alpha == min(ALPHA_GRID)
+
+
+def test_fit_types_leans_on_the_back_off_when_sets_read_a_class_apart() -> None:
+    # "what|figure" is a sum in one set, a date in another, a share in the third: counted on
+    # two sets it says little of the third, and the wh-word's spread says more
+    apart = {"a": {"what|figure": "MONEY"}, "b": {"what|figure": "DATE"},
+             "c": {"what|figure": "PERCENT"}}  # fmt: skip
+    fitted, _report = _fit_worded(_classed(apart, ("MONEY", "DATE", "PERCENT") * 5))
+    assert fitted.alpha == max(ALPHA_GRID)
