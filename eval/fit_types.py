@@ -174,7 +174,8 @@ def fit_question_mix(
     counted class's distribution), and the pseudo-counts by which a class's own counts give way
     to its back-off (`alpha`), with the best mean leave-one-set-out likelihood, on top of
     `table`'s neighbour settings; the model refitted on every row. The pseudo-counts are picked
-    here, with the question model, because it is what a class with few counts backs off to."""
+    here, with the shares, because the question model mixed into a class smooths its few
+    counts too: how much back-off a class needs depends on that share."""
     sets = sorted({r.set for r in rows})
     if len(sets) < 2 or not any(r.vector for r in rows):
         return table, {}
