@@ -213,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = collect(args.sets.split(","), args.limit)
     per_set = Counter(c.set for c in cases)
     share = {c.set: 1.0 / per_set[c.set] for c in cases}
+    # the new reading first: `score_cases` leaves each case's asks as its last reading had
+    # them, and the counted reading's decision must see its own
     new = uncounted(cases, w, args.folds, share, judge) if args.folds else None
     reader_for, scored_of, spans_of = score_cases(cases, w)
     fitted = fit_decision(cases, scored_of, spans_of, reader_for, w, share, judge, refit=False,
