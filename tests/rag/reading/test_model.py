@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from rag.reading.model import (
     Logistic,
     QuestionTypes,
     TypeTable,
+    Weights,
     configured_weights,
     load_weights,
     weights_from_dict,
@@ -109,6 +110,17 @@ def test_model_question_model_round_trips_through_its_json_form() -> None:
     # it reads only the embeddings of the model it was fitted on, of their size
     assert question.reads("m", (1.0, 0.0))
     assert not question.reads("other", (1.0, 0.0)) and not question.reads("m", (1.0,) * 3)
+
+
+def test_model_every_threshold_round_trips_through_its_json_form() -> None:
+    from eval.fit_reader import weights_to_dict
+
+    w = load_weights()
+    # every number, a distinct value each: a threshold read into another's field shows
+    numbers = [f.name for f in fields(Weights) if f.type in ("float", "int")]
+    changed = replace(w, **{name: n + 2 for n, name in enumerate(numbers)})
+    back = weights_from_dict(weights_to_dict(changed))
+    assert back == changed
 
 
 def test_model_logistic_is_monotone_in_a_positive_weight() -> None:
