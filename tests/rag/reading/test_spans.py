@@ -60,3 +60,14 @@ def test_spans_a_table_header_names_the_currency_of_its_cells() -> None:
     assert names_currency("| (RMB million) | 2024 | 2023 |")
     assert names_currency("| Item | US$ |")
     assert not names_currency("| Patients | 2024 | 2023 |")
+
+
+def test_spans_a_rate_written_in_words_is_a_percentage() -> None:
+    text = (
+        "Seagen will pay tiered royalties from the high single digits to mid-teens, "
+        "and double-digit royalties on sales in Japan."
+    )
+    spans = [sp for sp in sentence_spans(next(iter(parse(text).sents))) if sp.label == "PERCENT"]
+    assert [sp.text for sp in spans] == ["high single digits", "mid-teens", "double-digit"]
+    # an age is no rate
+    assert not [e for e in parse("She moved to Paris in her teens.").ents if e.label_ == "PERCENT"]
