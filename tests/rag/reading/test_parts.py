@@ -60,6 +60,24 @@ def test_parts_nothing_joins_without_a_model_or_above_the_threshold() -> None:
     assert len(choose_parts(q, scored[0], scored, {}, lambda s: 0.0, model, 1.01, _TYPE, 3)) == 1
 
 
+def test_parts_a_sentence_repeating_what_the_answer_quotes_never_joins() -> None:
+    text = (
+        "Lanxi will receive an upfront payment of RMB 180 million from Sengtai. "
+        "Sengtai pays Lanxi the RMB 180 million upfront. "
+        "Sengtai may also pay Lanxi RMB 900 million in milestones."
+    )
+    sentences = sentences_of([parse(text)], [0])
+    scored = [Scored(s, [0.5], p) for s, p in zip(sentences, (0.9, 0.8, 0.7), strict=True)]
+    q = _question(("lanxi", "sengtai"), parts=1)
+    local = {"upfront": 1.0, "lanxi": 0.2, "sengtai": 0.2}
+    # a model that takes any sentence that scores well: discriminative, it reads `probability`
+    coef = tuple(10.0 if name == "probability" else 0.0 for name in PART_FEATURES)
+    model = Logistic(PART_FEATURES, coef, -5.0).probability
+    chosen = choose_parts(q, scored[0], scored, local, lambda s: 0.0, model, 0.5, _TYPE, 3)
+    # the second sentence holds nothing the first does not; the third adds a figure
+    assert [c.sentence.text for c in chosen] == [sentences[0].text, sentences[2].text]
+
+
 def test_parts_features_measure_what_the_sentence_adds() -> None:
     scored = _scored()
     q = _question(("lanxi", "carsgen"))
@@ -143,10 +161,10 @@ def test_parts_an_asks_best_sentence_is_a_candidate_beyond_the_read_ones() -> No
     # a model that only takes the best sentence of one of the question's asks
     coef = tuple(8.0 if name == "ask" else 0.0 for name in PART_FEATURES)
     model = Logistic(PART_FEATURES, coef, -2.0).probability
-    # only the best sentence is read; the third is what the question's second ask found
+    # only the best sentence is read; the second is what the question's second ask found
     chosen = choose_parts(q, scored[0], scored, {}, lambda s: 0.0, model, 0.5, _TYPE, 1,
-                          [scored[2]])  # fmt: skip
-    assert [c.sentence.text for c in chosen] == [scored[0].sentence.text, scored[2].sentence.text]
+                          [scored[1]])  # fmt: skip
+    assert [c.sentence.text for c in chosen] == [scored[0].sentence.text, scored[1].sentence.text]
     assert choose_parts(q, scored[0], scored, {}, lambda s: 0.0, model, 0.5, _TYPE, 1) == [
         scored[0]
     ]
