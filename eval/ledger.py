@@ -245,15 +245,25 @@ def same_text(a: str, b: str) -> bool:
 
 def same_money(a: Any, b: Any) -> bool:
     """The same figure (amount and currency, or the same numbers in the text), or both
-    undisclosed."""
+    undisclosed, or the same rate written in words ("mid-teens")."""
     if a.undisclosed or b.undisclosed:
         return bool(a.undisclosed and b.undisclosed)
     both = a.amount is not None and b.amount is not None and a.currency == b.currency
     if both and abs(a.amount - b.amount) <= 5e-3 * max(abs(a.amount), abs(b.amount)):
         return True
     # the figure as written, first (the bracketed conversion after it is optional)
-    first = [q[0] for q in (find_quantities(a.text), find_quantities(b.text)) if q]
+    quantities = [find_quantities(a.text), find_quantities(b.text)]
+    if not any(quantities) and a.currency == b.currency == "%":
+        # no number on either side: the words of the rate itself, one inside the other
+        return _rate_words(a.text) in _rate_words(b.text) or _rate_words(b.text) in _rate_words(
+            a.text
+        )
+    first = [q[0] for q in quantities if q]
     return len(first) == 2 and same_quantity(first[0], first[1])
+
+
+def _rate_words(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
 
 
 def print_summary(summary: dict[str, Any], misses: Iterable[str], show: int = 0) -> None:

@@ -211,7 +211,7 @@ def _phrase(token: Any) -> str:
 
 @dataclass(frozen=True)
 class _Amount:
-    value: float
+    value: float | None  # None for a rate written in words ("mid-teens")
     unit: str
     text: str
     usd: float | None
@@ -251,4 +251,23 @@ def _amounts(sent: Any) -> list[_Amount]:
         replaced = was and nxt is not None and between.strip() == "to" and nxt.unit == q.unit
         out.append(_Amount(q.value, q.unit, text, usd, span.root.i, (span.start, span.end),
                            replaced))  # fmt: skip
+    out += _word_rates(sent)
+    return out
+
+
+def _word_rates(sent: Any) -> list[_Amount]:
+    """Royalty rates written in words ("in the mid-teens", "from high single digits to
+    low teens", one range): PERCENT entities of the parse (`rag.reading.nlp`) with no number
+    for `rag.numbers` to read."""
+    doc = sent.doc
+    ents = [e for e in sent.ents if e.label_ == "PERCENT" and not any(c.isdigit() for c in e.text)]
+    out: list[_Amount] = []
+    for ent in ents:
+        last = out[-1] if out else None
+        if last is not None and doc[last.tokens[1] : ent.start].text.strip() == "to":
+            # the upper tier of a range
+            text = doc[last.tokens[0] : ent.end].text
+            out[-1] = _Amount(None, "%", text, None, last.root, (last.tokens[0], ent.end))
+        else:
+            out.append(_Amount(None, "%", ent.text, None, ent.root.i, (ent.start, ent.end)))
     return out

@@ -36,6 +36,10 @@ def test_ledger_same_money_reads_figures_not_strings() -> None:
     assert same_money(a, Money(None, None, "RMB200m"))
     assert not same_money(a, Money(None, None, "RMB 250 million"))
     assert not same_money(a, Money(None, None, "undisclosed", undisclosed=True))
+    # a rate in words matches the same words, not another rate
+    rate = Money(None, "%", "mid-teens")
+    assert same_money(rate, Money(None, "%", "tiered royalties in the mid-teens percentage range"))
+    assert not same_money(rate, Money(None, "%", "low double digits"))
 
 
 def test_ledger_gold_loader_names_the_bad_line(tmp_path: Path) -> None:

@@ -119,3 +119,19 @@ def test_extract_the_one_paying_is_the_licensee_when_both_read_as_one_side() -> 
     assert events and all(
         _roles(e) == {("Quillon Bio", "licensor"), ("Marden Pharma", "licensee")} for e in events
     ), [(e.kind, _roles(e)) for e in events]
+
+
+def test_extract_a_royalty_rate_written_in_words_is_its_royalty() -> None:
+    brief = _brief(
+        "Quillon Bio has licensed QB-441 to Marden Pharma outside Greater China. Marden will pay "
+        "USD 30 million upfront and tiered royalties from high single digits to low teens on "
+        "net sales.",
+        "Quillon Licenses QB-441 to Marden",
+        ("Quillon Bio", "Marden Pharma"),
+    )
+    (licence,) = extract_events(brief)
+    royalty = licence.money["royalty"]
+    # the range as written, stated (not undisclosed), with no number to make up
+    assert royalty.text == "high single digits to low teens"
+    assert not royalty.undisclosed and royalty.amount is None and royalty.currency == "%"
+    assert licence.money["upfront"].amount == 30e6
