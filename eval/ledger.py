@@ -255,14 +255,14 @@ def same_money(a: Any, b: Any) -> bool:
     quantities = [find_quantities(a.text), find_quantities(b.text)]
     if not any(quantities) and a.currency == b.currency == "%":
         # no number on either side: the words of the rate itself, one inside the other
-        return _rate_words(a.text) in _rate_words(b.text) or _rate_words(b.text) in _rate_words(
-            a.text
-        )
+        x, y = _rate_words(a.text), _rate_words(b.text)
+        return x in y or y in x
     first = [q[0] for q in quantities if q]
     return len(first) == 2 and same_quantity(first[0], first[1])
 
 
 def _rate_words(text: str) -> str:
+    """A rate's words, lower case, "mid-teens" as "mid teens"."""
     return " ".join(text.lower().replace("-", " ").split())
 
 

@@ -251,11 +251,11 @@ def _amounts(sent: Any) -> list[_Amount]:
         replaced = was and nxt is not None and between.strip() == "to" and nxt.unit == q.unit
         out.append(_Amount(q.value, q.unit, text, usd, span.root.i, (span.start, span.end),
                            replaced))  # fmt: skip
-    out += _word_rates(sent)
+    out += _rates_in_words(sent)
     return out
 
 
-def _word_rates(sent: Any) -> list[_Amount]:
+def _rates_in_words(sent: Any) -> list[_Amount]:
     """Royalty rates written in words ("in the mid-teens", "from high single digits to
     low teens", one range): PERCENT entities of the parse (`rag.reading.nlp`) with no number
     for `rag.numbers` to read."""

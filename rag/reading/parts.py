@@ -112,9 +112,9 @@ def choose_parts(
 
 def adds(sentence: Sentence, held: frozenset[str], local: dict[str, float]) -> bool:
     """Whether a sentence adds to the chosen parts' words (`held`) a word of the question
-    (`local`) or a figure, date or name. One that repeats what they quote ("ZLT-1560 Delivers
-    13.4% Weight Loss" below the sentence stating the 13.4%) would only take the room of the
-    parts that say something: the answer's length is shared."""
+    (`local`) or a figure, date or name. One that repeats the names and figures they quote
+    (a second account of the same birth, the same child and hospital) would only take the
+    room of a part that says something new: the answer's length is shared."""
     if (sentence.terms - held) & local.keys():
         return True
     return any(
