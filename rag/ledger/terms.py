@@ -2,7 +2,8 @@
 the royalty or the proceeds, read from the parse.
 
 Each amount (a sum or percentage `rag.numbers` finds, with a bracketed conversion joined, so that
-"RMB 200 million (USD 29.5 million)" is one amount; a price per share is not a term) takes the
+"RMB 200 million (USD 29.5 million)" is one amount; a price per share is not a term; or a rate
+the parse reads in words, "mid-teens", with no number) takes the
 term whose word is nearest to it in the dependency tree. The first amount of a term in the
 brief's order wins: briefs state the news first and the background after. In "increased from
 USD 40 million to USD 55 million" the "from" amount is the old figure, not the term's value.
