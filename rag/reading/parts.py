@@ -147,12 +147,16 @@ def window(
     span: SpanCandidate | None,
     limit: int,
     weights: dict[str, float] | None = None,
+    likely: dict[tuple[int, int], float] | None = None,
 ) -> tuple[int, int]:
     """The sentence, or when it is longer than `limit` characters, the words around its best
     span that fit (whole tokens). Of the windows holding the span, the one holding most of the
     question's words (`weights`, by rarity) wins: the answer stands beside what the question
-    asks about, and a wrongly chosen span then still leaves it in the quote. A tie keeps the
-    window that grows right first (what follows a figure qualifies it)."""
+    asks about, and a wrongly chosen span then still leaves it in the quote. Of windows holding
+    as many, the one holding the spans the span model rates likelier wins (`likely`, by their
+    character offsets): a sentence cut to make room keeps what answers ("an admirer, Princess
+    Obreskoff"), not its opening date. A tie keeps the window that grows right first (what
+    follows a figure qualifies it)."""
     a, b = sentence.span
     if b - a <= limit:
         return a, b
@@ -166,14 +170,21 @@ def window(
         def held(lo_: int, hi_: int) -> float:
             return sum(weights[w] for w in frozenset().union(*terms[lo_ : hi_ + 1]))
 
-        best = (held(lo, hi), 0, lo, hi)
+        offset = sentence.sent.start
+        rated = [(sp.tokens[0] - offset, sp.tokens[1] - 1 - offset, likely.get((sp.start, sp.end)))
+                 for sp in sentence.spans if likely]  # fmt: skip
+
+        def answers(lo_: int, hi_: int) -> float:
+            return sum(p or 0.0 for f, l_, p in rated if lo_ <= f and l_ <= hi_)
+
+        best = (held(lo, hi), answers(lo, hi), 0, lo, hi)
         for start in range(max(0, first), -1, -1):
             if tokens[last].idx + len(tokens[last]) - tokens[start].idx > limit:
                 break
             grown = _grown(tokens, start, max(last, start), limit, left=False)
             s_lo, s_hi = _trimmed(tokens, *grown, centre)
-            best = max(best, (held(s_lo, s_hi), -abs(s_lo - lo), s_lo, s_hi))
-        _, _, lo, hi = best
+            best = max(best, (held(s_lo, s_hi), answers(s_lo, s_hi), -abs(s_lo - lo), s_lo, s_hi))
+        _, _, _, lo, hi = best
     start, end = tokens[lo].idx, tokens[hi].idx + len(tokens[hi])
     return max(start, a), min(end, b)
 

@@ -366,7 +366,8 @@ class Reader:
             s = item.sentence
             # a further part an ask chose is cut around that ask's span
             cut = ask_span.get(key(item)) if n else None
-            a, b = window(s, cut or top.get(id(item), (0.0, None))[1], limit, local)
+            likely = {(sp.start, sp.end): p_ for p_, it, sp in spans if it is item}
+            a, b = window(s, cut or top.get(id(item), (0.0, None))[1], limit, local, likely)
             text = s.sent.doc.text[a:b]
             findings.append(Finding(s.passage, s.span, (a, b), text, item.probability, True))
         return findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag.lexical import lexical_tokens
 from rag.reading.candidates import sentences_of
 from rag.reading.model import Logistic
 from rag.reading.nlp import parse
@@ -183,3 +184,23 @@ def test_parts_window_keeps_the_list_a_span_heads() -> None:
     cut = text[slice(*window(sentence, china, 120, weights))]
     assert "mainland China, Hong Kong, Macau and Taiwan" in cut, cut
     assert len(cut) <= 120
+
+
+def test_parts_window_holding_as_many_question_words_keeps_the_likelier_answer() -> None:
+    # "Who secretly paid the rent?": windows dropping the opening date or the closing name hold
+    # the same question words; the one holding the span the span model rates likely wins
+    text = (
+        "During the long summer of 1791, his friends found Arlen Vose a small house in Tarrow, "
+        "far from the centre of the city, for which the rent was secretly paid by an admirer, "
+        "Countess Velmira."
+    )
+    sentence = sentences_of([parse(text)], [0])[0]
+    tarrow = next(s for s in sentence.spans if s.text == "Tarrow")
+    countess = next(s for s in sentence.spans if "Velmira" in s.text)
+    weights = {t: 1.0 for t in lexical_tokens("rent secretly paid")}
+    plain = text[slice(*window(sentence, tarrow, 120, weights))]
+    likely = {(countess.start, countess.end): 0.8, (tarrow.start, tarrow.end): 0.3}
+    weighed = text[slice(*window(sentence, tarrow, 120, weights, likely))]
+    assert "Velmira" not in plain, plain
+    assert "Tarrow" in weighed and "Countess Velmira" in weighed, weighed
+    assert len(weighed) <= 120
