@@ -170,12 +170,12 @@ def window(
         def held(lo_: int, hi_: int) -> float:
             return sum(weights[w] for w in frozenset().union(*terms[lo_ : hi_ + 1]))
 
-        offset = sentence.sent.start
-        rated = [(sp.tokens[0] - offset, sp.tokens[1] - 1 - offset, likely.get((sp.start, sp.end)))
-                 for sp in sentence.spans if likely]  # fmt: skip
+        offset, rates = sentence.sent.start, likely or {}
+        rated = [(sp.tokens[0] - offset, sp.tokens[1] - 1 - offset, rates[sp.start, sp.end])
+                 for sp in sentence.spans if (sp.start, sp.end) in rates]  # fmt: skip
 
         def answers(lo_: int, hi_: int) -> float:
-            return sum(p or 0.0 for f, l_, p in rated if lo_ <= f and l_ <= hi_)
+            return sum(p for f, l_, p in rated if lo_ <= f and l_ <= hi_)
 
         best = (held(lo, hi), answers(lo, hi), 0, lo, hi)
         for start in range(max(0, first), -1, -1):
