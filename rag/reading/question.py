@@ -158,7 +158,11 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         phrase += of_phrase(head_token)
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
-    bare = " ".join(t.text for t in doc if not name_like(t))
+    # an asked noun written as an acronym stays: "CEO" in "Kelun-Biotech CEO?" is what the
+    # question model must read, where the names it drops are what the question is about (a
+    # question with no wh-word may take a name for its head: "BioMed", "al806" still go)
+    acronym = head_token is not None and head_token.text.isalpha() and head_token.text.isupper()
+    bare = " ".join(t.text for t in doc if not name_like(t) or (acronym and t == head_token))
     head = head_token.lemma_.lower() if head_token is not None else ""
     if context and not head and wh in ("what", ""):
         # "What is it after the amendment?" asks the earlier question's thing again

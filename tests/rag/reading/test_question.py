@@ -39,6 +39,15 @@ def test_question_the_asked_noun_is_never_a_subject_however_written() -> None:
     assert "carsgen" in q.subjects
 
 
+def test_question_bare_form_drops_the_names_and_keeps_the_asked_noun() -> None:
+    # the question model reads what is asked for from the words besides the names: a head
+    # written like one ("CEO", "ORR") is what it must read, where "CARsgen" is what it is about
+    q = analyze("CARsgen CEO?", _view())
+    assert "CEO" in q.bare.split() and "CARsgen" not in q.bare
+    orr = analyze("What ORR did CT053 reach?", _view())
+    assert "ORR" in orr.bare.split() and "CT053" not in orr.bare
+
+
 def test_question_imperative_asks_for_its_object() -> None:
     # "Name"/"List" questions have no wh-word: the verb's object is what is asked, not the
     # compound that modifies it
