@@ -40,7 +40,7 @@ class Logistic:
 class QuestionTypes:
     """P(an answer's entity type | the question's words): a multinomial logistic regression on
     the embedding of the question without its names. It reads what is asked from every word
-    ("how much came up front", "Kelun-Biotech CEO?"), not from a wh-word and head noun alone,
+    ("how much came up front", "Orion Bio CEO?"), not from a wh-word and head noun alone,
     so a wording the sets never used still gets a type."""
 
     labels: tuple[str, ...]

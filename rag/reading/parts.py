@@ -154,8 +154,8 @@ def window(
     question's words (`weights`, by rarity) wins: the answer stands beside what the question
     asks about, and a wrongly chosen span then still leaves it in the quote. Of windows holding
     as many, the one holding the spans the span model rates likelier wins (`likely`, by their
-    character offsets): a sentence cut to make room keeps what answers ("an admirer, Princess
-    Obreskoff"), not its opening date. A tie keeps the window that grows right first (what
+    character offsets): a sentence cut to make room keeps what answers ("an admirer, Countess
+    Velmira"), not its opening date. A tie keeps the window that grows right first (what
     follows a figure qualifies it)."""
     a, b = sentence.span
     if b - a <= limit:

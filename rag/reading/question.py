@@ -143,7 +143,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     unknown.append(token)  # ("ph" of "ph3" names nothing)
             term = corrections.get(stem, stem)
             # the asked noun is what is asked for, not what the question is about, however
-            # it is written ("Kelun-Biotech CEO?", "What ORR did ...")
+            # it is written ("Orion Bio CEO?", "What ORR did ...")
             specific = 0 < corpus.doc_freq(term) <= corpus.specific_limit
             if is_name and specific and not (head_token is not None and token.i == head_token.i):
                 subjects.add(term)
@@ -158,7 +158,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         phrase += of_phrase(head_token)
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
-    # an asked noun written as an acronym stays: "CEO" in "Kelun-Biotech CEO?" is what the
+    # an asked noun written as an acronym stays: "CEO" in "Orion Bio CEO?" is what the
     # question model must read, where the names it drops are what the question is about (a
     # question with no wh-word may take a name for its head: "BioMed", "al806" still go)
     acronym = head_token is not None and head_token.text.isalpha() and head_token.text.isupper()
