@@ -155,6 +155,17 @@ def test_retrieval_anchors_include_generic_names_written_in_lower_case(pipeline:
     assert pipeline.lexical.anchors("Which small molecule doses patients?") == set()
 
 
+def test_retrieval_anchors_are_names_not_bare_numbers(pipeline: Pipeline) -> None:
+    # "24" is rare in the corpus but names nothing: as an anchor it would keep only the briefs
+    # that happen to state it (the "00" of a question's "00's" dropped every passage of the
+    # article it asked about); a code mixing letters and digits still anchors
+    pipeline.lexical.sync(pipeline.store)
+    assert pipeline.lexical.doc_freq("24") > 0
+    assert pipeline.lexical.anchors("How far did HbA1c fall over 24 weeks?") == set(
+        lexical_tokens("HbA1c")
+    )
+
+
 def test_retrieval_exact_dense_side_ranks_as_chroma_and_keeps_to_filters(
     pipeline: Pipeline,
 ) -> None:
