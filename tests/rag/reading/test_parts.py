@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.lexical import lexical_tokens
-from rag.reading.candidates import sentences_of
+from rag.reading.candidates import Sentence, sentences_of
 from rag.reading.model import Logistic
 from rag.reading.nlp import parse
 from rag.reading.parts import (
@@ -36,6 +36,11 @@ def _question(subjects: tuple[str, ...], parts: int = 2) -> Question:
 def _scored() -> list[Scored]:
     sentences = sentences_of([parse(TEXT)], [0])
     return [Scored(s, [0.5], p) for s, p in zip(sentences, (0.9, 0.6, 0.5), strict=True)]
+
+
+def _sentence(text: str) -> Sentence:
+    """The first sentence of `text`, parsed as a passage of its own."""
+    return sentences_of([parse(text)], [0])[0]
 
 
 def _new_subjects_model() -> Logistic:
@@ -108,7 +113,7 @@ def test_parts_window_keeps_the_question_words_beside_the_span() -> None:
         "Ortran Vell, 3rd Abbot Veyne, met King Aldric in 1307 and later travelled across the "
         "northern lands for many years before he returned to his home monastery in Carreth."
     )
-    sentence = sentences_of([parse(text)], [0])[0]
+    sentence = _sentence(text)
     year = next(s for s in sentence.spans if s.text == "1307")
     plain = text[slice(*window(sentence, year, 70))]
     weighed = text[slice(*window(sentence, year, 70, {"3rd": 1.0, "abbot": 2.0, "veyn": 2.0}))]
@@ -128,7 +133,7 @@ def test_parts_limits_keep_the_best_part_whole_when_the_others_can_give_way() ->
 
 def _cuts(text: str, label: str, limits: range) -> list[tuple[str, str]]:
     """The span of `label` first in the sentence and each window around it, one per limit."""
-    sentence = sentences_of([parse(text)], [0])[0]
+    sentence = _sentence(text)
     first = next(s for s in sentence.spans if s.label == label)
     return [(text[first.start : first.end], text[slice(*window(sentence, first, n))])
             for n in limits]  # fmt: skip
@@ -178,7 +183,7 @@ def test_parts_window_keeps_the_list_a_span_heads() -> None:
         "antibody, in mainland China, Hong Kong, Macau and Taiwan from UK-based Kelvingrove "
         "Therapeutics Ltd., the companies said on Monday in a joint statement."
     )
-    sentence = sentences_of([parse(text)], [0])[0]
+    sentence = _sentence(text)
     china = next(s for s in sentence.spans if s.text == "China")
     weights = {"hexiang": 1.0, "right": 1.0, "kgt": 1.0, "118": 1.0}
     cut = text[slice(*window(sentence, china, 120, weights))]
@@ -194,7 +199,7 @@ def test_parts_window_holding_as_many_question_words_keeps_the_likelier_answer()
         "far from the centre of the city, for which the rent was secretly paid by an admirer, "
         "Countess Velmira."
     )
-    sentence = sentences_of([parse(text)], [0])[0]
+    sentence = _sentence(text)
     tarrow = next(s for s in sentence.spans if s.text == "Tarrow")
     countess = next(s for s in sentence.spans if "Velmira" in s.text)
     weights = {t: 1.0 for t in lexical_tokens("rent secretly paid")}
