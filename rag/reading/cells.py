@@ -2,6 +2,8 @@
 columns, a column's header ("What was Kestrel's R&D expense?" against a row "| Kestrel Bio |
 ... | 512.3 | ..." under "| Company | ... | R&D expense (RMB m) | ..."), or a two-column table's
 row label ("When did the deal become effective?" against "| Effective | 8 February 2024 |").
+A question after a list whose asked noun is a column's header ("Which companies does the table
+cover?") gets that column's cells, row by row (`addressed_column`).
 
 A row states its figures without the words that say what they are: those stand in its label and
 its header, so the sentence model, which reads a row's own words, ranks it low, and a quote of it
@@ -19,9 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.lexical import lexical_tokens
+from rag.reading.decision import MAX_CHARS
 from rag.reading.parts import Scored
 from rag.reading.question import Question
 from rag.reading.tables import cells, header_text, layout
+from rag.types import Passage
 
 # a figure's unit stands in its column's header ("Revenue (RMB m)"): a bare number answers a sum
 _NUMBERS = frozenset(("MONEY", "PERCENT", "CARDINAL", "QUANTITY"))
@@ -98,3 +102,64 @@ def _cells_of(item: Scored, text: str, line: tuple[int, int], above: str,
         if any(c.isalnum() for c in value):
             out.append(Cell(item, (a, b), value, sum(weight(t) for t in label | (column & wanted))))
     return out
+
+
+def addressed_column(
+    q: Question, scored: Sequence[Scored], passages: Sequence[Passage]
+) -> tuple[Scored | None, list[ColumnCell]]:
+    """For a question asking for several things whose asked noun is a column's header ("Which
+    companies are in the results table?" against "| Company | Revenue (RMB m) | ..."), the row
+    of that table ranking best of `scored` (the cited brief's sentences) and the column's
+    cells, row by row, in every passage of `passages` holding the table (a table may be cut
+    across chunks). None found when the question also names another of the table's columns
+    by a word: "which companies made a net profit" filters the rows by a column, and which
+    rows pass is the reader's to find (a year only dates the table: "Cash at 31 Dec 2024");
+    nor when the column's cells do not fit an answer."""
+    asked = frozenset(t for t in q.asked - q.subjects if len(t) > 1)
+    if not q.plural or not asked:
+        return None, []
+    other = frozenset(t for t in q.terms if t.isalpha()) - asked - q.subjects
+    for item in scored:
+        s = item.sentence
+        text = s.sent.doc.text
+        line = next((ln for ln in layout(text).lines if s.span[0] <= ln[0] < s.span[1]), None)
+        head = header_text(text, line[0], passages[s.passage].header) if line else ""
+        if not head:
+            continue
+        columns = [frozenset(lexical_tokens(c[2])) for c in cells(head, (0, len(head)))]
+        hits = [n for n, words in enumerate(columns) if asked <= words]
+        named = [n for n, words in enumerate(columns) if words & other and n not in hits]
+        if len(hits) != 1 or named:
+            return None, []
+        doc = passages[s.passage].doc_id
+        found = _column([(n, p) for n, p in enumerate(passages) if p.doc_id == doc], head, hits[0])
+        length = sum(len(c.text) + 6 for c in found)  # each with its marker
+        return (item, found) if len(found) > 1 and length <= MAX_CHARS else (None, [])
+    return None, []
+
+
+@dataclass(frozen=True)
+class ColumnCell:
+    """One cell of an addressed column: its passage, its row's line there (its source), the
+    cell's offsets and text."""
+
+    passage: int
+    line: tuple[int, int]
+    span: tuple[int, int]
+    text: str
+
+
+def _column(passages: Sequence[tuple[int, Passage]], head: str, n: int) -> list[ColumnCell]:
+    """Column `n`'s cells in every row under the header `head` in these numbered passages, in
+    the brief's order, each row once (chunks may overlap)."""
+    out: dict[int, ColumnCell] = {}
+    for number, p in sorted(passages, key=lambda x: x[1].start):
+        tables = layout(p.text)
+        for line in tables.lines:
+            if tables.header_at(line[0]) or header_text(p.text, line[0], p.header) != head:
+                continue
+            row = cells(p.text, line)
+            if n < len(row) and any(c.isalnum() for c in row[n][2]):
+                a, b, value = row[n]
+                out.setdefault(p.start + line[0], ColumnCell(number, line, (a, b), value))
+    return [out[at] for at in sorted(out)]

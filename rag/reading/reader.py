@@ -24,7 +24,7 @@ from rag.reading.candidates import (
     sentences_of,
     span_features,
 )
-from rag.reading.cells import addressed_cell
+from rag.reading.cells import ColumnCell, addressed_cell, addressed_column
 from rag.reading.decision import (
     MAX_CHARS,
     decision_features,
@@ -228,13 +228,21 @@ class Reader:
         findings = self._compose(q, scored, spans, asks)
         best = self.best_sentence(scored, spans)
         cell = None
+        headers = [p.header for p in passages]
         if q.single and not q.plural:
             quantity = self.asked_quantity(q)
-            headers = [p.header for p in passages]
             cell = addressed_cell(q, scored, headers, corpus.doc_freq, corpus.documents, quantity)
         if cell is not None:  # a table's cell its row and column name answers; its row backs it
             s, best = cell.row.sentence, cell.row
             findings = [Finding(s.passage, s.span, cell.span, cell.text, 1.0)]
+        column: list[ColumnCell] = []
+        if cell is None and q.plural:  # the cited brief's table: another's answers nothing
+            first = passages[scored[0].sentence.passage].doc_id
+            own = [x for x in scored if passages[x.sentence.passage].doc_id == first]
+            row, column = addressed_column(q, own, passages)
+            if row is not None:  # a table's column, listed: each cell, its own row its source
+                best = row
+                findings = [Finding(c.passage, c.line, c.span, c.text, 1.0) for c in column]
         cited = passages[findings[0].passage]
         doc = doc_terms(cited.doc_id)
         said = quoted(best, scored, findings)
@@ -248,7 +256,7 @@ class Reader:
         if mass is not None and mass < self.weights.quantity_threshold:
             why = f"the closest briefs state no such {QUANTITIES[self.asked_quantity(q)]}"
             return Reading(q, tuple(findings), 0.0, why)
-        if cell is not None:
+        if cell is not None or column:
             return Reading(q, tuple(findings), 1.0, "")
         features = decision_features(q, best, spans, scored, doc, passages)
         confidence = self.weights.decision.probability(features)

@@ -9,10 +9,11 @@ from typing import Any
 from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import sentences_of
-from rag.reading.cells import addressed_cell
+from rag.reading.cells import addressed_cell, addressed_column
 from rag.reading.nlp import parse
 from rag.reading.parts import Scored
 from rag.reading.question import Question
+from rag.types import Passage
 from tests.conftest import write_brief
 
 MATRIX = (
@@ -35,11 +36,11 @@ def _read(*texts: str) -> list[Scored]:
     return [Scored(s, []) for s in sentences_of([parse(t) for t in texts], [0] * len(texts))]
 
 
-def _q(text: str, asked: str = "", subjects: str = "") -> Question:
+def _q(text: str, asked: str = "", subjects: str = "", plural: bool = False) -> Question:
     named = frozenset(lexical_tokens(subjects))
     return Question(text=text, wh="what", head="", terms=tuple(lexical_tokens(text)),
                     asked=frozenset(lexical_tokens(asked)), subjects=named, unknown=(),
-                    plural=False)  # fmt: skip
+                    plural=plural)  # fmt: skip
 
 
 def _cell(q: Question, scored: list[Scored], quantity: str = "", headers: tuple[str, ...] = ("",)
@@ -79,6 +80,37 @@ def test_cells_a_chunk_cut_inside_a_table_reads_the_header_it_carries() -> None:
     assert _cell(q, _read(inside)) is None  # the header is in another chunk
     header = "| Company | Revenue (RMB m) | R&D expense (RMB m) |"
     assert _cell(q, _read(inside), headers=(header,)) == "845.0"
+
+
+def _column(q: Question, *chunks: tuple[str, int, str]) -> list[str]:
+    """The column `addressed_column` lists from chunks of one brief (text, start, carried
+    header)."""
+    passages = [
+        Passage(f"c{n}", "results", "R", "2025-03-01", "r.md", text, start, 1.0, header=header)
+        for n, (text, start, header) in enumerate(chunks)
+    ]
+    scored = _read(*(p.text for p in passages))
+    return [c.text for c in addressed_column(q, scored, passages)[1]]
+
+
+def test_cells_a_list_whose_asked_noun_heads_a_column_gets_the_column() -> None:
+    whole = (MATRIX, 0, "")
+    q = _q("Which companies does the results table cover?", "companies", plural=True)
+    assert _column(q, whole) == ["Kestrel Bio", "Orion Pharma"]
+    # one thing asked: a cell, or the reader, answers it
+    assert _column(_q("Which company does the table cover?", "company"), whole) == []
+    # another column named filters the rows: which pass is the reader's to find
+    q = _q("Which companies had revenue above RMB 400 million?", "companies", plural=True)
+    assert _column(q, whole) == []
+
+
+def test_cells_a_column_cut_across_chunks_is_read_from_each() -> None:
+    cut = MATRIX.index("| Orion Pharma")
+    header = "| Company | Revenue (RMB m) | R&D expense (RMB m) |"
+    q = _q("Which companies are in the table?", "companies", plural=True)
+    # the later chunk first, as retrieval may rank it: the list keeps the table's order
+    chunks = ((MATRIX[cut:], cut, header), (MATRIX[:cut], 0, ""))
+    assert _column(q, *chunks) == ["Kestrel Bio", "Orion Pharma"]
 
 
 def test_cells_a_question_a_cell_answers_gets_the_cell_backed_by_its_row(
