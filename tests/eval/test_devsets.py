@@ -39,6 +39,13 @@ FLOORS: dict[str, float] = {
 CEILINGS: dict[str, float] = {
     "false_abstention_rate": 0.06,
 }
+# Issue 11's targets for the questions about many briefs and for lists, by the sets' plain rule:
+# multi-brief 20 of 24 (0.833) and lists 12 of 14 (0.857) measured as above; 0.80 is the target
+# itself, so each holds with no question to spare.
+TYPE_FLOORS: dict[str, float] = {
+    "multi-brief": 0.80,
+    "list": 0.80,
+}
 
 needs_briefs2 = pytest.mark.skipif(
     BRIEFS2.missing() is not None,
@@ -114,14 +121,14 @@ def briefs2_summary(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any
             pipeline, ["briefs2"], data / "eval", progress=False, log=lambda _: None
         )
     assert not skipped and not runs["briefs2"].problems
-    return runs["briefs2"].summary["overall"]
+    return runs["briefs2"].summary
 
 
 @pytest.mark.slow
 @needs_briefs2
 @pytest.mark.parametrize("metric", list(FLOORS))
 def test_devsets_briefs2_floors_on_embedded_default(briefs2_summary: Any, metric: str) -> None:
-    value, floor = briefs2_summary[metric], FLOORS[metric]
+    value, floor = briefs2_summary["overall"][metric], FLOORS[metric]
     assert value is not None and value >= floor, f"{metric} = {value}, floor {floor}"
 
 
@@ -129,5 +136,13 @@ def test_devsets_briefs2_floors_on_embedded_default(briefs2_summary: Any, metric
 @needs_briefs2
 @pytest.mark.parametrize("metric", list(CEILINGS))
 def test_devsets_briefs2_ceilings_on_embedded_default(briefs2_summary: Any, metric: str) -> None:
-    value, ceiling = briefs2_summary[metric], CEILINGS[metric]
+    value, ceiling = briefs2_summary["overall"][metric], CEILINGS[metric]
     assert value is not None and value <= ceiling, f"{metric} = {value}, ceiling {ceiling}"
+
+
+@pytest.mark.slow
+@needs_briefs2
+@pytest.mark.parametrize("kind", list(TYPE_FLOORS))
+def test_devsets_briefs2_many_brief_and_list_floors(briefs2_summary: Any, kind: str) -> None:
+    value, floor = briefs2_summary["by_type"][kind]["plain_accuracy"], TYPE_FLOORS[kind]
+    assert value is not None and value >= floor, f"{kind} = {value}, floor {floor}"
