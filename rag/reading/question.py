@@ -43,6 +43,8 @@ class Question:
     context: tuple[str, ...] = ()  # a follow-up's earlier question, as terms
     parts: int = 1  # things it asks about: 1 + its coordinated words ("X or Y", "A and B")
     briefs: tuple[str, ...] = ()  # a comparison's occasions' briefs, one ask each (`occasions`)
+    # the types beside its head word in its candidate sentences (`nearby`), once they are read
+    nearby: tuple[tuple[str, float], ...] = ()
 
     @property
     def single(self) -> bool:
@@ -290,9 +292,18 @@ def wh_and_head(doc: Any) -> tuple[str, Any]:
         verb = wh_token.head
         for child in verb.children:
             role = child.dep_ in ("attr", "nsubj", "nsubjpass", "dobj") and child.i != wh_token.i
-            if role and child.pos_ in ("NOUN", "PROPN") and not child.text[:1].isupper():
+            if role and child.pos_ in ("NOUN", "PROPN") and _common(child):
                 return wh, child
     return wh, None
+
+
+def _common(noun: Any) -> bool:
+    """Whether a subject or attribute of "what is ..." is a thing asked for rather than a name
+    asked about ("What is Kestrel?"): lower-case, or determined although capitalised ("the
+    ORR of KB-12", "KB-12's PFS": a name takes no article or possessive)."""
+    if not noun.text[:1].isupper():
+        return True
+    return any(c.dep_ == "poss" or c.lower_ in ("the", "a", "an") for c in noun.children)
 
 
 def _noun_after(doc: Any, wh_token: Any) -> Any:

@@ -48,6 +48,15 @@ def test_question_bare_form_drops_the_names_and_keeps_the_asked_noun() -> None:
     assert "ORR" in orr.bare.split() and "CT053" not in orr.bare
 
 
+def test_question_a_determined_acronym_of_what_is_is_the_asked_noun() -> None:
+    # "the ORR of CT053", "CT053's ORR": an article or a possessive makes the capitals a thing
+    # asked for; a bare name after "what is" is what the question is about
+    for text in ("What is the ORR of CT053?", "What was CT053's ORR?"):
+        q = analyze(text, _view())
+        assert q.head == "orr" and "orr" in q.asked and "ct053" in q.subjects, text
+    assert analyze("What is CARsgen?", _view()).head == ""
+
+
 def test_question_imperative_asks_for_its_object() -> None:
     # "Name"/"List" questions have no wh-word: the verb's object is what is asked, not the
     # compound that modifies it
