@@ -43,8 +43,6 @@ class Question:
     context: tuple[str, ...] = ()  # a follow-up's earlier question, as terms
     parts: int = 1  # things it asks about: 1 + its coordinated words ("X or Y", "A and B")
     briefs: tuple[str, ...] = ()  # a comparison's occasions' briefs, one ask each (`occasions`)
-    # the types beside its head word in its candidate sentences (`nearby`), once they are read
-    nearby: tuple[tuple[str, float], ...] = ()
 
     @property
     def single(self) -> bool:
