@@ -104,6 +104,17 @@ def _cells_of(item: Scored, text: str, line: tuple[int, int], above: str,
     return out
 
 
+@dataclass(frozen=True)
+class ColumnCell:
+    """One cell of an addressed column: its passage, its row's line there (its source), the
+    cell's offsets and text."""
+
+    passage: int
+    line: tuple[int, int]
+    span: tuple[int, int]
+    text: str
+
+
 def addressed_column(
     q: Question, scored: Sequence[Scored], passages: Sequence[Passage]
 ) -> tuple[Scored | None, list[ColumnCell]]:
@@ -136,17 +147,6 @@ def addressed_column(
         length = sum(len(c.text) + 6 for c in found)  # each with its marker
         return (item, found) if len(found) > 1 and length <= MAX_CHARS else (None, [])
     return None, []
-
-
-@dataclass(frozen=True)
-class ColumnCell:
-    """One cell of an addressed column: its passage, its row's line there (its source), the
-    cell's offsets and text."""
-
-    passage: int
-    line: tuple[int, int]
-    span: tuple[int, int]
-    text: str
 
 
 def _column(passages: Sequence[tuple[int, Passage]], head: str, n: int) -> list[ColumnCell]:

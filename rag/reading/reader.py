@@ -228,9 +228,9 @@ class Reader:
         findings = self._compose(q, scored, spans, asks)
         best = self.best_sentence(scored, spans)
         cell = None
-        headers = [p.header for p in passages]
         if q.single and not q.plural:
             quantity = self.asked_quantity(q)
+            headers = [p.header for p in passages]
             cell = addressed_cell(q, scored, headers, corpus.doc_freq, corpus.documents, quantity)
         if cell is not None:  # a table's cell its row and column name answers; its row backs it
             s, best = cell.row.sentence, cell.row
