@@ -148,3 +148,19 @@ def test_cells_a_row_chunked_apart_from_its_header_is_still_read_by_its_columns(
     assert any(r.meta["table_header"] == header for r in stored)  # the table spans chunks
     answer = fake_pipeline.ask("What was Procyon Biologics' R&D expense?")
     assert answer.text.startswith("715.0 [1]"), answer.text
+
+
+def test_cells_a_list_of_a_table_s_column_is_answered_through_the_pipeline(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    body = (
+        "Results season closed this week for two biotechs.\n\n"
+        + MATRIX.split("\n\n", 1)[1]
+        + "\nBoth companies said their cash lasts into 2027."
+    )
+    write_brief(tmp_path / "corpus", "results.md", "Kestrel and Orion report 2024 results", body,
+                companies=("Kestrel Bio", "Orion Pharma"))  # fmt: skip
+    ingest_folder(fake_pipeline, tmp_path / "corpus", progress=False)
+    answer = fake_pipeline.ask("Which companies does the results table cover?")
+    assert answer.text == "Kestrel Bio [1]; Orion Pharma [1]", answer.text
+    assert "| Kestrel Bio | 412.6 | 512.3 |" in answer.citations[0].quote
