@@ -24,7 +24,7 @@ from rag.lexical import lexical_tokens
 from rag.reading.decision import MAX_CHARS
 from rag.reading.parts import Scored
 from rag.reading.question import Question
-from rag.reading.tables import cells, header_text, layout
+from rag.reading.tables import cells, header_text, layout, row_header
 from rag.types import Passage
 
 # a figure's unit stands in its column's header ("Revenue (RMB m)"): a bare number answers a sum
@@ -132,9 +132,7 @@ def addressed_column(
     other = frozenset(t for t in q.terms if t.isalpha()) - asked - q.subjects
     for item in scored:
         s = item.sentence
-        text = s.sent.doc.text
-        line = next((ln for ln in layout(text).lines if s.span[0] <= ln[0] < s.span[1]), None)
-        head = header_text(text, line[0], passages[s.passage].header) if line else ""
+        head = row_header(s.sent.doc.text, s.span, passages[s.passage].header)
         if not head:
             continue
         columns = [frozenset(lexical_tokens(c[2])) for c in cells(head, (0, len(head)))]
