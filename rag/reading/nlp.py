@@ -21,6 +21,7 @@ from typing import Any
 
 from rag.errors import ModelUnavailableError
 from rag.reading.tables import layout
+from rag.reading.tag_rules import AttributeRules
 from rag.sentences import line_breaks
 
 _CACHE_SIZE = 20_000
@@ -48,6 +49,7 @@ def load_nlp() -> Any:
         if not Language.has_factory("briefqa_line_breaks"):
             Language.component("briefqa_line_breaks", func=_line_breaks)
         nlp.add_pipe("briefqa_line_breaks", before="parser")
+        _attribute_rules(nlp)
         _word_rates(nlp)
         return nlp
     except (ImportError, OSError) as exc:
@@ -77,6 +79,20 @@ def _word_rates(nlp: Any) -> None:
     ruler = nlp.add_pipe("entity_ruler", name="briefqa_word_rates", after="ner",
                          config={"overwrite_ents": True})  # fmt: skip
     ruler.add_patterns(_RATE_PATTERNS)
+
+
+def _attribute_rules(nlp: Any) -> None:
+    """The model's attribute ruler, its rules matched by lookup (`tag_rules`: the same
+    attributes, a fifth of the CPU), in its place in the pipeline."""
+    from spacy.language import Language
+
+    def rules(nlp: Any, name: str) -> AttributeRules:
+        return AttributeRules(nlp.get_pipe("attribute_ruler"))
+
+    if not Language.has_factory("briefqa_attribute_rules"):
+        Language.factory("briefqa_attribute_rules", func=rules)
+    nlp.add_pipe("briefqa_attribute_rules", before="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
 
 
 def _numpy_gemm(nlp: Any) -> None:
