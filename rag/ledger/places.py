@@ -7,6 +7,7 @@ from typing import Any
 
 from rag.ledger.vocab import TERRITORY_CUES
 from rag.ledger.words import clean_name, word_matches
+from rag.reading.nlp import lemma
 
 _EXCLUSIVE = ("outside", "excluding", "ex-", "except")
 _EVERYWHERE = ("everywhere", "worldwide", "globally")
@@ -51,7 +52,7 @@ def rights_returned(sents: list[Any]) -> tuple[str, Any] | None:
     the end, since a brief tells the ended deal's history before what the end hands back."""
     for sent in sents:
         for token in sent:
-            if token.lemma_.lower() != "right":
+            if lemma(token).lower() != "right":
                 continue
             # the modifiers before "rights" ("full global"), when one says the whole world
             mods = [c for c in token.lefts if c.dep_ == "amod"]
@@ -77,7 +78,7 @@ def territory_change(sents: list[Any]) -> tuple[str, Any] | None:
     that are the subject of a clause about a territory or rights ("Japan and South Korea move
     into Halvorsen's territory"). Read from the first such sentence."""
     for sent in sents[:8]:
-        nouns = [t for t in sent if t.lemma_.lower() in ("territory", "right")]
+        nouns = [t for t in sent if lemma(t).lower() in ("territory", "right")]
         if not nouns:
             continue
         verbs = {_clause_verb(t).i for t in nouns}

@@ -17,6 +17,7 @@ from rag.ledger.names import SUFFIXES
 from rag.ledger.types import Party
 from rag.ledger.vocab import AGENCIES, MARKET_BODIES, OWNED_NOUNS
 from rag.ledger.words import clean_name, hyphen_runs
+from rag.reading.nlp import lemma
 
 _GIVES = ("receive", "grant", "earn", "retain", "out-license", "outlicense", "eligible", "keep")
 _TAKES = ("pay", "obtain", "gain", "acquire", "in-license", "secure", "get", "hold", "take")
@@ -138,11 +139,11 @@ def _name_head(token: Any) -> Any:
 
 def _licence_vote(token: Any) -> str | None:
     head = token.head
-    lemma = head.lemma_.lower()
+    base = lemma(head).lower()
     if token.dep_ == "poss":
         # the asset's owner ("CARsgen's CT053", "Ascentage's inhibitor"), not the holder of a
         # post, a unit or the deal itself ("Aldermere's chief executive", "Takeda's unit")
-        owned = lemma in OWNED_NOUNS or head.pos_ == "PROPN" or any(c.isdigit() for c in head.text)
+        owned = base in OWNED_NOUNS or head.pos_ == "PROPN" or any(c.isdigit() for c in head.text)
         return "licensor" if owned else None
     if token.dep_ in ("nsubj", "nsubjpass"):
         verb = _verb(head)
@@ -150,9 +151,9 @@ def _licence_vote(token: Any) -> str | None:
             return "licensor"
         if token.dep_ == "nsubj" and verb.startswith(_TAKES):
             return "licensee"
-        if any(c.lemma_.lower() == "eligible" for c in head.children):
+        if any(lemma(c).lower() == "eligible" for c in head.children):
             return "licensor"
-        if token.dep_ == "nsubjpass" and lemma == "entitle":
+        if token.dep_ == "nsubjpass" and base == "entitle":
             return "licensor"  # "Hengrui is entitled to royalties"
     if token.dep_ == "dative" and _verb(head).startswith("pay"):
         return "licensor"  # "GSK pays Hengrui US$500 million": the one paid
@@ -160,11 +161,11 @@ def _licence_vote(token: Any) -> str | None:
         return "licensee"  # "Ascentage gives Takeda an option": the one granted rights
     if token.dep_ == "pobj":
         verb = _verb(head.head)
-        if lemma == "from":
+        if base == "from":
             return "licensee" if verb.startswith(("receive", "earn")) else "licensor"
-        if lemma == "to" and verb.startswith(("licens", "licenc", "grant", "out-licens")):
+        if base == "to" and verb.startswith(("licens", "licenc", "grant", "out-licens")):
             return "licensee"
-        if lemma == "by" and verb.startswith(("pay", "fund")):
+        if base == "by" and verb.startswith(("pay", "fund")):
             return "licensee"
     return None
 
@@ -172,7 +173,7 @@ def _licence_vote(token: Any) -> str | None:
 def _verb(token: Any) -> str:
     while token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
         token = token.head
-    return token.lemma_.lower()
+    return lemma(token).lower()
 
 
 def acquisition_roles(found: dict[str, list[Any]]) -> list[Party]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.ledger.vocab import KIND_WORDS
 from rag.ledger.words import EntryIndex
-from rag.reading.nlp import parse_once
+from rag.reading.nlp import lemma, parse_once
 
 _REPORTING = frozenset(("say", "disclose", "announce", "state", "report", "confirm", "reveal"))
 KINDS = EntryIndex(KIND_WORDS)  # the kind words, in their order of precedence
@@ -56,7 +56,7 @@ def _reported_through(token: Any) -> bool:
         head is not None
         and head.pos_ == "ADP"
         and head.lower_ in ("in", "through", "via")
-        and head.head.lemma_ in _REPORTING
+        and lemma(head.head) in _REPORTING
     )
 
 
@@ -64,9 +64,10 @@ def read_sections(briefs: Sequence[tuple[str, str]]) -> list[list[Section]]:
     """Each brief's sections (a brief is its text and title), in order, from two parses of all
     of them: headings and titles, then paragraphs."""
     layouts = [_layout(text, title) for text, title in briefs]
+    # the few lemmas extraction reads come from `lemma`, which lemmatizes just those words
     heads = parse_once([h for lay in layouts for h in (lay.title, *lay.heads.values())],
-                       entities=False)  # fmt: skip
-    bodies = parse_once([block for lay in layouts for _, block in lay.body])
+                       entities=False, lemmas=False)  # fmt: skip
+    bodies = parse_once([block for lay in layouts for _, block in lay.body], lemmas=False)
     out = []
     for lay in layouts:
         head_docs, heads = heads[: 1 + len(lay.heads)], heads[1 + len(lay.heads) :]

@@ -18,6 +18,7 @@ from typing import Any
 from rag.ledger.vocab import TERM_WORDS, UNDISCLOSED
 from rag.ledger.words import EntryIndex
 from rag.numbers import find_quantities
+from rag.reading.nlp import lemma
 from rag.reading.spans import tree_distance
 
 _UNITS = ("USD", "RMB", "HKD", "EUR", "JPY", "%")
@@ -193,10 +194,10 @@ def _stake_bought(sent: Any) -> Any:
     """A stake bought without a figure ("Takeda will also buy a minority equity stake in
     Ascentage"): the deal carries equity of an amount the brief does not give."""
     for t in sent:
-        if t.dep_ != "dobj" or t.head.lemma_.lower() not in _BUYS:
+        if t.dep_ != "dobj" or lemma(t.head).lower() not in _BUYS:
             continue
         words = {w.lower_ for w in t.subtree}
-        if (t.lemma_ == "stake" or (t.lemma_ == "investment" and "equity" in words)) and not any(
+        if (lemma(t) == "stake" or (lemma(t) == "investment" and "equity" in words)) and not any(
             w.like_num for w in t.subtree
         ):
             return t

@@ -184,11 +184,23 @@ def parse_many(texts: list[str]) -> list[Any]:
     return [parse(t) for t in texts]
 
 
-def parse_once(texts: list[str], entities: bool = True) -> list[Any]:
+def parse_once(texts: list[str], entities: bool = True, lemmas: bool = True) -> list[Any]:
     """Parse texts read once (ingest's whole briefs) without caching them: they would push out
     the chunk parses that questions reuse. Without `entities`, the entity recognizer (the last
-    component, ~45% of a parse) is skipped and the docs have no entities."""
+    component, ~45% of a parse) is skipped and the docs have no entities. Without `lemmas`, the
+    lemmatizer is skipped: read a lemma with `lemma(token)`, which lemmatizes that token."""
     if not texts:
         return []
+    disable = [name for name, on in (("ner", entities), ("lemmatizer", lemmas)) if not on]
     with _lock, _one_blas_thread():
-        return list(load_nlp().pipe(texts, batch_size=64, disable=[] if entities else ["ner"]))
+        return list(load_nlp().pipe(texts, batch_size=64, disable=disable))
+
+
+def lemma(token: Any) -> str:
+    """A token's lemma, in a doc parsed with or without the lemmatizer: without, the
+    lemmatizer's own call for this one token, as the pipeline makes it for every token. (Ingest's
+    ledger reads a few words' lemmas; the rule lemmatizer costs ~10% of a parse of new text,
+    most of it on words whose lemma nobody reads.)"""
+    if not token.lemma:  # set by the lemmatizer, or by an attribute rule ("is" -> "be")
+        token.lemma_ = load_nlp().get_pipe("lemmatizer").lemmatize(token)[0]
+    return str(token.lemma_)
