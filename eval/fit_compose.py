@@ -12,8 +12,9 @@ from typing import Any
 from eval.fit_cases import Case, composed_text, gold_variants, span_label, text_right
 from eval.fitting import fit_logistic
 from eval.metrics import plain_normal as normalise_plain
+from rag.reading.compose import SENTENCES_READ, TYPE, best_sentence, compose, leads
 from rag.reading.model import Weights
-from rag.reading.reader import Reading, leads
+from rag.reading.reader import Reading
 
 # the least share of cited briefs that hold the answer, per set: the floors the tests hold
 # (tests/eval/test_floors.py for the gold set, tests/eval/test_devsets.py for briefs2); further
@@ -35,7 +36,7 @@ def _composed_score(cases: list[Case], scored_of: dict, spans_of: dict, reader_f
         q, scored = scored_of[n]
         if not case.item.answerable or not scored:
             continue
-        findings = reader_for(case, w)._compose(q, scored, spans_of[n], case.asks)
+        findings = compose(reader_for(case, w).weights, q, scored, spans_of[n], case.asks)
         if cited is not None and case.item.doc_ids:
             docs = {case.pool[f.passage].doc_id for f in findings}
             cited[case.set].extend(d in case.item.doc_ids for d in docs)
@@ -85,7 +86,6 @@ def fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: An
     short-and-correct of the composed answers."""
     from rag.reading.candidates import local_weights
     from rag.reading.parts import PART_FEATURES, best_spans, part_candidates, part_features
-    from rag.reading.reader import SENTENCES_READ, TYPE
 
     rows, labels, sw = [], [], []
     for n, case in enumerate(cases):
@@ -93,7 +93,7 @@ def fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: An
         if not case.item.answerable or not scored:
             continue
         spans = spans_of[n]
-        best = reader_for(case, w).best_sentence(scored, spans)
+        best = best_sentence(reader_for(case, w).weights, scored, spans)
         top = {k: p for k, (p, _span) in best_spans(spans).items()}
         local = local_weights(q, [s.sentence for s in scored[:SENTENCES_READ]])
         held = _groups_held(case, best.sentence.text)
@@ -135,7 +135,7 @@ def fit_parts(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: An
 def fit_lead(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
               w: Weights) -> Weights:  # fmt: skip
     """The lowest span probability at which a one-part quoted answer's best span (an entity,
-    `reader.leads`) leads it while, on every set, the lead is the answer `MIN_LEAD_PRECISION` of
+    `compose.leads`) leads it while, on every set, the lead is the answer `MIN_LEAD_PRECISION` of
     the times its quote is right."""
     from rag.reading.parts import best_spans
 
@@ -145,9 +145,9 @@ def fit_lead(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any
         if not case.item.answerable or not scored:
             continue
         reader = reader_for(case, w)
-        findings = reader._compose(q, scored, spans_of[n], case.asks)
-        p, span = best_spans(spans_of[n]).get(id(reader.best_sentence(scored, spans_of[n])),
-                                              (0.0, None))  # fmt: skip
+        findings = compose(reader.weights, q, scored, spans_of[n], case.asks)
+        top = best_sentence(reader.weights, scored, spans_of[n])
+        p, span = best_spans(spans_of[n]).get(id(top), (0.0, None))
         if len(findings) != 1 or span is None or not leads(span):
             continue
         if text_right(case, composed_text(case, Reading(q, tuple(findings), 1.0))):

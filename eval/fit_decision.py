@@ -26,9 +26,10 @@ from typing import Any
 from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
 from rag.errors import ConfigError
+from rag.reading.compose import best_sentence, compose, quoted
 from rag.reading.decision import decision_features, declines, in_brief, unknown_names
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
-from rag.reading.reader import Reading, quoted
+from rag.reading.reader import Reading
 
 # the most answerable questions a set may see declined (issue 10: false refusals <= 0.05); the
 # thresholds make the most questions right within it. Every set is held to it: a threshold that
@@ -71,7 +72,7 @@ def outcomes(cases: Sequence[Any], scored_of: dict, spans_of: dict, reader_for: 
         if not scored:
             continue
         reader = reader_for(case, w)
-        findings = reader._compose(q, scored, spans_of[n], case.asks)
+        findings = compose(reader.weights, q, scored, spans_of[n], case.asks)
         features, vetoed, quantity, mass = _read(reader, q, case, scored, spans_of[n], findings)
         rows.append(features)
         out.append(Outcome(
@@ -102,7 +103,7 @@ def _read(reader: Any, q: Any, case: Any, scored: Sequence[Any], spans: Sequence
     the probability that its quoted sentences' types answer it."""
     cited = case.pool[findings[0].passage]
     doc = case.answerer.retriever.lexical.doc_terms(cited.doc_id)
-    best = reader.best_sentence(scored, spans)
+    best = best_sentence(reader.weights, scored, spans)
     said = quoted(best, scored, findings)
     corpus = case.answerer.corpus_view()
     above = case.pool[best.sentence.passage].header

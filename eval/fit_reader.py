@@ -49,6 +49,7 @@ from eval.fit_types import ALPHA, fit_types, question_to_dict
 from eval.fitting import fit_logistic, fit_ranker
 from rag.reading.asks import read_asks
 from rag.reading.candidates import SENTENCE_FEATURES, SPAN_FEATURES
+from rag.reading.compose import best_sentence, compose
 from rag.reading.model import (
     DECISION_FEATURES,
     WEIGHTS_PATH,
@@ -152,14 +153,14 @@ def _report(cases: list[Case], scored_of: dict, spans_of: dict, reader_for: Any,
         t = tallies[case.set]
         q, scored = scored_of[n]
         reader = reader_for(case, w)
-        findings = reader._compose(q, scored, spans_of[n], case.asks) if scored else []
+        findings = compose(reader.weights, q, scored, spans_of[n], case.asks) if scored else []
         text = composed_text(case, Reading(q, tuple(findings), 1.0)) if findings else ""
         answer = answers(reader, q, case, scored, spans_of[n], findings)
         if case.item.answerable:
             variants = gold_variants(case.item)
             t["answerable"] += 1
             t["ceiling"] += any(sentence_label(s.sentence.text, variants) for s in scored)
-            top = reader.best_sentence(scored, spans_of[n]).sentence.text if scored else ""
+            top = best_sentence(reader.weights, scored, spans_of[n]).sentence.text if scored else ""
             t["top_sentence"] += bool(scored) and sentence_label(top, variants)
             t["composed"] += text_right(case, text)
             t["correct"] += answer and text_right(case, text)

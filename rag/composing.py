@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.grounding import Grounded
-from rag.reading.reader import Finding, Reading
+from rag.reading.compose import Finding
+from rag.reading.reader import Reading
 from rag.types import Answer, Citation, Passage
 
 

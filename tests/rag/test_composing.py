@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from rag.composing import compose
+from rag.reading.compose import Finding
 from rag.reading.question import Question
-from rag.reading.reader import Finding, Reading
+from rag.reading.reader import Reading
 from rag.types import Passage
 
 SEED = (

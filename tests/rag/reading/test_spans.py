@@ -34,7 +34,7 @@ def test_spans_tree_distance_is_short_between_head_and_dependent() -> None:
 
 
 def test_spans_only_an_entity_may_lead_a_quoted_answer() -> None:
-    from rag.reading.reader import leads
+    from rag.reading.compose import leads
     from rag.reading.spans import NOUN_PHRASE
 
     spans = sentence_spans(next(parse(SEED).sents))
