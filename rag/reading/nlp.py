@@ -83,7 +83,7 @@ def _word_rates(nlp: Any) -> None:
 
 def _attribute_rules(nlp: Any) -> None:
     """The model's attribute ruler, its rules matched by lookup (`tag_rules`: the same
-    attributes, a fifth of the CPU), in its place in the pipeline."""
+    attributes, a quarter of the CPU), in its place in the pipeline."""
     from spacy.language import Language
 
     def rules(nlp: Any, name: str) -> AttributeRules:

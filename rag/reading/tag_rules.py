@@ -3,7 +3,7 @@ their exceptions), matched by lookup where a rule tests one token's tag, word, d
 or space flag.
 
 spaCy's `AttributeRuler` runs its ~180 rules through a `Matcher`, which tries every rule at
-every token: ~20% of a parse's CPU on briefs, more than the parser. All but a few rules are one
+every token: ~18% of a parse's CPU on briefs, more than the parser. All but nine rules are one
 token whose every test is "equals", "is one of", "is none of" or a flag ("TAG": "VBZ", "LOWER"
 in {"is", "'s"}); a token's tag or word indexes them and the rest of their tests are set
 lookups. The others (several tokens, a regular expression) keep a `Matcher` of their own. The
