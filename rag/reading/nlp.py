@@ -202,5 +202,11 @@ def lemma(token: Any) -> str:
     ledger reads a few words' lemmas; the rule lemmatizer costs ~10% of a parse of new text,
     most of it on words whose lemma nobody reads.)"""
     if not token.lemma:  # set by the lemmatizer, or by an attribute rule ("is" -> "be")
-        token.lemma_ = load_nlp().get_pipe("lemmatizer").lemmatize(token)[0]
+        token.lemma_ = _lemmatizer().lemmatize(token)[0]
     return str(token.lemma_)
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Any:
+    """The pipeline's lemmatizer, found once: `lemma` runs for every word of some sentences."""
+    return load_nlp().get_pipe("lemmatizer")
