@@ -130,10 +130,14 @@ def unjoined_names(
         return []  # title case ("When Did ..."): its capitals say nothing of what is a name
     out = []
     padded: list[str] | None = None
+    # the first word is capitalised anyway: it opens a name only where the texts never write it
+    # in lower case ("John Kermode ...", not "Upfront Ostrander is paying ...")
+    first = doc[0].lower_ if len(doc) else ""
+    opens = bool(first) and not any(re.search(rf"\b{re.escape(first)}\b", t) for t in texts)
     for ent in doc.ents:
         if ent.label_ not in _NAME_LABELS:
             continue
-        for run in _capital_runs(ent):
+        for run in _capital_runs(ent, opens):
             stems = [t for tok in run for t in lexical_tokens(tok.text)]
             while stems and words.loose(stems[0]):
                 stems.pop(0)
@@ -150,10 +154,12 @@ def unjoined_names(
     return out
 
 
-def _capital_runs(ent: Any) -> list[list[Any]]:
+def _capital_runs(ent: Any, opens: bool = False) -> list[list[Any]]:
     """The runs of capitalised words in an entity: a lower-case word ends one but the "of" and
     "the" of a name ("Bank of the West"), a capitalised stop word ("The") is left out without
-    ending one, the question's first word, capitalised anyway, is no name's, and a word right
+    ending one, the question's first word, capitalised anyway, is no name's unless it `opens`
+    a person's (a proper noun the texts never write in lower case: "John Kermode gave it ...",
+    not "Upfront Ostrander is paying ..."), and a word right
     before a code or figure names that ("Series" of "Series C", "Phase" of "Phase 3")."""
     runs: list[list[Any]] = [[]]
     doc = ent.doc
@@ -162,7 +168,7 @@ def _capital_runs(ent: Any) -> list[list[Any]]:
             continue
         if (
             t.i < ent.end
-            and t.i > 0
+            and (t.i > 0 or (opens and ent.label_ == "PERSON" and t.pos_ == "PROPN"))
             and t.is_alpha
             and t.text[:1].isupper()
             and not t.text.isupper()

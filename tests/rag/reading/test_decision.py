@@ -276,6 +276,23 @@ def test_decision_unjoined_names_are_names_no_passage_writes_together() -> None:
     assert unjoined_names("When Did Orion Pharma Launch Nova Pump?", texts) == []
 
 
+def test_decision_unjoined_names_include_a_name_opening_the_question() -> None:
+    texts = [
+        "Mark Kermode, writing in The Guardian, gave the film four stars; John Lee, three.",
+        "Ostrander pays Haichen an upfront sum on signing.",
+    ]
+    # its first word is capitalised anyway, but a proper noun opening a name of several words
+    # is the name's where the texts never write it in lower case: "John Kermode" is no critic
+    # the passages know, while "Upfront" opens a terse question about a known name
+    assert unjoined_names("John Kermode gave the film how many stars?", texts) == ["John Kermode"]
+    assert unjoined_names("Mark Kermode gave the film how many stars?", texts) == []
+    assert unjoined_names("Where did Mark Kermode write?", texts) == []
+    assert unjoined_names("Upfront Ostrander is paying Haichen?", texts) == []
+    assert unjoined_names("Upfront Ostrander is paying Haichen?", texts[:1]) == [
+        "Upfront Ostrander"
+    ]
+
+
 def test_decision_unjoined_names_are_runs_of_capitals() -> None:
     texts = [
         "Orion Pharma launched Nova Pen in March 2024 and sold its Flex Pump to Kestrel Bio.",
