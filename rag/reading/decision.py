@@ -132,8 +132,12 @@ def unjoined_names(
     padded: list[str] | None = None
     # the first word is capitalised anyway: it opens a name only where the texts never write it
     # in lower case ("John Kermode ...", not "Upfront Ostrander is paying ...")
-    first = doc[0].lower_ if len(doc) else ""
-    opens = bool(first) and not any(re.search(rf"\b{re.escape(first)}\b", t) for t in texts)
+    first = doc[0] if len(doc) else None
+    opens = (
+        first is not None
+        and first.pos_ == "PROPN"
+        and not any(re.search(rf"\b{re.escape(first.lower_)}\b", t) for t in texts)
+    )
     for ent in doc.ents:
         if ent.label_ not in _NAME_LABELS:
             continue
