@@ -13,9 +13,11 @@ from typing import Any
 
 from rag.ledger.asking import read_query
 from rag.ledger.reply import LedgerItem, LedgerReply, reply
+from rag.ledger.roles import swapped_sides
 from rag.ledger.select import Rows, index_rows, select_rows
 from rag.ledger.types import Cite
 from rag.lexical import lexical_tokens
+from rag.reading.nlp import parse
 from rag.types import Answer, Citation
 
 
@@ -50,6 +52,13 @@ class LedgerAnswerer:
                      for t in lexical_tokens(p.name)}  # fmt: skip
             self._party_terms = (index, frozenset(terms))
         return self._party_terms[1]
+
+    def swapped(self, question: str, doc_id: str) -> str:
+        """Why a brief cannot answer a question about one deal that casts its companies on the
+        deal's other side ("" when it does not): its figure is the other side's."""
+        events = [e for e in self.rows().events if e.doc_id == doc_id]
+        swaps = swapped_sides(parse(question), events) if events else []
+        return "the closest brief says " + "; ".join(swaps) if swaps else ""
 
     def reply(self, question: str, rare: Callable[[str], bool]) -> LedgerReply | None:
         """The ledger's reply, or None when it does not settle the question."""

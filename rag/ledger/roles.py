@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rag.ledger.names import SUFFIXES
-from rag.ledger.types import Party
+from rag.ledger.types import Event, Party
 from rag.ledger.vocab import AGENCIES, MARKET_BODIES, OWNED_NOUNS
 from rag.ledger.words import clean_name, hyphen_runs
 from rag.reading.nlp import lemma
@@ -181,17 +181,77 @@ def acquisition_roles(found: dict[str, list[Any]]) -> list[Party]:
     roles: dict[str, str] = {}
     for company, tokens in found.items():
         for token in tokens:
-            token = _name_head(token)
-            verb = _verb(token.head)
-            if token.dep_ == "nsubj" and verb.startswith(("acqui", "buy", "pay", "take")):
-                roles.setdefault(company, "acquirer")
-            elif token.dep_ in ("dobj", "pobj") and verb.startswith(("acqui", "buy", "of")):
-                roles.setdefault(company, "target")
+            role = _acquisition_vote(_name_head(token))
+            if role:
+                roles.setdefault(company, role)
     named = [c for c in found if found[c]]
     if len(set(roles.values())) < 2 and len(named) >= 2:
         roles = {named[0]: "acquirer", named[1]: "target"}
     return [Party(c, roles.get(c, "acquirer" if i == 0 else "target")) for i, c in
             enumerate(named)]  # fmt: skip
+
+
+def _acquisition_vote(token: Any) -> str | None:
+    verb = _verb(token.head)
+    if token.dep_ == "nsubj" and verb.startswith(("acqui", "buy", "pay", "take")):
+        return "acquirer"
+    if token.dep_ in ("dobj", "pobj") and verb.startswith(("acqui", "buy", "of")):
+        return "target"
+    return None
+
+
+# the verbs of money paid and money received, as a question asks them
+_PAYS = ("pay", "spend")
+_PAID = ("receive", "get", "collect", "earn", "eligible", "entitle")
+# the other side of a deal
+_SIDES = {"licensor": "licensee", "licensee": "licensor", "acquirer": "target",
+          "target": "acquirer"}  # fmt: skip
+
+
+def swapped_sides(question: Any, events: Sequence[Event]) -> list[str]:
+    """The companies the question (a parsed doc) casts on the other side of every deal the
+    brief records them in, each as a reason: "Amberleaf is the licensee, not the licensor",
+    for "What upfront did Amberleaf receive?" where the brief has Amberleaf paying: its figure
+    is the other side's. A question's side is read off its parse (`_vote`); a company on both
+    sides of the brief's deals, or on the question's side of one, is not swapped."""
+    sided: dict[str, set[str]] = {}
+    for event in events:
+        if len({p.role for p in event.parties if p.role in _SIDES}) == 2:  # both sides known
+            for p in event.parties:
+                if p.role in _SIDES:
+                    sided.setdefault(p.name, set()).add(p.role)
+    found = mentions(list(question.sents), list(sided))
+    out = []
+    for name, roles in sided.items():
+        asked = {_vote(_name_head(t), role) for t in found[name] for role in roles} - {None}
+        if len(asked) == 1 and not asked & roles and asked <= {_SIDES[r] for r in roles}:
+            out.append(f"{name} is the {'/'.join(sorted(roles))}, not the {asked.pop()}")
+    return out
+
+
+def _vote(token: Any, role: str) -> str | None:
+    """The side a name plays in the question, in a deal where the brief's row gives it `role`:
+    in a licence, by the money's direction alone. A question's "get" is money received
+    ("What upfront is Lanxi getting?"), where a brief's is rights taken ("Orion gets China
+    rights"), so the votes that read a brief's parties do not read a question's."""
+    if role in ("acquirer", "target"):
+        return _acquisition_vote(token)
+    verb = _verb(token.head)
+    if token.dep_ == "nsubj" and verb.startswith(_PAYS):
+        return "licensee"
+    if token.dep_ in ("nsubj", "nsubjpass") and (
+        verb.startswith(_PAID) or any(lemma(c).lower() in _PAID for c in token.head.children)
+    ):
+        return "licensor"  # "is Legend eligible for", "can RemeGen collect"
+    if token.dep_ == "dative" and verb.startswith(_PAYS):
+        return "licensor"  # "pay Hengrui": the one paid
+    if token.dep_ == "pobj" and token.head.lower_ in ("from", "to", "by"):
+        verb = _verb(token.head.head)
+        if token.head.lower_ == "from" and verb.startswith(_PAID):
+            return "licensee"
+        if token.head.lower_ in ("to", "by") and verb.startswith(_PAYS):
+            return "licensor" if token.head.lower_ == "to" else "licensee"
+    return None
 
 
 def investors(sents: Sequence[Any], issuer: str) -> list[str]:

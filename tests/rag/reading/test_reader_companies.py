@@ -66,3 +66,21 @@ def test_reader_reads_a_name_written_as_the_capitals_of_its_parts(
     # a name whose capitals nothing spells stays unknown, and is declined
     other = fake_pipeline.ask("How much will MSK pay upfront for KB-7?")
     assert other.abstained and "MSK" in other.notice
+
+
+def test_reader_declines_a_company_cast_on_the_deal_s_other_side(briefs: Any) -> None:
+    # Marwick pays, Tellora receives: asked the other way round, the figure is the other side's
+    for question, company in (("How much upfront did Marwick receive for TL-205?", "Marwick"),
+                              ("What upfront did Tellora pay for TL-205?", "Tellora")):  # fmt: skip
+        answer = briefs.ask(question)
+        assert answer.abstained, answer.text
+        assert "70 million" not in answer.text
+        assert f"{company}" in answer.notice and "not the" in answer.notice
+
+
+def test_reader_answers_a_company_asked_on_its_own_side(briefs: Any) -> None:
+    for question in ("How much upfront is Tellora getting from Marwick for TL-205?",
+                     "How much upfront will Tellora Bio receive for TL-205?"):  # fmt: skip
+        answer = briefs.ask(question)
+        assert not answer.abstained, answer.notice
+        assert "USD 70 million" in answer.text
