@@ -73,6 +73,8 @@ def _phrase(head: Any) -> str:
 
 # the lower-case words inside names ("Bank of the West"); "on", "for" and the like end one
 _IN_NAMES = frozenset(("of", "the"))
+# outside an entity "the" more often starts a second name ("awarded Lee the Presidential Medal")
+_JOINS_ANYWHERE = frozenset(("of",))
 # a nationality or group ("New Yorkers") is written in forms a stem does not join
 _NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART",
                           "EVENT", "LAW", "LANGUAGE"))  # fmt: skip
@@ -138,37 +140,46 @@ def unjoined_names(
         and first.pos_ == "PROPN"
         and not any(re.search(rf"\b{re.escape(first.lower_)}\b", t) for t in texts)
     )
-    for ent in doc.ents:
-        if ent.label_ not in _NAME_LABELS:
+    runs = [r for e in doc.ents if e.label_ in _NAME_LABELS for r in _capital_runs(e, opens)]
+    # spaCy's entities miss names made of common words ("Ocarina Princess"): the question's
+    # runs of capitalised words count as well
+    spans = {(r[0].i, r[-1].i) for r in runs}
+    runs += [r for r in _capital_runs(doc[:], joins=_JOINS_ANYWHERE)
+             if not any(a <= r[0].i and r[-1].i <= b for a, b in spans)]  # fmt: skip
+    for run in runs:
+        stems = [t for tok in run for t in lexical_tokens(tok.text)]
+        while stems and words.loose(stems[0]):
+            stems.pop(0)
+        while stems and words.loose(stems[-1]):
+            stems.pop()
+        if len(stems) < 2 or all(map(words.company, stems)):
             continue
-        for run in _capital_runs(ent, opens):
-            stems = [t for tok in run for t in lexical_tokens(tok.text)]
-            while stems and words.loose(stems[0]):
-                stems.pop(0)
-            while stems and words.loose(stems[-1]):
-                stems.pop()
-            if len(stems) < 2 or all(map(words.company, stems)):
-                continue
-            if padded is None:
-                padded = [f" {' '.join(lexical_tokens(t))} " for t in texts]
-            # a name's words may be written on ("Western Europe" in "Western European")
-            written = re.compile(" " + " ".join(re.escape(w) + r"\w*" for w in stems) + " ")
-            if not any(written.search(t) for t in padded):
-                out.append(doc[run[0].i : run[-1].i + 1].text)
+        if padded is None:
+            padded = [f" {' '.join(lexical_tokens(t))} " for t in texts]
+        # a name's words may be written on ("Western Europe" in "Western European")
+        written = re.compile(" " + " ".join(re.escape(w) + r"\w*" for w in stems) + " ")
+        if not any(written.search(t) for t in padded):
+            out.append(doc[run[0].i : run[-1].i + 1].text)
     return out
 
 
-def _capital_runs(ent: Any, opens: bool = False) -> list[list[Any]]:
-    """The runs of capitalised words in an entity: a lower-case word ends one but the "of" and
-    "the" of a name ("Bank of the West"), a capitalised stop word ("The") is left out without
-    ending one, the question's first word, capitalised anyway, is no name's unless it `opens`
+def _capital_runs(ent: Any, opens: bool = False, joins: frozenset[str] = _IN_NAMES
+                  ) -> list[list[Any]]:  # fmt: skip
+    """The runs of capitalised words in an entity: a lower-case word ends one but the `joins` of
+    a name (the "of" and "the" of "Bank of the West"), a capitalised stop word opening one
+    ("The") is left out and one inside it is its word ("East Side Access"), the question's
+    first word, capitalised anyway, is no name's unless it `opens`
     a person's (a proper noun the texts never write in lower case: "John Kermode gave it ...",
     not "Upfront Ostrander is paying ..."), and a word right
     before a code or figure names that ("Series" of "Series C", "Phase" of "Phase 3")."""
     runs: list[list[Any]] = [[]]
     doc = ent.doc
     for t in [*ent, *doc[ent.end : ent.end + 1]]:
-        if t.i > 0 and t.is_stop and (t.text[:1].isupper() or t.lower_ in _IN_NAMES):
+        if (
+            t.i > 0
+            and t.is_stop
+            and ((t.text[:1].isupper() and not runs[-1]) or (t.lower_ in joins and t.is_lower))
+        ):
             continue
         if (
             t.i < ent.end

@@ -293,6 +293,27 @@ def test_decision_unjoined_names_include_a_name_opening_the_question() -> None:
     ]
 
 
+def test_decision_unjoined_names_include_names_spacy_tags_no_entity() -> None:
+    texts = [
+        "Twilight Princess came after Ocarina of Time; Link fights with a sword.",
+        "Lee was awarded the Presidential Medal of Freedom. The East Side Access project is late.",
+    ]
+    # a name made of common words is no entity of spaCy's, yet a run of capitals: asked, a
+    # made-up title is declined, not answered with the real one's facts
+    assert unjoined_names("What character helped Link in Ocarina Princess?", texts) == [
+        "Ocarina Princess"
+    ]
+    assert unjoined_names("What character helped Link in Twilight Princess?", texts) == []
+    # a run ends at a lower-case "the" (two names), and a capitalised stop word inside a name
+    # is one of its words ("Side")
+    assert unjoined_names("Which president awarded Lee the Presidential Medal of Freedom?",
+                          texts) == []  # fmt: skip
+    assert unjoined_names("When will the East Side Access project open?", texts) == []
+    assert unjoined_names("When will the West Side Access project open?", texts) == [
+        "West Side Access"
+    ]
+
+
 def test_decision_unjoined_names_are_runs_of_capitals() -> None:
     texts = [
         "Orion Pharma launched Nova Pen in March 2024 and sold its Flex Pump to Kestrel Bio.",
