@@ -27,8 +27,9 @@ from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
 from eval.fitting import fit_logistic
 from rag.errors import ConfigError
 from rag.reading.compose import best_sentence, compose, quoted
-from rag.reading.decision import decision_features, declines, in_brief, unknown_names
+from rag.reading.decision import decision_features, declines, in_brief
 from rag.reading.model import DECISION_FEATURES, WEIGHTS_PATH, Weights, load_weights
+from rag.reading.names import unknown_names
 from rag.reading.reader import Reading
 
 # the most answerable questions a set may see declined (issue 10: false refusals <= 0.05); the

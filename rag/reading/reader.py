@@ -24,13 +24,9 @@ from rag.reading.candidates import (
 )
 from rag.reading.cells import ColumnCell, addressed_cell, addressed_column
 from rag.reading.compose import SENTENCES_READ, Finding, best_sentence, compose, quoted
-from rag.reading.decision import (
-    decision_features,
-    declines,
-    in_brief,
-    unknown_names,
-)
+from rag.reading.decision import decision_features, declines, in_brief
 from rag.reading.model import TypeTable, Weights, load_weights
+from rag.reading.names import unknown_names
 from rag.reading.nlp import load_nlp, parse_many
 from rag.reading.occasions import prepared
 from rag.reading.parts import Scored
