@@ -26,6 +26,7 @@ _CORPUS_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z]+(?![\w]|-\w*\d)")
 _RUN_WORD = re.compile(r"[A-Za-z]+")  # "triple-negative" is two words of an acronym
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")  # "AstraZeneca" is "Astra" and "Zeneca"
 _VOWELS = frozenset("aeiou")
+_TRANSPOSED_CHARS = 6  # a capitalised word this long, two letters swapped, is a slip, no name
 _GENERIC_CHARS = 7  # a lower-case word this long that is no English word is a name (a generic)
 _INSIDE = frozenset(",;(&/'\"’“")  # what stands before a word inside a sentence, besides a word
 _ACRONYM_CHARS = 6  # a longer word of capitals is a name, not words written short
@@ -105,9 +106,14 @@ def _fixed(
     word: str, first: bool, lexicon: Lexicon, known: Callable[[str], bool], lower: bool
 ) -> str:
     low = word.lower()
-    # a capital after the start is the user's own name for something: left as written
+    # a capital after the start is the user's own name for something: left as written, unless
+    # it writes a word of the corpus with two neighbouring letters swapped, a slip of the keys
+    # ("Communciations"); a name one letter off ("Kermodi") may be another name, this may not
     if word != low and not (first and word[1:] == low[1:]):
-        return word
+        swapped = _transposed(low, lexicon) if len(low) >= _TRANSPOSED_CHARS else None
+        if swapped is None:
+            return word
+        return lexicon.cased.get(swapped, (swapped[:1].upper() + swapped[1:], 0))[0]
     if low in STOPWORDS or len(low) < MIN_CHARS:
         return word
     if low in lexicon.counts:
@@ -119,6 +125,18 @@ def _fixed(
         return word
     fixed = _cased(found, found, lexicon, lower)
     return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed  # "Upfrnt ..." opens
+
+
+def _transposed(low: str, lexicon: Lexicon) -> str | None:
+    """The corpus word this unknown one writes with two neighbouring letters (after the first)
+    swapped: "communciations" -> "communications"."""
+    if low in lexicon.counts:
+        return None
+    for i in range(1, len(low) - 1):
+        swapped = low[:i] + low[i + 1] + low[i] + low[i + 2 :]
+        if swapped != low and swapped in lexicon.counts:
+            return swapped
+    return None
 
 
 def _cased(low: str, default: str, lexicon: Lexicon, lower: bool) -> str:

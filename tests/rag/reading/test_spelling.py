@@ -53,6 +53,15 @@ def test_spelling_leaves_english_and_the_users_names_alone() -> None:
     )
 
 
+def test_spelling_reads_a_name_with_two_letters_swapped_as_the_corpus_name() -> None:
+    # a slip of the keys, not another company: one letter off ("Qorvan") stays unknown
+    assert _read("What did Qrovane Bio receive?") == "What did Qorvane Bio receive?"
+    assert _read("What does Halden Lgeend run?") == "What does Halden Legend run?"
+    assert _read("What did Qorvnae receive?") == "What did Qorvane receive?"
+    assert _read("What did Qorvanne receive?") == "What did Qorvanne receive?"
+    assert _read("What does Halden Lgend run?") == "What does Halden Lgend run?"  # too short
+
+
 def test_spelling_keeps_inflections_and_codes() -> None:
     assert _read("qv-12 royalty tiers") == "qv-12 royalty tiers"  # "royalties" shares the stem
     assert _read("running trials") == "running trials"
