@@ -104,13 +104,15 @@ class Answerer:
         """What the index knows about terms, for the reader."""
         lexical = self.retriever.lexical
         limit = lexical.specific_limit()
-        companies = lexical.company_terms
+        names = set(lexical.company_names)
         if self.ledger is not None:  # the parties the ledger read, for briefs that declare none
-            parties = self.ledger.party_terms()
-            companies |= {t for t in parties if 0 < lexical.doc_freq(t) <= limit}
+            for party in self.ledger.party_names():
+                names.add(frozenset(t for t in party if 0 < lexical.doc_freq(t) <= limit))
+        names.discard(frozenset())
+        companies = frozenset(t for name in names for t in name)
         return CorpusView(
             lexical.doc_freq, lambda: lexical.vocabulary, lexical.documents, limit, companies,
-            lexical.doc_texts,
+            lexical.doc_texts, frozenset(names),
         )  # fmt: skip
 
     def read(self, asked: str, context: str, pool: Sequence[Passage]) -> Reading:

@@ -105,6 +105,7 @@ class LexicalIndex:
         self._doc_frozen: dict[str, frozenset[str]] = {}
         self._df: dict[str, int] = {}
         self._company_terms: frozenset[str] = frozenset()
+        self._company_names: frozenset[frozenset[str]] = frozenset()
         self._lexicon: Lexicon | None = None
         self._lock = threading.Lock()
 
@@ -212,6 +213,11 @@ class LexicalIndex:
         return len(self._doc_terms)
 
     @property
+    def company_names(self) -> frozenset[frozenset[str]]:
+        """Each declared company's distinctive (stemmed) words, one set per company."""
+        return self._company_names
+
+    @property
     def company_terms(self) -> frozenset[str]:
         """The distinctive (stemmed) words of every company a brief declares."""
         return self._company_terms
@@ -279,12 +285,15 @@ class LexicalIndex:
         self._doc_frozen = {d: frozenset(t) for d, t in doc_terms.items()}
         # the distinctive words of the companies the briefs declare ("roch", "legend"; not
         # "pharma" or "bio", which many briefs hold)
-        declared = {
-            t for r in self._records for name in str(r.meta.get("companies", "")).split(";")
-            for t in lexical_tokens(name)
+        names = {
+            frozenset(lexical_tokens(name)) for r in self._records
+            for name in str(r.meta.get("companies", "")).split(";")
         }  # fmt: skip
         limit = self.specific_limit()
-        self._company_terms = frozenset(t for t in declared if 0 < df.get(t, 0) <= limit)
+        self._company_names = frozenset(
+            g for g in (frozenset(t for t in n if 0 < df.get(t, 0) <= limit) for n in names) if g
+        )
+        self._company_terms = frozenset(t for name in self._company_names for t in name)
         self._vocab = {t for tokens in corpus for t in tokens}
         self._lexicon = None
         bm25 = bm25s.BM25()

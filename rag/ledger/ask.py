@@ -29,7 +29,7 @@ class LedgerAnswerer:
         self._lock = threading.Lock()
         self._seen: tuple[int, int] | None = None
         self._index = index_rows(())
-        self._party_terms: tuple[Rows | None, frozenset[str]] = (None, frozenset())
+        self._party_names: tuple[Rows | None, frozenset[frozenset[str]]] = (None, frozenset())
 
     def rows(self) -> Rows:
         """The ledger's rows, indexed, re-read when the file changed."""
@@ -44,14 +44,15 @@ class LedgerAnswerer:
                 self._seen = seen
             return self._index
 
-    def party_terms(self) -> frozenset[str]:
-        """The (stemmed) words of every company the rows name as a party (no regulators)."""
+    def party_names(self) -> frozenset[frozenset[str]]:
+        """The (stemmed) words of every company the rows name as a party (no regulators), one
+        set per company."""
         index = self.rows()
-        if self._party_terms[0] is not index:
-            terms = {t for e in index.events for p in e.parties if p.role != "agency"
-                     for t in lexical_tokens(p.name)}  # fmt: skip
-            self._party_terms = (index, frozenset(terms))
-        return self._party_terms[1]
+        if self._party_names[0] is not index:
+            names = {frozenset(lexical_tokens(p.name)) for e in index.events for p in e.parties
+                     if p.role != "agency"}  # fmt: skip
+            self._party_names = (index, frozenset(names))
+        return self._party_names[1]
 
     def swapped(self, question: str, doc_id: str) -> str:
         """Why a brief cannot answer a question about one deal that casts its companies on the

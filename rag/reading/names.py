@@ -55,6 +55,14 @@ class NameWords:
         deal")."""
         return self.corpus is not None and term in self.corpus.companies
 
+    def join(self, terms: Sequence[str]) -> bool:
+        """Whether the words join companies ("Kestrel Orion"): each a company's word, not all
+        of them one company's ("Royale Casino" for the briefs' Casino Royale is no join)."""
+        if not all(map(self.company, terms)):
+            return False
+        names = self.corpus.company_names if self.corpus is not None else frozenset()
+        return not any(set(terms) <= name for name in names)
+
     def loose(self, term: str) -> bool:
         """A word no brief holds: a misspelling, which question analysis reads (a name's
         misspelt word is no word of another name)."""
@@ -68,8 +76,8 @@ def unjoined_names(
     stand together in none of the texts: "Nova Pump" where the passages know Orion's Nova Pen
     and its Flex Pump, a product the briefs never name. A name is a run of capitalised words
     (a lower-case word, a code or an acronym ends it: spaCy's entity may run on, "Nova Pen on
-    a Flex Pump"), less misspelt words at its ends (`NameWords.loose`); names of the briefs'
-    companies alone are left out, and so is a question in title case."""
+    a Flex Pump"), less misspelt words at its ends (`NameWords.loose`); names joining the
+    briefs' companies are left out (`NameWords.join`), and so is a question in title case."""
     words = words if words is not None else NameWords()
     doc = parse(question)
     small = [t for t in doc[1:] if t.is_alpha and t.is_stop]
@@ -97,7 +105,7 @@ def unjoined_names(
             stems.pop(0)
         while stems and words.loose(stems[-1]):
             stems.pop()
-        if len(stems) < 2 or all(map(words.company, stems)):
+        if len(stems) < 2 or words.join(stems):
             continue
         if padded is None:
             padded = [f" {' '.join(lexical_tokens(t))} " for t in texts]

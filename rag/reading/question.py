@@ -66,6 +66,7 @@ class CorpusView:
     specific_limit: int
     companies: frozenset[str] = frozenset()  # distinctive words of the declared companies
     texts_of: Callable[[str], Sequence[str]] = lambda _doc_id: ()  # a document's chunk texts
+    company_names: frozenset[frozenset[str]] = frozenset()  # `companies`, one set per company
 
 
 def with_written_out(q: Question, texts: Sequence[str], corpus: CorpusView) -> Question:

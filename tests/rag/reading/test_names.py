@@ -123,3 +123,17 @@ def test_names_unknown_names_read_the_passages_briefs_whole() -> None:
     # a name only another brief writes is still unknown to the briefs found
     question = _question("When did Orion launch Lyra Pump?")
     assert unknown_names(question, [passage], corpus) == ["Lyra Pump"]
+
+
+def test_names_unjoined_names_tell_joined_companies_from_one_company_s_words() -> None:
+    texts = ["Casino Royale Holdings paid Kestrel Bio; Orion Pharma watched."]
+    known = {t for t in lexical_tokens(texts[0])}
+    names = frozenset(frozenset(lexical_tokens(n)) for n in ("Casino Royale", "Kestrel", "Orion"))
+    companies = frozenset(t for n in names for t in n)
+    view = CorpusView(lambda t: int(t in known), list, 40, 5, companies, company_names=names)
+    words = NameWords(view)
+    # two companies joined by the question: a deal between them, no unknown name
+    assert unjoined_names("What did the Kestrel Orion deal cover?", texts, words) == []
+    # one company's words in another order: a name the briefs never use
+    assert unjoined_names("What did Royale Casino pay?", texts, words) == ["Royale Casino"]
+    assert unjoined_names("What did Casino Royale pay?", texts, words) == []
