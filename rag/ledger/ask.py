@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from rag.ledger.asking import read_query
+from rag.ledger.asking import asks_money, read_query
 from rag.ledger.reply import LedgerItem, LedgerReply, reply
 from rag.ledger.roles import swapped_sides
 from rag.ledger.select import Rows, index_rows, select_rows
@@ -55,10 +55,13 @@ class LedgerAnswerer:
         return self._party_names[1]
 
     def swapped(self, question: str, doc_id: str) -> str:
-        """Why a brief cannot answer a question about one deal that casts its companies on the
-        deal's other side ("" when it does not): its figure is the other side's."""
+        """Why a brief cannot answer a question after a sum in one deal that casts its companies
+        on the deal's other side ("" when it does not): its figure is the other side's. A
+        question after anything else reads no side ("What rights did Huadong get?")."""
         events = [e for e in self.rows().events if e.doc_id == doc_id]
-        swaps = swapped_sides(parse(question), events) if events else []
+        if not events or not asks_money(question):
+            return ""
+        swaps = swapped_sides(parse(question), events)
         return "the closest brief says " + "; ".join(swaps) if swaps else ""
 
     def reply(self, question: str, rare: Callable[[str], bool]) -> LedgerReply | None:

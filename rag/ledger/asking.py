@@ -38,6 +38,14 @@ _UP = frozenset(("large", "big", "high", "great", "much", "many", "more", "most"
 _DOWN = frozenset(("small", "low", "little", "few", "least", "less"))
 
 
+def asks_money(question: str) -> bool:
+    """Whether a question asks for a sum: a money term ("upfront", "milestones") or an amount
+    word ("how much", "what value")."""
+    if read_query(question).terms:
+        return True
+    return any(t.lemma_.lower() in _AMOUNT for t in parse(question))
+
+
 @dataclass(frozen=True)
 class LedgerQuery:
     """One question read for the ledger."""

@@ -84,3 +84,5 @@ def test_reader_answers_a_company_asked_on_its_own_side(briefs: Any) -> None:
         answer = briefs.ask(question)
         assert not answer.abstained, answer.notice
         assert "USD 70 million" in answer.text
+    # a question after rights, not a sum: Marwick "gets" what it licenses in
+    assert "not the" not in briefs.ask("What rights did Marwick get for TL-205?").notice
