@@ -104,7 +104,6 @@ class LexicalIndex:
         self._doc_chunks: dict[str, list[str]] = {}
         self._doc_frozen: dict[str, frozenset[str]] = {}
         self._df: dict[str, int] = {}
-        self._company_terms: frozenset[str] = frozenset()
         self._company_names: frozenset[frozenset[str]] = frozenset()
         self._lexicon: Lexicon | None = None
         self._lock = threading.Lock()
@@ -217,11 +216,6 @@ class LexicalIndex:
         """Each declared company's distinctive (stemmed) words, one set per company."""
         return self._company_names
 
-    @property
-    def company_terms(self) -> frozenset[str]:
-        """The distinctive (stemmed) words of every company a brief declares."""
-        return self._company_terms
-
     def lexicon(self) -> Lexicon:
         """The corpus's words and their casing (built on the first question after a re-index:
         an ingest does not pay for it)."""
@@ -293,7 +287,6 @@ class LexicalIndex:
         self._company_names = frozenset(
             g for g in (frozenset(t for t in n if 0 < df.get(t, 0) <= limit) for n in names) if g
         )
-        self._company_terms = frozenset(t for name in self._company_names for t in name)
         self._vocab = {t for tokens in corpus for t in tokens}
         self._lexicon = None
         bm25 = bm25s.BM25()

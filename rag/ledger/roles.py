@@ -224,7 +224,8 @@ def swapped_sides(question: Any, events: Sequence[Event]) -> list[str]:
     out = []
     for name, roles in sided.items():
         asked = {_vote(_name_head(t), role) for t in found[name] for role in roles} - {None}
-        if len(asked) == 1 and not asked & roles and asked <= {_SIDES[r] for r in roles}:
+        # one side asked, not one the brief gives it: a vote is of a role's kind, so the other
+        if len(asked) == 1 and not asked & roles:
             out.append(f"{name} is the {'/'.join(sorted(roles))}, not the {asked.pop()}")
     return out
 
