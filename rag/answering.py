@@ -117,14 +117,17 @@ class Answerer:
 
     def read(self, asked: str, context: str, pool: Sequence[Passage]) -> Reading:
         """The reader's findings for prepared passages; declined where the ledger has the
-        question's company on the other side of the cited brief's deal."""
+        question's company on the other side of the cited brief's deal, or the answer's sum is
+        a round's total asked as one of its investors' share."""
         reading = self.reader.read(
             asked, pool, self.corpus_view(), self.retriever.lexical.doc_terms, context
         )
         if self.ledger is None or reading.declined or not reading.findings:
             return reading
         if reading.question.parts == 1:  # a question joining asks may draw on several deals
-            why = self.ledger.swapped(asked, pool[reading.findings[0].passage].doc_id)
+            cited = pool[reading.findings[0].passage].doc_id
+            said = " ".join(f.text for f in reading.findings)
+            why = self.ledger.swapped(asked, cited, said)
             if why:
                 return replace(reading, confidence=0.0, declined=why)
         return reading

@@ -15,6 +15,7 @@ from rag.ledger.asking import asks_money, read_query
 from rag.ledger.reply import LedgerItem, LedgerReply, reply
 from rag.ledger.roles import swapped_sides
 from rag.ledger.select import Rows, index_rows, select_rows
+from rag.ledger.shares import totals_as_shares
 from rag.ledger.types import Cite
 from rag.lexical import lexical_tokens
 from rag.reading.nlp import parse
@@ -54,15 +55,19 @@ class LedgerAnswerer:
             self._party_names = (index, frozenset(names))
         return self._party_names[1]
 
-    def swapped(self, question: str, doc_id: str) -> str:
-        """Why a brief cannot answer a question after a sum in one deal that casts its companies
-        on the deal's other side ("" when it does not): its figure is the other side's. A
-        question after anything else reads no side ("What rights did Huadong get?")."""
+    def swapped(self, question: str, doc_id: str, answer: str = "") -> str:
+        """Why a brief cannot answer a question after a sum in one deal ("" when it can): the
+        question casts its companies on the deal's other side (its figure is the other side's),
+        or asks what one of a round's several investors put in where `answer` states only the
+        round's total (`shares.totals_as_shares`). A question after anything else reads no side
+        ("What rights did Huadong get?")."""
         events = [e for e in self.rows().events if e.doc_id == doc_id]
         if not events or not asks_money(question):
             return ""
-        swaps = swapped_sides(parse(question), events)
-        return "the closest brief says " + "; ".join(swaps) if swaps else ""
+        doc = parse(question)
+        why = [f"says {s}" for s in swapped_sides(doc, events)]
+        why += totals_as_shares(doc, events, answer)
+        return "the closest brief " + "; ".join(why) if why else ""
 
     def reply(self, question: str, rare: Callable[[str], bool]) -> LedgerReply | None:
         """The ledger's reply, or None when it does not settle the question."""

@@ -102,12 +102,12 @@ def licence_roles(found: dict[str, list[Any]]) -> list[Party]:
     votes: dict[str, Counter[str]] = {c: Counter() for c in found}
     for company, tokens in found.items():
         for token in tokens:
-            role = _licence_vote(_name_head(token))
+            role = _licence_vote(name_head(token))
             if role:
                 votes[company][role] += 1
     named = [c for c in found if found[c]]
     roles = {c: v.most_common(1)[0][0] for c, v in votes.items() if v}
-    payers = [c for c in named if any(_pays(_name_head(t)) for t in found[c])]
+    payers = [c for c in named if any(_pays(name_head(t)) for t in found[c])]
     if len(named) == 2 and len(payers) == 1 and len(roles) == 2 and len(set(roles.values())) == 1:
         # both read as the same side: the money's direction settles it, the one paying is the
         # licensee ("with Aldermoor paying", though "Minfeng also gains an option")
@@ -124,13 +124,14 @@ def licence_roles(found: dict[str, list[Any]]) -> list[Party]:
 
 def _pays(token: Any) -> bool:
     """Whether the name is who pays: the subject of "pay", or its agent ("paid by X")."""
-    verb = _verb(token.head)
+    verb = clause_verb(token.head)
     if token.dep_ == "nsubj":
         return verb.startswith("pay")
-    return token.dep_ == "pobj" and token.head.lower_ == "by" and _verb(token.head.head) == "pay"
+    by = token.dep_ == "pobj" and token.head.lower_ == "by"
+    return by and clause_verb(token.head.head) == "pay"
 
 
-def _name_head(token: Any) -> Any:
+def name_head(token: Any) -> Any:
     """The token that carries a multi-word name's role ("Huadong" in "Huadong Medicine")."""
     while token.dep_ in ("compound", "flat", "appos") and token.head.i != token.i:
         token = token.head
@@ -146,7 +147,7 @@ def _licence_vote(token: Any) -> str | None:
         owned = base in OWNED_NOUNS or head.pos_ == "PROPN" or any(c.isdigit() for c in head.text)
         return "licensor" if owned else None
     if token.dep_ in ("nsubj", "nsubjpass"):
-        verb = _verb(head)
+        verb = clause_verb(head)
         if token.dep_ == "nsubj" and verb.startswith(_GIVES):
             return "licensor"
         if token.dep_ == "nsubj" and verb.startswith(_TAKES):
@@ -155,12 +156,12 @@ def _licence_vote(token: Any) -> str | None:
             return "licensor"
         if token.dep_ == "nsubjpass" and base == "entitle":
             return "licensor"  # "Hengrui is entitled to royalties"
-    if token.dep_ == "dative" and _verb(head).startswith("pay"):
+    if token.dep_ == "dative" and clause_verb(head).startswith("pay"):
         return "licensor"  # "GSK pays Hengrui US$500 million": the one paid
-    if token.dep_ == "dative" and _verb(head).startswith(("grant", "give")):
+    if token.dep_ == "dative" and clause_verb(head).startswith(("grant", "give")):
         return "licensee"  # "Ascentage gives Takeda an option": the one granted rights
     if token.dep_ == "pobj":
-        verb = _verb(head.head)
+        verb = clause_verb(head.head)
         if base == "from":
             return "licensee" if verb.startswith(("receive", "earn")) else "licensor"
         if base == "to" and verb.startswith(("licens", "licenc", "grant", "out-licens")):
@@ -170,7 +171,9 @@ def _licence_vote(token: Any) -> str | None:
     return None
 
 
-def _verb(token: Any) -> str:
+def clause_verb(token: Any) -> str:
+    """The lemma of the verb a clause hangs on ("pay" of "agreed to pay", "receive" of "will
+    receive and keep")."""
     while token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
         token = token.head
     return lemma(token).lower()
@@ -181,7 +184,7 @@ def acquisition_roles(found: dict[str, list[Any]]) -> list[Party]:
     roles: dict[str, str] = {}
     for company, tokens in found.items():
         for token in tokens:
-            role = _acquisition_vote(_name_head(token))
+            role = _acquisition_vote(name_head(token))
             if role:
                 roles.setdefault(company, role)
     named = [c for c in found if found[c]]
@@ -192,7 +195,7 @@ def acquisition_roles(found: dict[str, list[Any]]) -> list[Party]:
 
 
 def _acquisition_vote(token: Any) -> str | None:
-    verb = _verb(token.head)
+    verb = clause_verb(token.head)
     if token.dep_ == "nsubj" and verb.startswith(("acqui", "buy", "pay", "take")):
         return "acquirer"
     if token.dep_ in ("dobj", "pobj") and verb.startswith(("acqui", "buy", "of")):
@@ -223,7 +226,7 @@ def swapped_sides(question: Any, events: Sequence[Event]) -> list[str]:
     found = mentions(list(question.sents), list(sided))
     out = []
     for name, roles in sided.items():
-        asked = {_vote(_name_head(t), role) for t in found[name] for role in roles} - {None}
+        asked = {_vote(name_head(t), role) for t in found[name] for role in roles} - {None}
         # one side asked, not one the brief gives it: a vote is of a role's kind, so the other
         if len(asked) == 1 and not asked & roles:
             out.append(f"{name} is the {'/'.join(sorted(roles))}, not the {asked.pop()}")
@@ -237,7 +240,7 @@ def _vote(token: Any, role: str) -> str | None:
     rights"), so the votes that read a brief's parties do not read a question's."""
     if role in ("acquirer", "target"):
         return _acquisition_vote(token)
-    verb = _verb(token.head)
+    verb = clause_verb(token.head)
     if token.dep_ == "nsubj" and verb.startswith(_PAYS):
         return "licensee"
     if token.dep_ in ("nsubj", "nsubjpass") and (
@@ -247,7 +250,7 @@ def _vote(token: Any, role: str) -> str | None:
     if token.dep_ == "dative" and verb.startswith(_PAYS):
         return "licensor"  # "pay Hengrui": the one paid
     if token.dep_ == "pobj" and token.head.lower_ in ("from", "to", "by"):
-        verb = _verb(token.head.head)
+        verb = clause_verb(token.head.head)
         if token.head.lower_ == "from" and verb.startswith(_PAID):
             return "licensee"
         if token.head.lower_ in ("to", "by") and verb.startswith(_PAYS):

@@ -21,7 +21,8 @@ def briefs(fake_pipeline: Any, tmp_path: Path) -> Any:
                 "will pay an upfront payment of USD 70 million.",
                 companies=("Tellora Bio", "Marwick Therapeutics"))  # fmt: skip
     write_brief(root, "b.md", "Halcyon Raises USD 80 Million Series B",
-                "Halcyon Pharma closed a USD 80 million Series B financing.",
+                "Halcyon Pharma closed a USD 80 million Series B financing led by Corbel Capital "
+                "with participation from Ashgrove Ventures.",
                 companies=("Halcyon Pharma",))  # fmt: skip
     # a brief without front matter: its companies are known from the ledger's parties only
     (root / "c.txt").write_text(
@@ -86,3 +87,17 @@ def test_reader_answers_a_company_asked_on_its_own_side(briefs: Any) -> None:
         assert "USD 70 million" in answer.text
     # a question after rights, not a sum: Marwick "gets" what it licenses in
     assert "not the" not in briefs.ask("What rights did Marwick get for TL-205?").notice
+
+
+def test_reader_declines_a_round_s_total_asked_as_one_investor_s_share(briefs: Any) -> None:
+    # two investors share the USD 80 million: what Corbel put in is not stated
+    for question in ("How much did Corbel Capital put into Halcyon's Series B?",
+                     "How much did Halcyon raise from Corbel Capital?"):  # fmt: skip
+        answer = briefs.ask(question)
+        assert answer.abstained, answer.text
+        assert "80 million" not in answer.text
+        assert "not Corbel Capital's share" in answer.notice
+    # the round itself, named by the investor that led it, is stated
+    answer = briefs.ask("How much did Halcyon raise in the Series B that Corbel Capital led?")
+    assert not answer.abstained, answer.notice
+    assert "USD 80 million" in answer.text
