@@ -156,7 +156,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
             # the "'s" of "Biokin's 2024 revenues" is no word a sentence states
             if t.i <= head_token.i and t.tag_ not in (*_WH_TAGS, "POS") and not how_many(t)
         ]  # fmt: skip
-        phrase += of_phrase(head_token)
+        phrase += [t for t in of_phrase(head_token) if t.tag_ != "POS"]  # "of Hansoh's IPO"
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
     known = _besides(doc, corrections)
     # an asked noun written as an acronym stays: "CEO" in "Orion Bio CEO?" is what the

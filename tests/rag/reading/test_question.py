@@ -156,6 +156,9 @@ def test_question_a_possessive_is_no_asked_word() -> None:
     # the "'s" of "BeiGene's 2021 revenues" is no word the answering sentence states
     q = analyze("What were BeiGene's 2021 revenues?", _view())
     assert q.asked == {"revenu", "2021"}
+    # nor the "'s" of an "of" phrase ("of BeiGene's 2021 placement")
+    of = analyze("Gross proceeds of BeiGene's 2021 placement?", _view())
+    assert "s" not in of.asked and {"proceed", "placement"} <= of.asked
 
 
 def test_question_a_versus_comparison_asks_two_things() -> None:
