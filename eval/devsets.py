@@ -11,6 +11,7 @@ whose folder is absent (a checkout without `../shared`) is skipped and named as 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -83,9 +84,11 @@ def run_devsets(
     limit: int | None = None,
     progress: bool = True,
     log: Callable[[str], None] = _stderr,
+    casing: str | None = None,
 ) -> tuple[dict[str, EvalRun], dict[str, str]]:
     """Evaluate each named set into `out_root/<name>/`; returns the runs and, per set skipped,
-    why. Progress and skipped gold lines go to `log`."""
+    why. Progress and skipped gold lines go to `log`. `casing` ("title", "upper") asks each
+    question written so (`recase_gold`): how a user's headline or capitals fare."""
     runs: dict[str, EvalRun] = {}
     skipped: dict[str, str] = {}
     for number, name in enumerate(names, start=1):
@@ -100,9 +103,12 @@ def run_devsets(
         def warn(problem: str, name: str = name) -> None:
             log(f"warning: {name}: {problem} (skipped)")
 
+        gold = devset.gold
+        if casing:
+            gold = recase_gold(gold, out_root / name / f"gold-{casing}.jsonl", casing)
         runs[name] = evaluate_gold(
             pipeline,
-            devset.gold,
+            gold,
             devset.corpus,
             out_root / name,
             limit=limit,
@@ -110,6 +116,34 @@ def run_devsets(
             on_problem=warn,
         )
     return runs, skipped
+
+
+CASINGS: dict[str, Callable[[str], str]] = {
+    "title": lambda text: " ".join(w[:1].upper() + w[1:] for w in text.split(" ")),
+    "upper": str.upper,
+}
+
+
+def recase_gold(source: Path, target: Path, casing: str) -> Path:
+    """A copy of a gold file with its questions (and the user's earlier turns) written in
+    `casing` ("title": every word capitalised, "upper"); lines it cannot read are copied as
+    they are, for the runner to report."""
+    change = CASINGS[casing]
+    lines = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        try:
+            item = json.loads(line)
+            item["question"] = change(item["question"])
+            for turn in item.get("history") or ():
+                if turn.get("role") == "user":
+                    turn["content"] = change(turn["content"])
+            line = json.dumps(item, ensure_ascii=False)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+        lines.append(line)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
 
 
 def format_table(runs: dict[str, EvalRun]) -> str:
@@ -152,7 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             else settings.data_dir / "eval" / f"devsets-{time.strftime('%Y%m%d-%H%M%S')}"
         )
         with build_pipeline(settings) as pipeline:
-            runs, skipped = run_devsets(pipeline, names, out_root, limit=args.limit)
+            runs, skipped = run_devsets(
+                pipeline, names, out_root, limit=args.limit, casing=args.casing
+            )
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         _stderr(f"error: invalid settings ({problems}); see README, Configuration")
@@ -182,6 +218,10 @@ def _parser() -> argparse.ArgumentParser:
         "--sets", default=",".join(DEVSETS), help=f"comma-separated, of {', '.join(DEVSETS)}"
     )
     parser.add_argument("--limit", type=int, help="only the first N questions of each set")
+    parser.add_argument(
+        "--casing", choices=sorted(CASINGS),
+        help="ask every question written so (title: every word capitalised; upper: capitals)",
+    )  # fmt: skip
     parser.add_argument(
         "--out", help="output folder (default <data dir>/eval/devsets-<timestamp>); one per set"
     )

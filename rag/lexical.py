@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.reading.casing import recased
 from rag.reading.spelling import Lexicon, generic_name, normalise
 from rag.sentences import STOPWORDS
 from rag.store import ChromaStore, ChunkRecord
@@ -230,9 +231,11 @@ class LexicalIndex:
         return lexicon
 
     def normalise(self, question: str) -> str:
-        """The question in the corpus's spelling (`rag.reading.spelling`)."""
+        """The question in the corpus's casing where it is written as a headline
+        (`rag.reading.casing`) and in its spelling (`rag.reading.spelling`)."""
         lexicon = self.lexicon()
-        return normalise(question, lexicon, lambda w: set(lexical_tokens(w)) <= lexicon.stems)
+        known = lambda w: set(lexical_tokens(w)) <= lexicon.stems  # noqa: E731
+        return normalise(recased(question, lexicon, known), lexicon, known)
 
     def doc_terms(self, doc_id: str) -> frozenset[str]:
         """Every term one document holds (chunks and title)."""

@@ -43,6 +43,7 @@ class Lexicon:
     cased: dict[str, tuple[str, int]]  # form and how often it stands inside a sentence
     by_initial: dict[str, tuple[str, ...]]
     stems: frozenset[str] = frozenset()
+    lower: frozenset[str] = frozenset()  # the words it writes in lower case
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], stem: Callable[[list[str]], list[str]]) -> Lexicon:
@@ -75,6 +76,7 @@ class Lexicon:
             {w: (form, n) for w, (n, form) in cased.items() if w not in lower_seen},
             {k: tuple(v) for k, v in initials.items()},
             frozenset(stem(list(counts))),
+            frozenset(lower_seen),
         )
 
 

@@ -146,3 +146,21 @@ def test_devsets_briefs2_ceilings_on_embedded_default(briefs2_summary: Any, metr
 def test_devsets_briefs2_many_brief_and_list_floors(briefs2_summary: Any, kind: str) -> None:
     value, floor = briefs2_summary["by_type"][kind]["plain_accuracy"], TYPE_FLOORS[kind]
     assert value is not None and value >= floor, f"{kind} = {value}, floor {floor}"
+
+
+def test_devsets_recase_gold_writes_every_question_in_the_casing(tmp_path: Path) -> None:
+    from eval.devsets import recase_gold
+
+    source = tmp_path / "gold.jsonl"
+    source.write_text(
+        '{"id": "a", "question": "who led the CT053 deal?", "answers": [["X"]], "history": '
+        '[{"role": "user", "content": "what about CARsgen?"}, {"role": "assistant", '
+        '"content": "kept as it is"}]}\nnot json\n',
+        encoding="utf-8",
+    )
+    title = recase_gold(source, tmp_path / "out" / "title.jsonl", "title")
+    first, second = title.read_text(encoding="utf-8").splitlines()
+    assert '"Who Led The CT053 Deal?"' in first and '"What About CARsgen?"' in first
+    assert '"kept as it is"' in first and second == "not json"  # the runner reports it
+    upper = recase_gold(source, tmp_path / "upper.jsonl", "upper").read_text(encoding="utf-8")
+    assert '"WHO LED THE CT053 DEAL?"' in upper

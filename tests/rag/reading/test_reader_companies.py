@@ -101,3 +101,13 @@ def test_reader_declines_a_round_s_total_asked_as_one_investor_s_share(briefs: A
     answer = briefs.ask("How much did Halcyon raise in the Series B that Corbel Capital led?")
     assert not answer.abstained, answer.notice
     assert "USD 80 million" in answer.text
+
+
+def test_reader_reads_a_question_written_as_a_headline(briefs: Any) -> None:
+    # its capitals name nothing: "Led Halcyon Pharma" is no name a brief must write
+    answer = briefs.ask("Who Led Halcyon Pharma's Series B?")
+    assert not answer.abstained, answer.notice
+    assert "Corbel Capital" in answer.text
+    # a word no brief uses keeps its capitals, and stays a name no brief mentions
+    other = briefs.ask("How Much Will Orion Pay Upfront For TL-205?")
+    assert other.abstained and "Orion" in other.notice
