@@ -234,7 +234,10 @@ class LexicalIndex:
         """The question in the corpus's casing where it is written as a headline
         (`rag.reading.casing`) and in its spelling (`rag.reading.spelling`)."""
         lexicon = self.lexicon()
-        known = lambda w: set(lexical_tokens(w)) <= lexicon.stems  # noqa: E731
+
+        def known(word: str) -> bool:  # a corpus word shares its stem ("approve", "approved")
+            return set(lexical_tokens(word)) <= lexicon.stems
+
         return normalise(recased(question, lexicon, known), lexicon, known)
 
     def doc_terms(self, doc_id: str) -> frozenset[str]:

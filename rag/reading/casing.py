@@ -3,8 +3,9 @@ read in the corpus's own casing. Its capitals say nothing about which words are 
 reader takes a capitalised run for a name ("Led Kestrelmab Biotech", which no brief writes, was
 declined) and spaCy parses "Approve" as a proper noun. Each word is written as the briefs write
 it: a name in the corpus's capitals ("CARSGEN" -> "CARsgen"), a word the briefs write in lower
-case (or a form of one, "Approve") in lower case. A word the briefs never use keeps the user's
-capitals, English or not ("Orion"): a company no brief covers stays a name, and is declined.
+case (or a form of one, "Approve") in lower case, and so an English word the question uses as
+no name ("How Big", "the Code of"). Any other word keeps the user's capitals, English or not
+("Orion"): a company no brief covers stays a name, and is declined.
 """
 
 from __future__ import annotations
