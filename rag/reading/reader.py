@@ -191,7 +191,7 @@ class Reader:
         q = self.analyse(question, corpus, context)
         unknown = unknown_names(q, passages, corpus)
         if unknown:
-            return Reading(q, (), 0.0, f"no brief mentions {', '.join(unknown)}")
+            return Reading(q, (), 0.0, _unknown_notice(q, unknown))
         q = prepared(q, passages, corpus, doc_terms, context)
         scored = self.score_sentences(q, passages, corpus, doc_terms)
         if not scored:
@@ -264,6 +264,17 @@ class Reader:
             labels.add("MONEY")
         types = self.type_scores(q)
         return sum(types.get(label, 0.0) for label in labels)
+
+
+def _unknown_notice(q: Question, unknown: Sequence[str]) -> str:
+    """Why names decline a question: no brief uses the word, or the closest briefs never write
+    the words of a name together. Only those are read for the second ("Jinhaiwan Biotech" may
+    stand in a brief retrieval missed), and the notice says no more."""
+    nowhere = [u for u in unknown if u in q.unknown]
+    apart = [u for u in unknown if u not in q.unknown]
+    said = [f"no brief mentions {', '.join(nowhere)}"] if nowhere else []
+    said += [f"the closest briefs never name {', '.join(apart)}"] if apart else []
+    return "; ".join(said)
 
 
 def _years(text: str) -> set[str]:

@@ -111,3 +111,16 @@ def test_reader_reads_a_question_written_as_a_headline(briefs: Any) -> None:
     # a word no brief uses keeps its capitals, and stays a name no brief mentions
     other = briefs.ask("How Much Will Orion Pay Upfront For TL-205?")
     assert other.abstained and "Orion" in other.notice
+
+
+def test_reader_says_a_name_is_missing_from_the_closest_briefs_only(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    # "Nova Pump" is looked for in the briefs read, not the whole corpus: the notice says so
+    write_brief(tmp_path / "corpus", "nova.md", "Orion Launches Nova Pen and Flex Pump",
+                "Orion Medical launched the Nova Pen in China. Its Flex Pump follows in 2026.",
+                companies=("Orion Medical",))  # fmt: skip
+    ingest_folder(fake_pipeline, tmp_path / "corpus", progress=False)
+    answer = fake_pipeline.ask("When did Orion Medical launch the Nova Pump?")
+    assert answer.abstained
+    assert answer.notice == "the closest briefs never name Nova Pump"
