@@ -57,3 +57,30 @@ def test_corpus_ct053_end_to_end_on_embedded_default(corpus_data: Any, real_embe
     assert SEED in [c.doc_id for c in answer.citations]
     cited = {c.n for c in answer.citations}
     assert all(f"[{n}]" in answer.text for n in cited)
+
+
+# Known wrong answers, held here until the reader gets them right (issue 10; a strict expected
+# failure, so the day one passes its marker must go). Asked without the regulator's name, an
+# approval's date is taken from another sentence holding "approved" or "approval" and a date:
+# a founding year in a sentence that only supposes the approval, a readout's month.
+_WRONG_DATE = pytest.mark.xfail(
+    strict=True, reason="issue 10: the date of another event in a sentence naming the approval"
+)
+
+
+@_WRONG_DATE
+@pytest.mark.parametrize(
+    ("question", "doc", "date"),
+    [
+        ("When was ABL-1701 approved?", "briefs/2024-03-amberleaf-abl1701-nmpa-approval",
+         "March 18, 2024"),
+        ("When was SPX-2710 approved?", "briefs/2024-05-silverpine-spx2710-conditional-approval",
+         "May 28, 2024"),
+    ],
+)  # fmt: skip
+def test_corpus_approval_date_asked_without_the_regulator(
+    extractive: Pipeline, question: str, doc: str, date: str
+) -> None:
+    answer = extractive.ask(question)
+    assert not answer.abstained and date in answer.text
+    assert answer.citations[0].doc_id == doc
