@@ -1,13 +1,15 @@
 """Fit the reader's weights on all development sets together and write `rag/reading/weights.json`.
 
     .venv/bin/python -m eval.fit_reader [--sets gold,briefs2,squad2] [--limit N]
+    .venv/bin/python -m eval.fit_reader --only sentence [--weights W] [--out W]
 
 Each set's questions go through the same retrieval as `briefqa ask` (its corpus in its own
 collection). Labels come from the gold answers, normalised as the sets grade them: a sentence is
 positive when it holds a gold variant, a span when it holds one (or is most of one). Fitted in
 turn: the answer-type table (entity types of the gold spans per wh-word and head noun, each set
-weighing alike), the sentence model (a ranker: what sets a question's right sentence above its
-others), the span model over the best sentences' spans, the thresholds that compose an answer
+weighing alike), the sentence model (a listwise ranker: what sets a question's right sentence
+above its others; `--only sentence` refits it alone, the other stages kept), the span model over
+the best sentences' spans, the thresholds that compose an answer
 (`eval/fit_compose.py`: grid search on short-and-correct), and the decision to answer
 (`eval/fit_decision.py`: its model, and its two thresholds on accuracy, with at most 5% of any
 set's answerable questions declined; its thresholds are then re-picked on the questions read
@@ -56,6 +58,7 @@ from rag.reading.model import (
     Logistic,
     TypeTable,
     Weights,
+    load_weights,
 )
 from rag.reading.reader import Reading
 from rag.reading.spans import NOUN_PHRASE
@@ -67,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--limit", type=int, help="questions per set (quick checks)")
     parser.add_argument("--out", default=str(WEIGHTS_PATH))
+    parser.add_argument("--only", choices=("sentence",),
+                        help="refit this stage alone, the other stages of --weights kept (then "
+                        "re-pick the thresholds: python -m eval.fit_decision --folds)")  # fmt: skip
+    parser.add_argument("--weights", default=str(WEIGHTS_PATH), help="the weights --only keeps")
     args = parser.parse_args(argv)
+    if args.only:
+        return refit_sentences(args.sets, args.limit, Path(args.weights), Path(args.out))
 
     started = time.time()
     cases = collect(args.sets.split(","), args.limit)
@@ -77,23 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     reader_for = readers(neutral)
     types, types_report = fit_types(cases, reader_for)
     with_types = replace(neutral, types=types)
-    groups: list[tuple[list[list[float]], list[int], float]] = []
-    scored_of: dict[int, Any] = {}
-    for n, case in enumerate(tqdm(cases, desc="sentence features", file=sys.stderr)):
-        reader = reader_for(case, with_types)
-        corpus = case.answerer.corpus_view()
-        q = read_question(reader, case)
-        scored = reader.score_sentences(
-            q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms
-        )
-        scored_of[n] = (q, scored)
-        if not case.item.answerable:
-            continue
-        variants = gold_variants(case.item)
-        ys = [sentence_label(s.sentence.text, variants) for s in scored]
-        if not any(ys):
-            continue  # retrieval missed: nothing to learn about reading here
-        groups.append(([s.features for s in scored], ys, share[case.set]))
+    groups, scored_of = sentence_groups(cases, reader_for, with_types, share)
     sentence = fit_ranker(groups, SENTENCE_FEATURES)
     fitted = replace(with_types, sentence=sentence)
     rows, labels, sw = [], [], []
@@ -140,6 +133,51 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.out).write_text(json.dumps(weights_to_dict(replace(fitted, provenance=provenance)),
                                          indent=1) + "\n", encoding="utf-8")  # fmt: skip
     print(f"wrote {args.out} in {provenance['seconds']} s")
+    return 0
+
+
+Groups = list[tuple[list[list[float]], list[int], float]]  # per question: rows, labels, weight
+
+
+def sentence_groups(cases: list[Case], reader_for: Any, w: Weights, share: dict[str, float]
+                    ) -> tuple[Groups, dict[int, Any]]:  # fmt: skip
+    """The sentence ranker's data: each answerable question's scored sentences (features,
+    labels, its set's share) where some sentence holds a gold variant; and every question's
+    reading (question, scored sentences) under `w`."""
+    groups: Groups = []
+    scored_of: dict[int, Any] = {}
+    for n, case in enumerate(tqdm(cases, desc="sentence features", file=sys.stderr)):
+        reader = reader_for(case, w)
+        corpus = case.answerer.corpus_view()
+        q = read_question(reader, case)
+        scored = reader.score_sentences(
+            q, case.pool, corpus, case.answerer.retriever.lexical.doc_terms
+        )
+        scored_of[n] = (q, scored)
+        if not case.item.answerable:
+            continue
+        variants = gold_variants(case.item)
+        ys = [sentence_label(s.sentence.text, variants) for s in scored]
+        if not any(ys):
+            continue  # retrieval missed: nothing to learn about reading here
+        groups.append(([s.features for s in scored], ys, share[case.set]))
+    return groups, scored_of
+
+
+def refit_sentences(sets: str, limit: int | None, weights: Path, out: Path) -> int:
+    """Refit the sentence ranker alone on the sets, the other stages of `weights` kept (a
+    sentence's features do not depend on the models fitted after it), and write the result."""
+    w = load_weights(weights)
+    cases = collect(sets.split(","), limit)
+    per_set = Counter(c.set for c in cases)
+    share = {c.set: 1.0 / per_set[c.set] for c in cases}
+    groups, _ = sentence_groups(cases, readers(w), w, share)
+    sentence = fit_ranker(groups, SENTENCE_FEATURES)
+    by = "python -m eval.fit_reader --only sentence --sets " + sets
+    provenance = {**w.provenance, "sentence_by": by}
+    fitted = replace(w, sentence=sentence, provenance=provenance)
+    out.write_text(json.dumps(weights_to_dict(fitted), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}; re-pick the thresholds: python -m eval.fit_decision --folds DIR")
     return 0
 
 

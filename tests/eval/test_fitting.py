@@ -48,6 +48,25 @@ def test_fitting_the_ranker_gives_probabilities_that_rise_with_its_score() -> No
     assert 0.0 < low < high < 1.0
 
 
+def test_fitting_the_ranker_weighs_the_close_calls_not_the_candidates_far_below() -> None:
+    # the right candidate mostly has the highest first feature, the second nudging it; then each
+    # question gets forty candidates far below every other, low in both features
+    rng = random.Random(5)
+    groups = []
+    for _ in range(80):
+        rows = [[rng.random(), rng.random()] for _ in range(4)]
+        right = max(range(4), key=lambda i: rows[i][0] + 0.3 * rows[i][1] + rng.gauss(0, 0.15))
+        groups.append((rows, [int(i == right) for i in range(4)], 1.0))
+    padded = [
+        (rows + [[rng.random() - 3, -1 - 3 * rng.random()] for _ in range(40)], ys + [0] * 40, w)
+        for rows, ys, w in groups
+    ]
+    plain, far = fit_ranker(groups, ("a", "b")), fit_ranker(padded, ("a", "b"))
+    # what the reader picks by, the features' ratio, stays (a pairwise fit, whose pairs are then
+    # mostly the easy ones, moves it by a fifth); only the calibration moves
+    assert far.coef[1] / far.coef[0] == pytest.approx(plain.coef[1] / plain.coef[0], rel=0.01)
+
+
 def test_fitting_a_logistic_regression_separates_the_labels() -> None:
     rows = [[x / 10] for x in range(10)]
     labels = [int(x >= 5) for x in range(10)]
