@@ -1,5 +1,5 @@
-"""The two fits the reader's models use: a weighted logistic regression, and a ranker that
-learns which candidate of one question is the answer (scikit-learn both)."""
+"""The two fits the reader's models use: a weighted logistic regression (scikit-learn), and a
+ranker that learns which candidate of one question is the answer (scipy's optimiser)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ def fit_ranker(groups: Sequence[tuple[list[list[float]], list[int], float]],
 
     The reader keeps a question's best candidate, so the weights are those of a conditional
     logit: a softmax over each question's candidates, fitted to put the probability on its
-    right ones (L2 of strength `1/c`, minimised by scipy's L-BFGS), which is the top-1 choice the
-    reader makes. A pairwise fit weighs every (right, wrong) pair alike, so a question's many
+    right ones (L2 of strength `1/c`, minimised by scipy's L-BFGS): the one-candidate choice
+    the reader makes. A pairwise fit weighs every (right, wrong) pair alike, so a question's many
     easy wrong candidates outvote the one close call that decides it. A one-feature logistic
     regression on the ranking score then maps it to a probability (Platt scaling), which the
     span and decision models read."""
@@ -65,13 +65,13 @@ def fit_ranker(groups: Sequence[tuple[list[list[float]], list[int], float]],
                                        method="L-BFGS-B").x]  # fmt: skip
     scores, flat, sw = [], [], []
     for rows, ys, weight in groups:
-        scores += [[sum(c * v for c, v in zip(coef, row, strict=True))] for row in rows]
+        scores += [[sum(k * v for k, v in zip(coef, row, strict=True))] for row in rows]
         flat += ys
         sw += [weight / len(rows)] * len(rows)
     platt = fit_logistic(scores, flat, sw, ("rank",))
     scale = platt.coef[0]
     # "+ 0.0": a weight rounded to nothing is written 0.0, not -0.0
-    return Logistic(names, tuple(round(c * scale, 4) + 0.0 for c in coef), platt.intercept)
+    return Logistic(names, tuple(round(k * scale, 4) + 0.0 for k in coef), platt.intercept)
 
 
 def fit_softmax(rows: list[list[float]], labels: list[str], weights: list[float],
