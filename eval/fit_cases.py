@@ -5,6 +5,7 @@ from the gold answers normalised as the sets grade them, and its reading under g
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,12 @@ class Case:
     pool: list[Any]
     answerer: Any
     asks: list[Any] = field(default_factory=list)  # `asks.read_asks`, once sentences are fitted
+
+
+def set_shares(cases: list[Case]) -> dict[str, float]:
+    """Each set's weight per question, so that every set weighs alike whatever its size."""
+    per_set = Counter(c.set for c in cases)
+    return {name: 1.0 / count for name, count in per_set.items()}
 
 
 def gold_variants(item: GoldItem) -> list[str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from eval.fit_cases import SETS, collect, judge, run_cli, score_cases
+from eval.fit_cases import SETS, collect, judge, run_cli, score_cases, set_shares
 from eval.fitting import fit_logistic
 from rag.errors import ConfigError
 from rag.reading.compose import best_sentence, compose, quoted
@@ -213,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     w = load_weights(Path(args.weights))
     cases = collect(args.sets.split(","), args.limit)
-    per_set = Counter(c.set for c in cases)
-    share = {c.set: 1.0 / per_set[c.set] for c in cases}
+    share = set_shares(cases)
     # the new reading first: `score_cases` leaves each case's asks as its last reading had
     # them, and the counted reading's decision must see its own
     new = uncounted(cases, w, args.folds, share, judge) if args.folds else None

@@ -42,6 +42,7 @@ from eval.fit_cases import (
     readers,
     run_cli,
     sentence_label,
+    set_shares,
     span_label,
     text_right,
 )
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     cases = collect(args.sets.split(","), args.limit)
     per_set = Counter(c.set for c in cases)
-    share = {c.set: 1.0 / per_set[c.set] for c in cases}
+    share = set_shares(cases)
     neutral = _neutral()
     reader_for = readers(neutral)
     types, types_report = fit_types(cases, reader_for)
@@ -169,8 +170,7 @@ def refit_sentences(sets: str, limit: int | None, weights: Path, out: Path) -> i
     sentence's features do not depend on the models fitted after it), and write the result."""
     w = load_weights(weights)
     cases = collect(sets.split(","), limit)
-    per_set = Counter(c.set for c in cases)
-    share = {c.set: 1.0 / per_set[c.set] for c in cases}
+    share = set_shares(cases)
     groups, _ = sentence_groups(cases, readers(w), w, share)
     sentence = fit_ranker(groups, SENTENCE_FEATURES)
     by = "python -m eval.fit_reader --only sentence --sets " + sets
