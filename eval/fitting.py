@@ -10,8 +10,8 @@ from rag.errors import ConfigError
 from rag.reading.model import Logistic, QuestionTypes
 
 # the sentence ranker's L2 strength is 1/RANKER_C. Fitted on two sets and ranking the third,
-# C = 1 put a right sentence first least often over the three, 3 to 100 within two questions
-# of each other; end to end 3 read better than 30 on four of six readings, worse on one (README)
+# C = 1 to 100 came within two questions of each other (1 lowest on the brief sets); end to
+# end 3 read better than 30 on four of six readings, worse on one (README)
 RANKER_C = 3.0
 
 
