@@ -46,7 +46,9 @@ class Answerer:
         self.backend = settings.llm_backend
         weights = configured_weights(settings.reader_weights)
         embedder = retriever.embed_model
-        embed = query_embedding(embedder)  # one question embedded once for both uses
+        # one question embedded once for retrieval, the reader and its type model
+        embed = query_embedding(embedder)
+        self._embed = embed
         self.reader = Reader(semantic_similarity(embedder, embed), weights, embed,
                              settings.embed_model)  # fmt: skip
         self.ledger = LedgerAnswerer(ledger) if ledger is not None else None
@@ -246,7 +248,8 @@ class Answerer:
     ) -> tuple[list[Passage], tuple[tuple[str, float], ...]]:
         from llama_index.core.schema import QueryBundle
 
-        hits = self.retriever.search(QueryBundle(query), filters)
+        hits = self.retriever.search(QueryBundle(query, embedding=list(self._embed(query))),
+                                     filters)  # fmt: skip
         passages = [_passage(hit) for hit in hits]
         retrieved: dict[str, float] = {}
         for passage in passages:

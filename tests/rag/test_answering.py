@@ -52,3 +52,30 @@ def test_answering_each_ask_of_a_joined_question_brings_its_own_brief(
         "What was the median PFS of QL-5 in QUILL-2?"
     )
     assert {p.doc_id for p in single} == {"approval"}
+
+
+def test_answering_embeds_a_question_once_for_retrieval_and_reading(
+    fake_pipeline: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from collections import Counter
+
+    from tests.conftest import HashingEmbedding
+
+    root = tmp_path / "corpus"
+    write_brief(root, "a.md", "Qorvane licenses QV-12 to Halden", "Qorvane Bio has licensed QV-12 "
+                "to Halden Pharma. Halden will pay Qorvane an upfront payment of USD 40 million.",
+                companies=("Qorvane Bio", "Halden Pharma"))  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    embedded: Counter[str] = Counter()
+    own = HashingEmbedding._get_query_embedding
+
+    def counting(self: Any, query: str) -> list[float]:
+        embedded[query] += 1
+        return own(self, query)
+
+    monkeypatch.setattr(HashingEmbedding, "_get_query_embedding", counting)
+    answer = fake_pipeline.ask("What upfront payment will Halden pay Qorvane?")
+    assert "USD 40 million" in answer.text
+    # the retriever's embedding is the reader's: each text embedded once, the question among them
+    assert embedded["What upfront payment will Halden pay Qorvane?"] == 1
+    assert set(embedded.values()) == {1}
