@@ -170,7 +170,8 @@ def parse(text: str) -> Any:
 
 
 def parse_many(texts: list[str]) -> list[Any]:
-    """Parse several texts, batching the ones not cached yet (what ingest warms)."""
+    """Parse several texts, batching the ones not cached yet (a question's passages read for the
+    first time in this process; nothing parses them ahead, not even ingest)."""
     with _lock:
         missing = [t for t in dict.fromkeys(texts) if t not in _cache]
     if missing:
