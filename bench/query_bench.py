@@ -45,10 +45,11 @@ def _read(pipeline: Any, question: str) -> Any:
 
 def _time(fn: Callable[[str], Any], questions: Sequence[str]) -> list[float]:
     """Each question's latency but the first's, which warms up (first-call costs are not
-    latency) and is not timed: timed again, it would find its own work cached."""
+    latency) and is not timed: timed again, it would find its own work cached. A lone
+    question is timed warm rather than not at all."""
     fn(questions[0])
     out = []
-    for question in questions[1:]:
+    for question in questions[1:] or questions:
         started = time.perf_counter()
         fn(question)
         out.append(time.perf_counter() - started)
