@@ -18,6 +18,7 @@ from rag.embedding import query_embedding, semantic_similarity
 from rag.errors import EmptyIndexError
 from rag.grounding import Pick, agrees, ground_answer
 from rag.ledger.ask import LedgerAnswerer
+from rag.ledger.decided import unreported
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
 from rag.prompts import Turn, build_messages, condense_question, previous_question
@@ -118,21 +119,21 @@ class Answerer:
         )  # fmt: skip
 
     def read(self, asked: str, context: str, pool: Sequence[Passage]) -> Reading:
-        """The reader's findings for prepared passages; declined where the ledger has the
-        question's company on the other side of the cited brief's deal, or the answer's sum is
-        a round's total asked as one of its investors' share."""
-        reading = self.reader.read(
-            asked, pool, self.corpus_view(), self.retriever.lexical.doc_terms, context
-        )
-        if self.ledger is None or reading.declined or not reading.findings:
+        """The reader's findings for prepared passages; declined where the cited brief never
+        reports the regulator's decision asked after (`decided.unreported`), the ledger has the
+        question's company on the other side of its deal, or the answer's sum is a round's
+        total asked as one of its investors' share."""
+        lexical = self.retriever.lexical
+        reading = self.reader.read(asked, pool, self.corpus_view(), lexical.doc_terms, context)
+        # a question joining asks may draw on several briefs
+        if reading.declined or not reading.findings or reading.question.parts != 1:
             return reading
-        if reading.question.parts == 1:  # a question joining asks may draw on several deals
-            cited = pool[reading.findings[0].passage].doc_id
+        passage = pool[reading.findings[0].passage]
+        why = unreported(asked, [passage.title, *lexical.doc_texts(passage.doc_id)])
+        if not why and self.ledger is not None:
             said = " ".join(f.text for f in reading.findings)
-            why = self.ledger.swapped(asked, cited, said)
-            if why:
-                return replace(reading, confidence=0.0, declined=why)
-        return reading
+            why = self.ledger.swapped(asked, passage.doc_id, said)
+        return replace(reading, confidence=0.0, declined=why) if why else reading
 
     def stream(
         self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None
