@@ -226,14 +226,17 @@ def conflict(question_doc: Any, sentence: Sentence) -> float:
 
 
 def pins(
-    question_doc: Any, sentence: Sentence, header: Any = None
+    question_doc: Any, sentence: Sentence, header: Any = None, dated: bool = False
 ) -> list[tuple[str, frozenset[str], str]]:
     """The values the question pins down of a kind the sentence also states, each as (kind,
     its index terms, its text): "in October 2022" against a sentence holding a date. A table
-    row states what its header does (`header`, parsed): its cells are that year's figures."""
+    row states what its header does (`header`, parsed): its cells are that year's figures;
+    the sentence of a `dated` brief speaks of a time, its brief's, where it states none."""
     held = {_PINNED[e.label_] for e in sentence.sent.ents if e.label_ in _PINNED}
     if header is not None:
         held |= {_PINNED[e.label_] for e in header.ents if e.label_ in _PINNED}
+    if dated:
+        held.add(_PINNED["DATE"])
     out = []
     for ent in question_doc.ents:
         if _how_many_asked(ent.root):

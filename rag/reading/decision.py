@@ -85,7 +85,8 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     cited brief's other sentences read: one saying the asked thing is not disclosed settles
     it, however low it ranks ("did not disclose the size of the upfront payment" against a
     sentence naming the deal's total), `passages` the pool `best` is of (its paragraph before
-    it may name the trial it speaks of)."""
+    it may name the trial it speaks of; a year the question pins must stand in `best`'s
+    passage where `best` states no date of its own: `undated`)."""
     absent = set(q.subjects & companies - doc_terms)
     if absent and q.parts == 1:  # a question joining asks may draw on several briefs
         named = [w for w in re.findall(r"[\w-]+", q.text) if set(lexical_tokens(w)) & absent]
@@ -94,6 +95,12 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     if q.single:
         header = row_header(best.sent.doc.text, best.span, above)
         pinned = unstated(q, best, doc_terms, date, header) + undesignated(q, best, doc_terms)
+        if not pinned and passages:
+            # a table's header above the passage states its rows' years
+            around = frozenset(lexical_tokens(f"{passages[best.passage].text} {above} {header}"))
+            elsewhere = undated(q, best, around, date)
+            if elsewhere:
+                return "the closest passage never mentions " + ", ".join(dict.fromkeys(elsewhere))
     if pinned:
         return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
     siblings = sibling_codes(q.text, best, passages) if q.single else []
@@ -133,6 +140,25 @@ def unstated(
             by_kind.setdefault(kind, []).append((bool(numbers & stated), text))
     # two of a kind ("between 2021 and 2023") ask across both: the brief need state only one
     return [text for found in by_kind.values() if not any(f for f, _ in found) for _, text in found]
+
+
+def undated(q: Question, sentence: Sentence, around: frozenset[str], date: str) -> list[str]:
+    """The years the question pins ("Innovent's 2020 collaboration") that neither the sentence,
+    which states no date, nor its passage (`around`: its index terms) states, where its brief
+    is dated years away: a dated brief's sentence without a date speaks of the brief's own
+    event, so its figure is of another year's, however the brief mentions the pinned one
+    elsewhere ("in 2020 the two first teamed up"). The years beside the brief's date count as
+    stated, as they do for `unstated`, and one of two pins stated is enough."""
+    beside = _years_beside(date)
+    if not beside or any(e.label_ in ("DATE", "TIME") for e in sentence.sent.ents):
+        return []  # a sentence stating its own date is `unstated`'s to read
+    stated = sentence.terms | around | beside
+    found = []
+    for kind, _wanted, text in pins(parse(q.text), sentence, dated=True):
+        numbers = set(lexical_tokens(" ".join(w for w in text.split() if _number(w))))
+        if kind == "time" and numbers:
+            found.append((bool(numbers & stated), text))
+    return [] if any(f for f, _ in found) else [text for _, text in found]
 
 
 def undesignated(q: Question, sentence: Sentence, doc_terms: frozenset[str]) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
-from rag.reading.decision import undesignated, unstated, withheld
+from rag.reading.decision import undated, undesignated, unstated, withheld
 from rag.reading.model import load_weights
 from rag.reading.nlp import parse
 from rag.reading.question import Question
@@ -212,6 +212,50 @@ def test_decision_a_pinned_year_the_brief_never_states_is_declined(
         real_pipeline, "How much did Kestrel Bio raise in its Series C in 2017?",
         "never mentions 2017", "90 million",
         "How much did Kestrel Bio raise in its Series C in 2021?", "usd 90 million",
+    )  # fmt: skip
+
+
+def test_decision_undated_names_a_year_a_dated_brief_s_dateless_sentence_is_not_of() -> None:
+    sentence = _sentence("Orion will receive an upfront payment of USD 80 million.")
+    passage = sentence.terms | frozenset(lexical_tokens("Orion licensed OR-9 to Lyra."))
+    q = _question("What was the upfront in Orion's 2020 deal with Lyra?")
+    # a brief of 2025: its dateless sentence speaks of its own deal, not one of 2020
+    assert undated(q, sentence, passage, "2025-01-02") == ["2020"]
+    # the passage states the year, or it is beside the brief's date ("last year")
+    assert undated(q, sentence, passage | {"2020"}, "2025-01-02") == []
+    assert undated(q, sentence, passage, "2021-01-02") == []
+    # an undated brief, or a sentence with a date of its own (`unstated` reads those)
+    assert undated(q, sentence, passage, "") == []
+    dated = _sentence("On 2 January 2025 Orion agreed an upfront payment of USD 80 million.")
+    assert undated(q, dated, dated.terms, "2025-01-02") == []
+    # one of two years asked across is enough
+    across = _question("How did the upfront change between 2020 and 2025?")
+    assert undated(across, sentence, passage | {"2025"}, "2025-01-02") == []
+
+
+def test_decision_a_year_only_elsewhere_in_the_brief_is_declined(
+    real_pipeline: Any, tmp_path: Path
+) -> None:
+    body = (
+        "Suzhou, 2 January 2024 - Kestrel Bio has granted Orion Pharma global rights to KB-7, a "
+        "DLL3 antibody-drug conjugate. Kestrel will receive an upfront payment of USD 80 "
+        "million and up to USD 1 billion in milestones.\n\n"
+        # a background paragraph: the earlier deal's year stands in another chunk
+        + " ".join(
+            f"KB-7 was tested in cohort {n} of the Phase 1 trial, which enrolled patients "
+            f"with small cell lung cancer at site {n}."
+            for n in range(1, 9)
+        )
+        + "\n\nKB-7 uses Kestrel's in-house payload platform. It is the second time the two "
+        "companies have teamed up: in 2019 Kestrel obtained access to Orion's bispecific "
+        "antibody platform."
+    )
+    _ingest_one(real_pipeline, tmp_path, "Orion licenses Kestrel's KB-7", body,
+                ("Kestrel Bio", "Orion Pharma"))  # fmt: skip
+    _declines_but_answers(
+        real_pipeline, "What upfront did Kestrel get in its 2019 deal with Orion?",
+        "never mentions 2019", "80 million",
+        "What upfront will Kestrel receive for KB-7?", "usd 80 million",
     )  # fmt: skip
 
 
