@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from rag.ledger.asking import asks_money, read_query
 from rag.ledger.sections import KINDS
-from rag.reading.nlp import load_nlp
+from rag.reading.nlp import words
 
 #: the kinds a regulator decides, each reported in words the vocabulary knows
 DECIDED = ("approval", "designation")
@@ -35,9 +35,7 @@ def unreported(question: str, brief: Iterable[str]) -> str:
     (kind,) = query.kinds
     if kind not in DECIDED or asks_money(question):
         return ""
-    tokenizer = load_nlp().tokenizer  # the words alone: no parse of the whole brief
-    words = [t.lower_ for text in brief for t in tokenizer(text)]
-    if kind in KINDS.named(words):
+    if kind in KINDS.named([w for text in brief for w in words(text)]):  # no parse of it all
         return ""
     regulator = " ".join(sorted(query.agencies))
     return f"the closest brief reports no {regulator} {kind}".replace("  ", " ")

@@ -197,6 +197,13 @@ def parse_once(texts: list[str], entities: bool = True, lemmas: bool = True) -> 
         return list(load_nlp().pipe(texts, batch_size=64, disable=disable))
 
 
+def words(text: str) -> list[str]:
+    """The lower-case words of a text as spaCy's tokenizer splits them, without a parse (a
+    whole brief read for its vocabulary; the tokenizer keeps a cache, so it runs locked too)."""
+    with _lock:
+        return [t.lower_ for t in load_nlp().tokenizer(text)]
+
+
 def lemma(token: Any) -> str:
     """A token's lemma, in a doc parsed with or without the lemmatizer: without, the
     lemmatizer's own call for this one token, as the pipeline makes it for every token. (Ingest's
