@@ -143,12 +143,12 @@ def unstated(
 
 
 def undated(q: Question, sentence: Sentence, around: frozenset[str], date: str) -> list[str]:
-    """The years the question pins ("Innovent's 2020 collaboration") that neither the sentence,
+    """The years the question pins ("Orion's 2020 deal with Lyra") that neither the sentence,
     which states no date, nor its passage (`around`: its index terms) states, where its brief
     is dated years away: a dated brief's sentence without a date speaks of the brief's own
     event, so its figure is of another year's, however the brief mentions the pinned one
-    elsewhere ("in 2020 the two first teamed up"). The years beside the brief's date count as
-    stated, as they do for `unstated`, and one of two pins stated is enough."""
+    elsewhere ("Orion first worked with Lyra in 2020"). The years beside the brief's date count
+    as stated, as they do for `unstated`, and one of two pins stated is enough."""
     beside = _years_beside(date)
     if not beside or any(e.label_ in ("DATE", "TIME") for e in sentence.sent.ents):
         return []  # a sentence stating its own date is `unstated`'s to read
