@@ -96,8 +96,9 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
         header = row_header(best.sent.doc.text, best.span, above)
         pinned = unstated(q, best, doc_terms, date, header) + undesignated(q, best, doc_terms)
         if not pinned and passages:
-            # a table's header above the passage states its rows' years
-            around = frozenset(lexical_tokens(f"{passages[best.passage].text} {above} {header}"))
+            # the brief's title and a table's header above the passage state its years too
+            passage = passages[best.passage]
+            around = frozenset(lexical_tokens(f"{passage.title} {passage.text} {above} {header}"))
             elsewhere = undated(q, best, around, date)
             if elsewhere:
                 return "the closest passage never mentions " + ", ".join(dict.fromkeys(elsewhere))

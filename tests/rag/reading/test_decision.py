@@ -11,10 +11,11 @@ from typing import Any
 from ingest.runner import ingest_folder
 from rag.lexical import lexical_tokens
 from rag.reading.candidates import Sentence, sentences_of
-from rag.reading.decision import undated, undesignated, unstated, withheld
+from rag.reading.decision import declines, undated, undesignated, unstated, withheld
 from rag.reading.model import load_weights
 from rag.reading.nlp import parse
 from rag.reading.question import Question
+from rag.types import Passage
 from tests.conftest import write_brief
 
 
@@ -231,6 +232,20 @@ def test_decision_undated_names_a_year_a_dated_brief_s_dateless_sentence_is_not_
     # one of two years asked across is enough
     across = _question("How did the upfront change between 2020 and 2025?")
     assert undated(across, sentence, passage | {"2025"}, "2025-01-02") == []
+
+
+def test_decision_declines_reads_a_pinned_year_in_the_passage_and_its_title() -> None:
+    sentence = _sentence("Orion will receive an upfront payment of USD 80 million.")
+    q = _question("What was the upfront in Orion's 2020 deal with Lyra?")
+
+    def why(title: str, text: str) -> str:
+        passage = Passage("c1", "d1", title, "2025-01-02", "Wire", text, 0, 1.0)
+        return declines(q, sentence, [sentence], sentence.terms, "2025-01-02", frozenset(),
+                        passages=[passage])  # fmt: skip
+
+    assert why("Orion licenses OR-9", sentence.text) == "the closest passage never mentions 2020"
+    assert why("Orion's 2020 deal with Lyra, revised", sentence.text) == ""
+    assert why("Orion licenses OR-9", "In 2020 Orion signed with Lyra. " + sentence.text) == ""
 
 
 def test_decision_a_year_only_elsewhere_in_the_brief_is_declined(
