@@ -136,7 +136,7 @@ def unstated(
     stated = sentence.terms | doc_terms | _years_beside(date)
     by_kind: dict[str, list[tuple[bool, str]]] = {}
     for kind, _wanted, text in pins(parse(q.text), sentence, parse(header) if header else None):
-        numbers = set(lexical_tokens(" ".join(w for w in text.split() if _number(w))))
+        numbers = _numbers(text)
         if numbers:
             by_kind.setdefault(kind, []).append((bool(numbers & stated), text))
     # two of a kind ("between 2021 and 2023") ask across both: the brief need state only one
@@ -156,7 +156,7 @@ def undated(q: Question, sentence: Sentence, around: frozenset[str], date: str) 
     stated = sentence.terms | around | beside
     found = []
     for kind, _wanted, text in pins(parse(q.text), sentence, dated=True):
-        numbers = set(lexical_tokens(" ".join(w for w in text.split() if _number(w))))
+        numbers = _numbers(text)
         if kind == "time" and numbers:
             found.append((bool(numbers & stated), text))
     return [] if any(f for f, _ in found) else [text for _, text in found]
@@ -179,6 +179,11 @@ def undesignated(q: Question, sentence: Sentence, doc_terms: frozenset[str]) -> 
         if not any(m.startswith(k) or k.startswith(m) for m in marks for k in known):
             out += [f"{kind.title()} {m.upper()}" for m in sorted(marks)]
     return out
+
+
+def _numbers(pin: str) -> set[str]:
+    """The index terms of a pin's figures standing alone ("2020" of "Orion's 2020 deal")."""
+    return set(lexical_tokens(" ".join(w for w in pin.split() if _number(w))))
 
 
 def _number(word: str) -> bool:
