@@ -105,6 +105,14 @@ def _cmd_status(args: argparse.Namespace, pipeline: Pipeline) -> int:
     return 0
 
 
+def _opening(text: str, limit: int = 160) -> str:
+    """A passage's first words, on one line, cut at a word within `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _cmd_ask(args: argparse.Namespace, pipeline: Pipeline) -> int:
     from rag.retrieval import Filters
 
@@ -120,6 +128,8 @@ def _cmd_ask(args: argparse.Namespace, pipeline: Pipeline) -> int:
         print("\nclosest passages:")
         for passage in answer.passages:
             print(f"  - {passage.title} ({passage.date}) [{passage.doc_id}]")
+            # two chunks of one brief share its title: their openings tell them apart
+            print(f"      “{_opening(passage.text)}”")
         return 0
     print("\nsources:")
     for c in answer.citations:
