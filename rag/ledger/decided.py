@@ -18,10 +18,19 @@ from collections.abc import Iterable
 
 from rag.ledger.asking import asks_money, read_query
 from rag.ledger.sections import KINDS
+from rag.ledger.words import EntryIndex
 from rag.reading.nlp import words
 
 #: the kinds a regulator decides, each reported in words the vocabulary knows
 DECIDED = ("approval", "designation")
+#: the other words a brief may report an approval in ("won the regulator's nod", "marketing
+#: authorisation", "cleared by the FDA"): the ledger leaves them out, as a "Marketing
+#: Authorisation Application" is a filing, but a brief using one may well report the decision,
+#: and declining what it states is the worse mistake
+_REPORTED_ALSO = EntryIndex(
+    (("approval", ("authoris", "authoriz", "clear", "nod", "greenlit", ("green", "light"),
+                   ("go", "-", "ahead"), ("sign", "-", "off"))),)
+)  # fmt: skip
 
 
 def unreported(question: str, brief: Iterable[str]) -> str:
@@ -35,7 +44,8 @@ def unreported(question: str, brief: Iterable[str]) -> str:
     (kind,) = query.kinds
     if kind not in DECIDED or asks_money(question):
         return ""
-    if kind in KINDS.named([w for text in brief for w in words(text)]):  # no parse of it all
+    said = [w for text in brief for w in words(text)]  # no parse of the whole brief
+    if kind in KINDS.named(said) or kind in _REPORTED_ALSO.named(said):
         return ""
     regulator = " ".join(sorted(query.agencies))
     return f"the closest brief reports no {regulator} {kind}".replace("  ", " ")

@@ -29,6 +29,11 @@ def test_decided_declines_an_approval_the_brief_never_reports() -> None:
 
 def test_decided_leaves_a_decision_the_brief_reports_and_other_questions() -> None:
     assert unreported("When did the NMPA approve OR-9?", APPROVED) == ""
+    # an approval reported in other words than the question's
+    for said in ("OR-9 won the NMPA's nod on 2 May 2025.", "The EMA granted OR-9 marketing "
+                 "authorisation in May.", "The FDA cleared OR-9 in May.",
+                 "OR-9 got the go-ahead from the NMPA in May."):  # fmt: skip
+        assert unreported("When did the NMPA approve OR-9?", [said]) == "", said
     assert unreported("When did OR-9 receive Breakthrough Therapy designation?", DESIGNATED) == ""
     # after a sum the question asks about a deal, not the decision
     assert unreported("What milestone is due when the FDA approves OR-9?", DESIGNATED) == ""
