@@ -17,7 +17,7 @@ from rag.reading.nlp import parse
 from rag.reading.parts import Scored
 from rag.reading.question import Question, of_phrase
 from rag.reading.spans import SpanCandidate
-from rag.reading.tables import row_header
+from rag.reading.tables import in_table, row_header
 from rag.types import Passage
 
 MAX_CHARS = 300  # an answer a reader takes in at a glance
@@ -95,10 +95,11 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
     if q.single:
         header = row_header(best.sent.doc.text, best.span, above)
         pinned = unstated(q, best, doc_terms, date, header) + undesignated(q, best, doc_terms)
-        if not pinned and passages:
-            # the brief's title and a table's header above the passage state its years too
-            passage = passages[best.passage]
-            around = frozenset(lexical_tokens(f"{passage.title} {passage.text} {above} {header}"))
+        # a table's row is dated by its header, which `unstated` reads; where a chunk cut the
+        # header off, the row's years may stand nowhere in the passage
+        if not pinned and passages and not in_table(best.sent.doc.text, best.span):
+            passage = passages[best.passage]  # with the brief's title, which states years too
+            around = frozenset(lexical_tokens(f"{passage.title} {passage.text}"))
             elsewhere = undated(q, best, around, date)
             if elsewhere:
                 return "the closest passage never mentions " + ", ".join(dict.fromkeys(elsewhere))

@@ -59,11 +59,20 @@ class Layout:
 def row_header(text: str, span: tuple[int, int], above: str = "") -> str:
     """The header line of the table whose row is the sentence at `span` of `text` ("" for a
     sentence of prose); `above`, the header of a table the text starts inside."""
+    line = _row_at(text, span)
+    return "" if line is None else header_text(text, line, above)
+
+
+def in_table(text: str, span: tuple[int, int]) -> bool:
+    """Whether the sentence at `span` of `text` is a table's line of cells."""
+    return _row_at(text, span) is not None
+
+
+def _row_at(text: str, span: tuple[int, int]) -> int | None:
+    """The offset of the table line within `span`, None for a sentence of prose."""
     lines = layout(text).lines
     n = bisect.bisect_left(lines, (span[0], 0))
-    if n >= len(lines) or lines[n][0] >= span[1]:
-        return ""
-    return header_text(text, lines[n][0], above)
+    return None if n >= len(lines) or lines[n][0] >= span[1] else lines[n][0]
 
 
 def header_text(text: str, at: int, above: str = "") -> str:

@@ -248,6 +248,15 @@ def test_decision_declines_reads_a_pinned_year_in_the_passage_and_its_title() ->
     assert why("Orion licenses OR-9", "In 2020 Orion signed with Lyra. " + sentence.text) == ""
 
 
+def test_decision_declines_leaves_a_table_row_s_years_to_its_header() -> None:
+    # a chunk cut inside a table: its rows' years stand in a header it does not hold
+    text = "| Revenue | 1,482.6 | 903.1 |\n| Gross profit | 1,201.4 | 698.7 |\n"
+    row = next(s for s in sentences_of([parse(text)], [0]) if "Gross profit" in s.text)
+    passage = Passage("c1", "d1", "Kestrel Bio annual results", "2025-03-01", "Wire", text, 0, 1.0)
+    q = _question("What was the gross profit in 2019?")
+    assert declines(q, row, [row], row.terms, "2025-03-01", frozenset(), passages=[passage]) == ""
+
+
 def test_decision_a_year_only_elsewhere_in_the_brief_is_declined(
     real_pipeline: Any, tmp_path: Path
 ) -> None:
