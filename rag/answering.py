@@ -129,7 +129,7 @@ class Answerer:
         if reading.declined or not reading.findings or reading.question.parts != 1:
             return reading
         passage = pool[reading.findings[0].passage]
-        why = unreported(asked, [passage.title, *lexical.doc_texts(passage.doc_id)])
+        why = unreported(asked, _brief_texts(lexical, passage))
         if not why and self.ledger is not None:
             said = " ".join(f.text for f in reading.findings)
             why = self.ledger.swapped(asked, passage.doc_id, said)
@@ -281,6 +281,13 @@ def _excerpts(shown: Sequence[Passage], picks: Sequence[Pick]) -> list[Passage]:
         replace(shown[n - 1], text=" ".join(shown[n - 1].text[a:b] for a, b in sorted(spans[n])))
         for n in sorted(spans)
     ]
+
+
+def _brief_texts(lexical: Any, passage: Passage) -> Iterator[str]:
+    """The cited brief's title and chunks, read only if asked for (`unreported` reads them for
+    a question after a regulator's decision alone)."""
+    yield passage.title
+    yield from lexical.doc_texts(passage.doc_id)
 
 
 def _passage(hit: Any) -> Passage:

@@ -99,8 +99,7 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
         # header off, the row's years may stand nowhere in the passage
         if not pinned and passages and not in_table(best.sent.doc.text, best.span):
             passage = passages[best.passage]  # with the brief's title, which states years too
-            around = frozenset(lexical_tokens(f"{passage.title} {passage.text}"))
-            elsewhere = undated(q, best, around, date)
+            elsewhere = undated(q, best, f"{passage.title} {passage.text}", date)
             if elsewhere:
                 return "the closest passage never mentions " + ", ".join(dict.fromkeys(elsewhere))
     if pinned:
@@ -144,9 +143,9 @@ def unstated(
     return [text for found in by_kind.values() if not any(f for f, _ in found) for _, text in found]
 
 
-def undated(q: Question, sentence: Sentence, around: frozenset[str], date: str) -> list[str]:
+def undated(q: Question, sentence: Sentence, around: str, date: str) -> list[str]:
     """The years the question pins ("Orion's 2020 deal with Lyra") that neither the sentence,
-    which states no date, nor its passage (`around`: its index terms) states, where its brief
+    which states no date, nor its passage (`around`: its text) states, where its brief
     is dated years away: a dated brief's sentence without a date speaks of the brief's own
     event, so its figure is of another year's, however the brief mentions the pinned one
     elsewhere ("Orion first worked with Lyra in 2020"). The years beside the brief's date count
@@ -154,13 +153,12 @@ def undated(q: Question, sentence: Sentence, around: frozenset[str], date: str) 
     beside = _years_beside(date)
     if not beside or any(e.label_ in ("DATE", "TIME") for e in sentence.sent.ents):
         return []  # a sentence stating its own date is `unstated`'s to read
-    stated = sentence.terms | around | beside
-    found = []
-    for kind, _wanted, text in pins(parse(q.text), sentence, dated=True):
-        numbers = _numbers(text)
-        if kind == "time" and numbers:
-            found.append((bool(numbers & stated), text))
-    return [] if any(f for f, _ in found) else [text for _, text in found]
+    asked = [(n, text) for kind, _w, text in pins(parse(q.text), sentence, dated=True)
+             if kind == "time" and (n := _numbers(text))]  # fmt: skip
+    if not asked:
+        return []  # most questions pin no year: the passage is not read
+    stated = sentence.terms | frozenset(lexical_tokens(around)) | beside
+    return [] if any(n & stated for n, _ in asked) else [text for _, text in asked]
 
 
 def undesignated(q: Question, sentence: Sentence, doc_terms: frozenset[str]) -> list[str]:

@@ -218,20 +218,20 @@ def test_decision_a_pinned_year_the_brief_never_states_is_declined(
 
 def test_decision_undated_names_a_year_a_dated_brief_s_dateless_sentence_is_not_of() -> None:
     sentence = _sentence("Orion will receive an upfront payment of USD 80 million.")
-    passage = sentence.terms | frozenset(lexical_tokens("Orion licensed OR-9 to Lyra."))
+    passage = sentence.text + " Orion licensed OR-9 to Lyra."
     q = _question("What was the upfront in Orion's 2020 deal with Lyra?")
     # a brief of 2025: its dateless sentence speaks of its own deal, not one of 2020
     assert undated(q, sentence, passage, "2025-01-02") == ["2020"]
     # the passage states the year, or it is beside the brief's date ("last year")
-    assert undated(q, sentence, passage | {"2020"}, "2025-01-02") == []
+    assert undated(q, sentence, passage + " 2020", "2025-01-02") == []
     assert undated(q, sentence, passage, "2021-01-02") == []
     # an undated brief, or a sentence with a date of its own (`unstated` reads those)
     assert undated(q, sentence, passage, "") == []
     dated = _sentence("On 2 January 2025 Orion agreed an upfront payment of USD 80 million.")
-    assert undated(q, dated, dated.terms, "2025-01-02") == []
+    assert undated(q, dated, dated.text, "2025-01-02") == []
     # one of two years asked across is enough
     across = _question("How did the upfront change between 2020 and 2025?")
-    assert undated(across, sentence, passage | {"2025"}, "2025-01-02") == []
+    assert undated(across, sentence, passage + " 2025", "2025-01-02") == []
 
 
 def test_decision_declines_reads_a_pinned_year_in_the_passage_and_its_title() -> None:
