@@ -87,7 +87,7 @@ def run_devsets(
     casing: str | None = None,
 ) -> tuple[dict[str, EvalRun], dict[str, str]]:
     """Evaluate each named set into `out_root/<name>/`; returns the runs and, per set skipped,
-    why. Progress and skipped gold lines go to `log`. `casing` ("title", "upper") asks each
+    why. Progress and skipped gold lines go to `log`. `casing` ("title", "upper", "lower") asks each
     question written so (`recase_gold`): how a user's headline or capitals fare."""
     runs: dict[str, EvalRun] = {}
     skipped: dict[str, str] = {}
@@ -121,12 +121,14 @@ def run_devsets(
 CASINGS: dict[str, Callable[[str], str]] = {
     "title": lambda text: " ".join(w[:1].upper() + w[1:] for w in text.split(" ")),
     "upper": str.upper,
+    # as a user types into a search box: names and codes in lower case too ("kelun", "ct053")
+    "lower": str.lower,
 }
 
 
 def recase_gold(source: Path, target: Path, casing: str) -> Path:
     """A copy of a gold file with its questions (and the user's earlier turns) written in
-    `casing` ("title": every word capitalised, "upper"); lines it cannot read are copied as
+    `casing` ("title": every word capitalised, "upper", "lower"); lines it cannot read are copied as
     they are, for the runner to report."""
     change = CASINGS[casing]
     lines = []
@@ -220,7 +222,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--limit", type=int, help="only the first N questions of each set")
     parser.add_argument(
         "--casing", choices=sorted(CASINGS),
-        help="ask every question written so (title: every word capitalised; upper: capitals)",
+        help="ask every question written so (title: every word capitalised; upper: capitals; "
+        "lower: no capitals)",
     )  # fmt: skip
     parser.add_argument(
         "--out", help="output folder (default <data dir>/eval/devsets-<timestamp>); one per set"
