@@ -15,7 +15,7 @@ from rag.ledger.sections import KINDS
 from rag.ledger.vocab import AGENCIES, ASSET_NOUNS, TERM_WORDS
 from rag.ledger.words import generic_name, word_matches
 from rag.reading.nlp import parse
-from rag.reading.question import name_like, wh_and_head
+from rag.reading.question import name_like, typed_name, wh_and_head
 
 # lemmas that name an operation; a closed, small vocabulary like the kinds and terms
 _TIMELINE = frozenset(("timeline", "history", "chronology", "journey"))
@@ -120,9 +120,11 @@ def read_query(question: str) -> LedgerQuery:
         lemmas=frozenset(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "ADJ", "PROPN")),
         names=tuple(t.text for t in tokens if name_like(t) and not t.is_punct),
         asks_rows=_asks_rows(doc),
-        # the names it gives, of companies and products ("Qilin", "zanidatamab")
+        # the names it gives, of companies and products ("Qilin", "zanidatamab", "baiyun")
         words=frozenset(
-            t.lower_ for t in tokens if (name_like(t) or generic_name(t)) and not _vocab(t)
+            t.lower_
+            for t in tokens
+            if (name_like(t) or generic_name(t) or typed_name(t)) and not _vocab(t)
         ),
         qualifiers=_qualifiers(tokens),
         verbs=frozenset(t.lemma_.lower() for t in tokens if t.pos_ == "VERB"),

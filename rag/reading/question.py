@@ -24,6 +24,7 @@ _WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
 _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
 _NAME_CHARS = 7  # a capitalised name this long may be a declared company misspelt by a letter
 _TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
+_LOWER_NAME_CHARS = 4  # a lower-case word this long that no dictionary holds may be a name
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,16 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         )
         beside = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
         of_company = any(set(lexical_tokens(t.text)) & corpus.companies for t in beside)
+        typed = not visible and typed_name(token)
         for stem in stems:
             if corpus.doc_freq(stem) == 0 and not stem.isdigit():
                 # a name is the user's, never read as another ("Series B" is not "Series A",
                 # "CREST-301" not "CREST-201", "Zai Lab" no company the briefs know), but for a
                 # long one a letter off a company the briefs declare ("Quingyue")
                 match = None
-                if not is_name and len(stem) >= 4 and stem.isalpha():
+                # (a name typed in lower case is read as a typo too: the tagger may call
+                # shorthand a proper noun, "aprvl")
+                if (not is_name or typed) and len(stem) >= 4 and stem.isalpha():
                     vocab = vocab if vocab is not None else list(corpus.vocabulary())
                     match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
                 elif is_name and text.isalpha() and len(text) >= _NAME_CHARS:
@@ -140,8 +144,10 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     pass  # a gloss the user added ("the generic (INN) name") names no subject
                 elif token.text.title() in _MONTHS:
                     pass  # a month names a time, which a brief may state only as its date
-                elif (visible and not of_company and len(stem) >= 3) or generic_name(text):
+                elif (visible or typed) and not of_company and len(stem) >= 3:
                     unknown.append(token)  # ("ph" of "ph3" names nothing)
+                elif generic_name(text):
+                    unknown.append(token)
             term = corrections.get(stem, stem)
             # the asked noun is what is asked for, not what the question is about, however
             # it is written ("Orion Bio CEO?", "What ORR did ...")
@@ -239,6 +245,14 @@ def _company_typo(stem: str, companies: frozenset[str]) -> list[str]:
 
     found = extract(stem, companies, scorer=OSA.distance, score_cutoff=1, limit=2)
     return [found[0][0]] if len(found) == 1 else []
+
+
+def typed_name(token: Any) -> bool:
+    """A name typed in lower case ("what did sanofi pay adagene"): a word of four letters or more
+    that no dictionary holds, nor parts of one ("bispecific"). The question reaches here in the
+    corpus's spelling, a corpus name in its capitals and shorthand in full, so such a word
+    names what no brief mentions."""
+    return generic_name(token.text, _LOWER_NAME_CHARS)
 
 
 def name_like(token: Any) -> bool:

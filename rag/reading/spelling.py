@@ -164,11 +164,12 @@ def is_english(word: str) -> bool:
     return word in words or (word.endswith("s") and word[:-1] in words)
 
 
-def generic_name(word: str) -> bool:
+def generic_name(word: str, chars: int = _GENERIC_CHARS) -> bool:
     """A long lower-case word that is neither an English word nor one made of English words
     ("semaglutide", a generic name no brief uses, since generic names are written in lower
-    case; not "bispecific", "licensor" or "monotherapy"); shorthand is shorter ("hkd")."""
-    if not (word.isalpha() and word.islower() and len(word) >= _GENERIC_CHARS):
+    case; not "bispecific", "licensor" or "monotherapy"); shorthand is shorter ("hkd").
+    `chars`: the fewest letters it has."""
+    if not (word.isalpha() and word.islower() and len(word) >= chars):
         return False
     parts = [word[i:] for i in range(1, len(word) - 4)] + [word[:j] for j in range(5, len(word))]
     return not is_english(word) and not any(is_english(p) for p in parts)
@@ -235,9 +236,10 @@ def camel_named(acronym: str, texts: Sequence[str]) -> str:
 def spelled_out(acronym: str, texts: Sequence[str]) -> bool:
     """Whether the texts write out this acronym: a run of words whose initials spell it
     ("mTNBC" is "metastatic triple-negative breast cancer"). Only a word of letters with two
-    capitals or more is an acronym."""
+    capitals or more is an acronym, or one typed in lower case ("mtnbc")."""
     letters = acronym.lower()
-    if not acronym.isalpha() or sum(c.isupper() for c in acronym) < 2 or len(letters) > 8:
+    cased = sum(c.isupper() for c in acronym) >= 2 or acronym.islower()
+    if not acronym.isalpha() or not cased or len(letters) > 8:
         return False
     if camel_named(acronym, texts):
         return True

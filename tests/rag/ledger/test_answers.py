@@ -137,6 +137,12 @@ def test_answers_leave_one_deal_and_unknown_names_to_the_reader(deals: Any) -> N
     assert one.mode != "ledger"
     unknown = deals.ask("Which approvals has Qilin Bio received from the NMPA?")
     assert unknown.mode != "ledger"  # nothing in the ledger is about Qilin
+    # typed in lower case, a word no dictionary holds is a name no row is about (read as no
+    # name, it left every row to answer: all the approvals, the sum of all upfronts); a corpus
+    # name is known, written as the briefs write it by the spelling pass
+    assert deals.ask("which approvals has qilon received?").mode == "declined"
+    assert deals.ask("what is the total upfront qilon paid?").mode == "declined"
+    assert deals.ask("which licences did zorbex sign?").mode == "ledger"
     off_ledger = deals.ask("How many patients were treated in the TL-205 trials?")
     assert off_ledger.mode != "ledger"  # a count of patients, not of events
 

@@ -122,6 +122,19 @@ def test_question_a_lower_case_generic_name_no_brief_uses_is_unknown() -> None:
         assert not analyze(question, _view()).unknown
 
 
+def test_question_a_name_typed_in_lower_case_no_brief_uses_is_unknown() -> None:
+    # a user types names in lower case too ("qilon", "wuxi apptec"), and such a name is never
+    # read as a corpus word sharing some of its letters
+    assert analyze("how much did qilon raise in its placement?", _view()).unknown == ("qilon",)
+    assert analyze("who is the ceo of wuxi apptec?", _view()).unknown == ("wuxi apptec",)
+    # a word a letter or two off a corpus word is that word; English words and shorthand are
+    # no names; a corpus name comes here in its capitals (the spelling pass writes it so)
+    typo = analyze("how much did 3SBio raise in its placemnt?", _view())
+    assert not typo.unknown and "placement" in " ".join(typo.terms)
+    assert not analyze("what was the placement px in hkd?", _view()).unknown
+    assert not analyze("how much did 3SBio raise in its placement?", _view()).unknown
+
+
 def test_question_a_long_name_a_letter_off_a_declared_company_is_that_company() -> None:
     view = CorpusView(_view().doc_freq, _view().vocabulary, len(BRIEFS), 5,
                       frozenset(lexical_tokens("CARsgen Innovent")))  # fmt: skip

@@ -70,6 +70,7 @@ def test_spelling_keeps_inflections_and_codes() -> None:
 def test_spelling_finds_an_acronym_the_briefs_write_out() -> None:
     texts = ["It treats metastatic triple-negative breast cancer in adults."]
     assert spelled_out("mTNBC", texts) and spelled_out("TNBC", texts)
+    assert spelled_out("mtnbc", texts)  # typed in lower case
     assert not spelled_out("NSCLC", texts)
     assert not spelled_out("CT053", texts) and not spelled_out("Roche", texts)  # no acronyms
 
