@@ -23,8 +23,11 @@ from rag.store import ChromaStore, ChunkRecord
 
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 # a name: a capitalised word, one with a capital inside ("iPod", "eBay"), or a code mixing
-# letters and digits ("CT053", "3SBio"); a bare number ("2008", the "00" of "00's") names nothing
-_NAME = re.compile(r"\b(?:[A-Z][\w'-]*|[a-z]+[A-Z][\w'-]*|\w*(?:[A-Za-z]\d|\d[A-Za-z])[\w-]*)")
+# letters and digits ("CT053", "3SBio") or hyphening them, however cased ("spx-2710" typed in
+# lower case names its drug all the same); a bare number ("2008", the "00" of "00's") names nothing
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w'-]*|[a-z]+[A-Z][\w'-]*|\w*(?:[A-Za-z]\d|\d[A-Za-z])[\w-]*|[a-z]+-\d[\w-]*)"
+)
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _STAGE = r"(series|phase|round)"
 _DESIGNATOR = r"(iv|i{1,3}[ab]?|[a-h]|[1-4][ab]?)"

@@ -143,7 +143,9 @@ def _capital_runs(ent: Any, opens: bool = False, joins: frozenset[str] = _IN_NAM
         ):
             runs[-1].append(t)
             continue
-        if runs[-1] and runs[-1][-1].i == t.i - 1 and _code_like(t.text):
+        # (a letter typed in lower case is one too: "series c")
+        letter = len(t.text) == 1 and t.is_alpha and not t.is_stop
+        if runs[-1] and runs[-1][-1].i == t.i - 1 and (_code_like(t.text) or letter):
             runs[-1].pop()
         runs.append([])
     return [r for r in runs if r]

@@ -155,6 +155,13 @@ def test_retrieval_anchors_include_generic_names_written_in_lower_case(pipeline:
     assert pipeline.lexical.anchors("Which small molecule doses patients?") == set()
 
 
+def test_retrieval_anchors_include_codes_typed_in_lower_case(pipeline: Pipeline) -> None:
+    # "rn-5512" names Dogwood's drug as "RN-5512" does: the passages kept are its brief's
+    pipeline.lexical.sync(pipeline.store)
+    typed = pipeline.lexical.anchors("which trial is testing rn-5512?")
+    assert typed and typed == pipeline.lexical.anchors("Which trial is testing RN-5512?")
+
+
 def test_retrieval_anchors_are_names_not_bare_numbers(pipeline: Pipeline) -> None:
     # "24" is rare in the corpus but names nothing: as an anchor it would keep only the briefs
     # that happen to state it (the "00" of a question's "00's" dropped every passage of the

@@ -37,6 +37,16 @@ def test_names_unjoined_names_are_names_no_passage_writes_together() -> None:
     assert unjoined_names("When Did Orion Pharma Launch Nova Pump?", texts) == []
 
 
+def test_names_unjoined_names_leave_out_a_rounds_word_before_its_letter() -> None:
+    texts = ["Xanthe Genomics raised RMB 900 million in a Series C round."]
+    assert unjoined_names("How big was Xanthe Genomics Series C?", texts) == []
+    # typed in lower case, the spelling pass writes "series" as the briefs do, not the letter
+    assert unjoined_names("How big was Xanthe Genomics Series c?", texts) == []
+    assert unjoined_names("How big was Xanthe Genomics Series?", texts) == [
+        "Xanthe Genomics Series"
+    ]
+
+
 def test_names_unjoined_names_include_a_name_opening_the_question() -> None:
     texts = [
         "Mark Kermode, writing in The Guardian, gave the film four stars; John Lee, three.",
