@@ -87,8 +87,8 @@ def run_devsets(
     casing: str | None = None,
 ) -> tuple[dict[str, EvalRun], dict[str, str]]:
     """Evaluate each named set into `out_root/<name>/`; returns the runs and, per set skipped,
-    why. Progress and skipped gold lines go to `log`. `casing` ("title", "upper", "lower") asks each
-    question written so (`recase_gold`): how a user's headline or capitals fare."""
+    why. Progress and skipped gold lines go to `log`. `casing` (a key of `CASINGS`) asks each
+    question written so (`recase_gold`): how a user's headline, capitals or request fare."""
     runs: dict[str, EvalRun] = {}
     skipped: dict[str, str] = {}
     for number, name in enumerate(names, start=1):
@@ -123,13 +123,15 @@ CASINGS: dict[str, Callable[[str], str]] = {
     "upper": str.upper,
     # as a user types into a search box: names and codes in lower case too ("kelun", "ct053")
     "lower": str.lower,
+    # not a casing but a user's phrasing all the same: the question put as a request
+    "request": lambda q: "Can you tell me " + q[:1].lower() + q[1:],
 }
 
 
 def recase_gold(source: Path, target: Path, casing: str) -> Path:
     """A copy of a gold file with its questions (and the user's earlier turns) written in
-    `casing` ("title": every word capitalised, "upper", "lower"); lines it cannot read are copied as
-    they are, for the runner to report."""
+    `casing` (a key of `CASINGS`); lines it cannot read are copied as they are, for the runner
+    to report."""
     change = CASINGS[casing]
     lines = []
     for line in source.read_text(encoding="utf-8").splitlines():
@@ -223,7 +225,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--casing", choices=sorted(CASINGS),
         help="ask every question written so (title: every word capitalised; upper: capitals; "
-        "lower: no capitals)",
+        "lower: no capitals; request: after 'Can you tell me')",
     )  # fmt: skip
     parser.add_argument(
         "--out", help="output folder (default <data dir>/eval/devsets-<timestamp>); one per set"

@@ -25,6 +25,7 @@ from rag.prompts import Turn, build_messages, condense_question, previous_questi
 from rag.reading.model import configured_weights
 from rag.reading.question import CorpusView
 from rag.reading.reader import Reader, Reading
+from rag.reading.requests import unwrapped
 from rag.reading.subquestions import sub_questions
 from rag.retrieval import Filters, HybridRetriever
 from rag.settings import Settings
@@ -143,12 +144,13 @@ class Answerer:
         The streamed text is a draft: only the final `Answer` has passed the grounding check.
         """
         started = time.perf_counter()
-        from_ledger = self.ledger_answer(question, history, filters)
+        plain = unwrapped(question)  # "Can you tell me which ...": what is asked, read alone
+        from_ledger = self.ledger_answer(plain, history, filters)
         if from_ledger is not None:
             timed = {"total_s": time.perf_counter() - started}
             yield replace(from_ledger, question=question, timings=timed)
             return
-        asked, context, pool, retrieved = self.prepare(question, history, filters)
+        asked, context, pool, retrieved = self.prepare(plain, history, filters)
         timings = {"retrieve_s": time.perf_counter() - started}
         reading = self.read(asked, context, pool)
         timings["read_s"] = time.perf_counter() - started - timings["retrieve_s"]

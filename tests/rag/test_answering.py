@@ -27,6 +27,25 @@ def test_answering_reads_shorthand_and_lower_case_names(fake_pipeline: Any, tmp_
     assert {c.doc_id for c in answer.citations} == {"a"}
 
 
+def test_answering_reads_a_request_as_the_question_it_wraps(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    root = tmp_path / "corpus"
+    write_brief(root, "a.md", "Qorvane licenses QV-12 to Halden", "Qorvane Bio has licensed QV-12 "
+                "to Halden Pharma. Halden will pay Qorvane an upfront payment of USD 40 million.",
+                companies=("Qorvane Bio", "Halden Pharma"))  # fmt: skip
+    write_brief(root, "b.md", "Marlow tells investors of its plans", "Marlow Therapeutics told "
+                "investors it will show data and tell partners more in 2026.",
+                companies=("Marlow Therapeutics",))  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    plain = fake_pipeline.ask("What upfront will Halden pay Qorvane?")
+    asked = "Can you tell me what upfront Halden will pay Qorvane?"
+    wrapped = fake_pipeline.ask(asked)
+    assert wrapped.question == asked  # the user's words stay the answer's question
+    assert not wrapped.abstained and "USD 40 million" in wrapped.text
+    assert [c.doc_id for c in wrapped.citations] == [c.doc_id for c in plain.citations] == ["a"]
+
+
 def test_answering_each_ask_of_a_joined_question_brings_its_own_brief(
     fake_pipeline: Any, tmp_path: Path
 ) -> None:
