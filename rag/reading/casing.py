@@ -94,6 +94,9 @@ def _unnamed(question: str, lexicon: Lexicon) -> str:
         )
         capitalised = text.isalpha() and text[:1].isupper()  # "Big", or "BIG" in capitals
         named = token.lower_ in lexicon.cased  # the briefs' own name ("Series B")
-        if token.idx > 0 and capitalised and common and not named and is_english(token.lower_):
+        # the first word is capitalised anyway, but in capitals it is as unread as the rest
+        # ("BESIDES IND CLEARANCE, ...", "MAXIMUM TOTAL VALUE OF ...")
+        opening = token.idx == 0 and not text.isupper()
+        if not opening and capitalised and common and not named and is_english(token.lower_):
             out[token.idx : token.idx + len(text)] = token.lower_
     return "".join(out)

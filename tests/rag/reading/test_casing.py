@@ -43,6 +43,13 @@ def test_casing_lowers_english_words_a_headline_uses_as_no_name() -> None:
         "What is the mechanism of CT053?"
     )
     assert recased("HOW BIG WAS THE SERIES B?", LEXICON, _known) == "How big was the Series B?"
+    # in capitals the first word is as unread as the rest; in a headline it opens as usual
+    assert recased("BESIDES THE UPFRONT, WHAT WILL CARSGEN RECEIVE?", LEXICON, _known) == (
+        "besides the upfront, what will CARsgen receive?"
+    )
+    assert recased("Besides The Upfront, What Will CARsgen Receive?", LEXICON, _known) == (
+        "Besides the upfront, what will CARsgen receive?"
+    )
 
 
 def test_casing_keeps_a_name_no_brief_uses_even_an_english_word() -> None:
