@@ -125,6 +125,7 @@ CASINGS: dict[str, Callable[[str], str]] = {
     "lower": str.lower,
     # not a casing but a user's phrasing all the same: the question put as a request
     "request": lambda q: "Can you tell me " + q[:1].lower() + q[1:],
+    "chat": lambda q: f"Hi, {q} Thanks!",  # a greeting before it, thanks after
 }
 
 
@@ -225,7 +226,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--casing", choices=sorted(CASINGS),
         help="ask every question written so (title: every word capitalised; upper: capitals; "
-        "lower: no capitals; request: after 'Can you tell me')",
+        "lower: no capitals; request: after 'Can you tell me'; chat: between 'Hi,' and "
+        "'Thanks!')",
     )  # fmt: skip
     parser.add_argument(
         "--out", help="output folder (default <data dir>/eval/devsets-<timestamp>); one per set"
