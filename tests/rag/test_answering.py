@@ -44,6 +44,9 @@ def test_answering_reads_a_request_as_the_question_it_wraps(
     assert wrapped.question == asked  # the user's words stay the answer's question
     assert not wrapped.abstained and "USD 40 million" in wrapped.text
     assert [c.doc_id for c in wrapped.citations] == [c.doc_id for c in plain.citations] == ["a"]
+    # thanks after it were read as a name no brief mentions, and the question declined
+    thanked = fake_pipeline.ask("What upfront will Halden pay Qorvane? Thanks!")
+    assert not thanked.abstained and "USD 40 million" in thanked.text
 
 
 def test_answering_each_ask_of_a_joined_question_brings_its_own_brief(

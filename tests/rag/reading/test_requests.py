@@ -18,6 +18,20 @@ def test_requests_a_request_is_read_as_the_question_it_wraps() -> None:
     assert unwrapped("can you tell me kestrel upfrnt px") == "kestrel upfrnt px"
 
 
+def test_requests_greetings_and_thanks_around_a_question_are_no_part_of_it() -> None:
+    # a capitalised "Thanks" was read as a name no brief mentions, and the question declined
+    assert unwrapped("What upfront will Orion pay for OR-9? Thanks!") == (
+        "What upfront will Orion pay for OR-9?"
+    )
+    assert unwrapped("Hi team, what did Kestrel raise? Thank you.") == "What did Kestrel raise?"
+    assert unwrapped("Hello, can you tell me who runs Kestrel? Thanks in advance") == (
+        "Who runs Kestrel?"
+    )
+    assert unwrapped("hi all, kestrel upfront?") == "kestrel upfront?"
+    for question in ("Thanks!", "Hi", "Who did Orion thank?"):  # nothing else asked, or a thanking
+        assert unwrapped(question) == question
+
+
 def test_requests_a_question_about_telling_or_giving_is_left_as_it_is() -> None:
     for question in (
         "What did the FDA tell Orion?",  # the telling is what is asked about
