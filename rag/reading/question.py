@@ -249,10 +249,11 @@ def _company_typo(stem: str, companies: frozenset[str]) -> list[str]:
 
 def typed_name(token: Any) -> bool:
     """A name typed in lower case ("what did sanofi pay adagene"): a word of four letters or more
-    that no dictionary holds, nor parts of one ("bispecific"). The question reaches here in the
-    corpus's spelling, a corpus name in its capitals and shorthand in full, so such a word
-    names what no brief mentions."""
-    return generic_name(token.text, _LOWER_NAME_CHARS)
+    that no dictionary holds, nor parts of one ("bispecific"), with a vowel (shorthand drops
+    them: "mgmt"). The question reaches here in the corpus's spelling, a corpus name in its
+    capitals and shorthand in full, so such a word names what no brief mentions."""
+    text = token.text
+    return generic_name(text, _LOWER_NAME_CHARS) and any(c in "aeiouy" for c in text.lower())
 
 
 def name_like(token: Any) -> bool:

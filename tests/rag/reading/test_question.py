@@ -132,6 +132,7 @@ def test_question_a_name_typed_in_lower_case_no_brief_uses_is_unknown() -> None:
     typo = analyze("how much did 3SBio raise in its placemnt?", _view())
     assert not typo.unknown and "placement" in " ".join(typo.terms)
     assert not analyze("what was the placement px in hkd?", _view()).unknown
+    assert not analyze("what did 3SBio mgmt say about the placement?", _view()).unknown
     assert not analyze("how much did 3SBio raise in its placement?", _view()).unknown
 
 
