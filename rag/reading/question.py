@@ -122,8 +122,13 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         visible = any(c.isdigit() or c.isupper() for c in text[1:]) or (
             text[:1].isupper() and token.i > 0  # a question's first word is capitalised anyway
         )
-        beside = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
-        of_company = any(set(lexical_tokens(t.text)) & corpus.companies for t in beside)
+        # after a company's word ("Kestrelmab Biotek"); before one it is the name's own word,
+        # which the company's name may share with others ("Orion Bio", where a brief declares
+        # "Kestrel Bio")
+        before = doc[token.i - 1] if token.i else None
+        of_company = before is not None and bool(
+            set(lexical_tokens(before.text)) & corpus.companies
+        )
         typed = not visible and typed_name(token)
         for stem in stems:
             if corpus.doc_freq(stem) == 0 and not stem.isdigit():
@@ -135,7 +140,9 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                 # shorthand a proper noun, "aprvl")
                 if (not is_name or typed) and len(stem) >= 4 and stem.isalpha():
                     vocab = vocab if vocab is not None else list(corpus.vocabulary())
-                    match = difflib.get_close_matches(stem, vocab, n=1, cutoff=_TYPO_CUTOFF)
+                    match = difflib.get_close_matches(stem, vocab, n=3, cutoff=_TYPO_CUTOFF)
+                    # a typo keeps its first letter: "zentalis" is no "central" mistyped
+                    match = [m for m in match if not typed or m[:1] == stem[:1]][:1]
                 elif is_name and text.isalpha() and len(text) >= _NAME_CHARS:
                     match = _company_typo(stem, corpus.companies)
                 if match:

@@ -172,7 +172,8 @@ def generic_name(word: str, chars: int = _GENERIC_CHARS) -> bool:
     if not (word.isalpha() and word.islower() and len(word) >= chars):
         return False
     parts = [word[i:] for i in range(1, len(word) - 4)] + [word[:j] for j in range(5, len(word))]
-    return not is_english(word) and not any(is_english(p) for p in parts)
+    # a part is a word as it stands: "talis" of "zentalis" is no plural of "tali"
+    return not is_english(word) and not any(p in _dictionary() for p in parts)
 
 
 def _closest(word: str, lexicon: Lexicon) -> str | None:

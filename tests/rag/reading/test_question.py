@@ -100,6 +100,10 @@ def test_question_besides_clause_is_known_already() -> None:
 def test_question_a_name_is_never_read_as_another() -> None:
     # a short company name and a trial code one digit off are unknown, not typos of known ones
     assert analyze("What upfront did Zai Lab pay?", _view()).unknown == ("Zai Lab",)
+    # a name before a word the briefs' companies share is its own ("Bio" of "Kestrel Bio")
+    bio = CorpusView(lambda t: 3 if t == "bio" else _view().doc_freq(t), _view().vocabulary,
+                     len(BRIEFS), 5, frozenset({"carsgen", "bio"}))  # fmt: skip
+    assert analyze("What did Orion Bio pay for CT053?", bio).unknown == ("Orion",)
     assert analyze("What did CT054 show?", _view()).unknown == ("CT054",)
     # an opening capital, a lower-case word spaCy calls a proper noun, or a misspelt part of a
     # company the briefs declare are no unknown names
@@ -133,6 +137,8 @@ def test_question_a_name_typed_in_lower_case_no_brief_uses_is_unknown() -> None:
     assert not typo.unknown and "placement" in " ".join(typo.terms)
     assert not analyze("what was the placement px in hkd?", _view()).unknown
     assert not analyze("what did 3SBio mgmt say about the placement?", _view()).unknown
+    # nor is a typed name read as the corpus word that shares its letters but not its first
+    assert analyze("what did kovartis license?", _view()).unknown == ("kovartis",)
     assert not analyze("how much did 3SBio raise in its placement?", _view()).unknown
 
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from rag.lexical import lexical_tokens
-from rag.reading.spelling import Lexicon, camel_named, normalise, spelled_out, written_out
+from rag.reading.spelling import (
+    Lexicon,
+    camel_named,
+    generic_name,
+    normalise,
+    spelled_out,
+    written_out,
+)
 
 TEXTS = (
     "# Qorvane Licenses QV-12 to Halden",
@@ -93,3 +100,9 @@ def test_spelling_reads_a_name_written_as_the_capitals_of_its_parts() -> None:
     assert written_out("AZ", texts) == ("AstraZeneca",)
     assert camel_named("NMPA", texts) == "" and camel_named("Az", texts) == ""
     assert written_out("AZ", [*texts, "AZ said so."]) == ()  # the texts use it as it is
+
+
+def test_spelling_a_generic_name_is_no_word_nor_made_of_words() -> None:
+    assert generic_name("semaglutide") and generic_name("zentalis")  # "talis" is no word
+    assert not generic_name("bispecific") and not generic_name("monotherapy")
+    assert generic_name("qilon", 4) and not generic_name("qilon")  # shorter than asked
