@@ -7,6 +7,7 @@ question's embedding, and a capitalised "Thanks" reads as a name no brief mentio
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from rag.reading.nlp import parse
@@ -25,6 +26,8 @@ _COURTESY = frozenset(("thanks", "thank", "you", "thx", "ty", "please", "pls", "
 _THANKS = frozenset(("thanks", "thx", "ty", "cheers", "please", "pls"))
 _GREETING = frozenset(("hi", "hello", "hey", "there", "team", "all", "guys", "folks"))
 _WITHIN = 6  # a request's verb stands among the first words
+# the words without one of which a question holds no request, greeting or thanks
+_MARKS = _ASKING | _THANKS | {"thank", "hi", "hello", "hey"}
 
 
 def unwrapped(question: str) -> str:
@@ -33,6 +36,9 @@ def unwrapped(question: str) -> str:
     where what is asked begins: "Can you tell me which Pfizer subsidiary ..." reads "Which Pfizer
     subsidiary ...", "tell me the CT053 upfront" reads "the CT053 upfront"; "What did the FDA
     tell Orion?" asks about a telling."""
+    words = {w.strip(string.punctuation).lower() for w in question.split()}
+    if not words & _MARKS:
+        return question  # no request, greeting or thanks: most questions, not parsed again
     doc = parse(question)
     sents = [s for s in doc.sents if not _courtesy(s)]
     if not sents:
