@@ -130,6 +130,7 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
             set(lexical_tokens(before.text)) & corpus.companies
         )
         typed = not visible and typed_name(token)
+        written = (visible or typed) and not of_company  # written as a name no brief may use
         for stem in stems:
             if corpus.doc_freq(stem) == 0 and not stem.isdigit():
                 # a name is the user's, never read as another ("Series B" is not "Series A",
@@ -151,10 +152,8 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
                     pass  # a gloss the user added ("the generic (INN) name") names no subject
                 elif token.text.title() in _MONTHS:
                     pass  # a month names a time, which a brief may state only as its date
-                elif (visible or typed) and not of_company and len(stem) >= 3:
+                elif (written and len(stem) >= 3) or generic_name(text):
                     unknown.append(token)  # ("ph" of "ph3" names nothing)
-                elif generic_name(text):
-                    unknown.append(token)
             term = corrections.get(stem, stem)
             # the asked noun is what is asked for, not what the question is about, however
             # it is written ("Orion Bio CEO?", "What ORR did ...")

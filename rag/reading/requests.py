@@ -40,12 +40,12 @@ def unwrapped(question: str) -> str:
     if not words & _MARKS:
         return question  # no request, greeting or thanks: most questions, not parsed again
     doc = parse(question)
-    sents = [s for s in doc.sents if not _courtesy(s)]
+    every = list(doc.sents)
+    sents = [s for s in every if not _courtesy(s)]
     if not sents:
         return question
-    text = question[sents[0].start_char : sents[-1].end_char]
-    if len(sents) < len(list(doc.sents)):
-        return unwrapped(text)  # the courtesies gone, what is left read again
+    if len(sents) < len(every):  # the courtesies gone, what is left read again
+        return unwrapped(question[sents[0].start_char : sents[-1].end_char])
     end, first = len(doc), None  # "kelun placing px hkd Thanks!": thanks closing its sentence
     while end > 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in _COURTESY):
         end -= 1
