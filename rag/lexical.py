@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.numbers import in_words
 from rag.reading.casing import recased
 from rag.reading.spelling import Lexicon, generic_name, normalise
 from rag.sentences import STOPWORDS
@@ -24,9 +25,10 @@ from rag.store import ChromaStore, ChunkRecord
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 # a name: a capitalised word, one with a capital inside ("iPod", "eBay"), or a code mixing
 # letters and digits ("CT053", "3SBio") or hyphening them, however cased ("spx-2710" typed in
-# lower case names its drug all the same); a bare number ("2008", the "00" of "00's") names nothing
+# lower case names its drug all the same), never begun inside a number (the "5m" of "62.5m");
+# a bare number ("2008", the "00" of "00's") names nothing
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w'-]*|[a-z]+[A-Z][\w'-]*|\w*(?:[A-Za-z]\d|\d[A-Za-z])[\w-]*|[a-z]+-\d[\w-]*)"
+    r"\b(?<!\d[.,])(?:[A-Z][\w'-]*|[a-z]+[A-Z][\w'-]*|\w*(?:[A-Za-z]\d|\d[A-Za-z])[\w-]*|[a-z]+-\d[\w-]*)"
 )
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _STAGE = r"(series|phase|round)"
@@ -241,7 +243,9 @@ class LexicalIndex:
         def known(word: str) -> bool:  # a corpus word shares its stem ("approve", "approved")
             return set(lexical_tokens(word)) <= lexicon.stems
 
-        return normalise(recased(question, lexicon, known), lexicon, known)
+        # "Sept 2021" and "US$62.5m" as the briefs write them: "Sept" is no unknown name, and
+        # the "5m" of "62.5m" no code
+        return normalise(recased(in_words(question), lexicon, known), lexicon, known)
 
     def doc_terms(self, doc_id: str) -> frozenset[str]:
         """Every term one document holds (chunks and title)."""

@@ -7,7 +7,7 @@ value 200e6, unit RMB. Digits inside codes (CT053, BX-7, Q3) are names, not quan
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _CURRENCIES = {
@@ -124,3 +124,58 @@ def date_supported(date: tuple[int, int | None, int | None], evidence: Iterable[
         for text in evidence
         for m, d, y in find_dates(text)
     )
+
+
+_SCALE_WORDS = {"k": "thousand", "m": "million", "mn": "million", "mln": "million",
+                "b": "billion", "bn": "billion"}  # fmt: skip
+# a date in digits: year first ("2021-09-14", "2021/9/14") or last ("14/9/2021", "9/14/2021")
+_MONTH_WORD = re.compile(r"([a-z]+)\.?", re.IGNORECASE)  # "Sept." as written
+_DIGIT_DATE = re.compile(
+    r"(?<![\w./-])(?:(?P<y1>(?:19|20)\d\d)[-/.](?P<a1>\d{1,2})[-/.](?P<b1>\d{1,2})"
+    r"|(?P<a2>\d{1,2})/(?P<b2>\d{1,2})/(?P<y2>(?:19|20)\d\d))(?![\w./-])"
+)
+
+
+def in_words(text: str) -> str:
+    """`text` with its dates and sums as briefs write them, so that they match the briefs'
+    words: a sum's abbreviated scale in full ("US$62.5m" -> "US$62.5 million"; a bare "62.5m"
+    may be metres and is left), an abbreviated month in full where a day or year dates it
+    ("Sept 2021" -> "September 2021"; "Jan" alone may be a name), and a date in digits in
+    words ("2021-09-14", "9/14/2021" -> "September 14, 2021"). A date in digits whose day and
+    month could be either way round ("3/4/2021") is left as it is: either reading may be wrong."""
+    edits = [*_scale_edits(text), *_month_edits(text), *_digit_date_edits(text)]
+    for start, end, words in sorted(edits, reverse=True):
+        text = text[:start] + words + text[end:]
+    return text
+
+
+def _scale_edits(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in _PATTERN.finditer(text):
+        scale = (match["scale"] or "").lower()
+        if scale in _SCALE_WORDS and (match["pre"] or match["post"]) and not match["pct"]:
+            yield match.end("num"), match.end("scale"), f" {_SCALE_WORDS[scale]}"
+
+
+def _month_edits(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in _DATE.finditer(text):
+        if not (match["d1"] or match["d2"] or match["year"]):
+            continue
+        start = match.start("month")
+        written = _MONTH_WORD.match(text, start)
+        full = _MONTH_NAMES[_MONTHS.index(match["month"].lower())]
+        if written and full.lower().startswith(written[1].lower()) and written[1] != full:
+            yield start, written.end(), full
+
+
+def _digit_date_edits(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in _DIGIT_DATE.finditer(text):
+        a, b = int(match["a1"] or match["a2"]), int(match["b1"] or match["b2"])
+        if match["y1"] or b > 12 >= a:
+            month, day = a, b  # year first is ISO's order
+        elif a > 12 >= b:
+            month, day = b, a
+        else:
+            continue
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            written = f"{_MONTH_NAMES[month - 1]} {day}, {match['y1'] or match['y2']}"
+            yield match.start(), match.end(), written

@@ -49,6 +49,26 @@ def test_answering_reads_a_request_as_the_question_it_wraps(
     assert not thanked.abstained and "USD 40 million" in thanked.text
 
 
+def test_answering_reads_dates_and_sums_as_the_briefs_write_them(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    root = tmp_path / "corpus"
+    write_brief(root, "a.md", "Qorvane licenses QV-12 to Halden", "Qorvane Bio has licensed QV-12 "
+                "to Halden Pharma on September 14, 2021. Halden will pay Qorvane an upfront "
+                "payment of USD 62.5 million.",
+                companies=("Qorvane Bio", "Halden Pharma"))  # fmt: skip
+    write_brief(root, "b.md", "Marlow raises funds", "Marlow Therapeutics raised USD 15 million "
+                "in a round led by Tarn Capital, with 5 new investors.",
+                companies=("Marlow Therapeutics",))  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    # "Sept" was a name no brief mentions, and the question declined
+    dated = fake_pipeline.ask("What upfront did Halden agree to pay Qorvane in Sept 2021?")
+    assert not dated.abstained and "USD 62.5 million" in dated.text
+    # the "5m" of "62.5m" was a code, and kept only the brief holding a "5"
+    _asked, _context, pool, _retrieved = fake_pipeline.answerer.prepare("Who will pay US$62.5m?")
+    assert pool[0].doc_id == "a"
+
+
 def test_answering_each_ask_of_a_joined_question_brings_its_own_brief(
     fake_pipeline: Any, tmp_path: Path
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.numbers import find_quantities, is_supported, same_quantity
+from rag.numbers import find_quantities, in_words, is_supported, same_quantity
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,22 @@ def test_numbers_currency_mismatch_is_not_support() -> None:
     assert same_quantity(usd, bare)
     assert is_supported(usd, find_quantities("RMB 200 million (USD 29.5 million)"))
     assert not is_supported(usd, find_quantities("RMB 200 million (USD 25.9 million)"))
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Who will pay US$62.5m upfront?", "Who will pay US$62.5 million upfront?"),
+        ("RMB200m and 1.85bn USD", "RMB200 million and 1.85 billion USD"),
+        ("a 62.5m sprint", "a 62.5m sprint"),  # no currency: may be metres
+        ("signed in Sept 2021", "signed in September 2021"),
+        ("on Oct. 3", "on October 3"),
+        ("Jan said so in May", "Jan said so in May"),  # undated: a name, a month in full
+        ("on 2021-09-14", "on September 14, 2021"),
+        ("on 9/14/2021 or 14/9/2021", "on September 14, 2021 or September 14, 2021"),
+        ("on 3/4/2021", "on 3/4/2021"),  # either way round: left
+        ("CT053 raised 5% in 2021", "CT053 raised 5% in 2021"),
+    ],
+)
+def test_numbers_in_words_writes_dates_and_sums_as_briefs_do(text: str, written: str) -> None:
+    assert in_words(text) == written

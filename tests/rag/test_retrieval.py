@@ -171,6 +171,10 @@ def test_retrieval_anchors_are_names_not_bare_numbers(pipeline: Pipeline) -> Non
     assert pipeline.lexical.anchors("How far did HbA1c fall over 24 weeks?") == set(
         lexical_tokens("HbA1c")
     )
+    # nor is the "6m" of "2.6m" a code: it begins inside a number (a digit as rare as a name)
+    limit = pipeline.lexical.rare_limit()
+    rare = [d for d in "123456789" if 0 < pipeline.lexical.doc_freq(d) <= limit]
+    assert rare and pipeline.lexical.anchors(f"Who raised 2.{rare[0]}m over 24 weeks?") == set()
 
 
 def test_retrieval_exact_dense_side_ranks_as_chroma_and_keeps_to_filters(
