@@ -142,8 +142,11 @@ def in_words(text: str) -> str:
     may be metres and is left), an abbreviated month in full where a day or year dates it
     ("Sept 2021" -> "September 2021"; "Jan" alone may be a name), and a date in digits in
     words ("2021-09-14", "9/14/2021" -> "September 14, 2021"). A date in digits whose day and
-    month could be either way round ("3/4/2021") is left as it is: either reading may be wrong."""
-    edits = [*_scale_edits(text), *_month_edits(text), *_digit_date_edits(text)]
+    month could be either way round ("3/4/2021") is left as it is: either reading may be wrong.
+    A month is written in the case of the user's own words: a capital would take a question
+    typed in lower case for one whose user capitalises names."""
+    lower = not any(c.isupper() for c in text[1:])
+    edits = [*_scale_edits(text), *_month_edits(text), *_digit_date_edits(text, lower)]
     for start, end, words in sorted(edits, reverse=True):
         text = text[:start] + words + text[end:]
     return text
@@ -163,11 +166,19 @@ def _month_edits(text: str) -> Iterator[tuple[int, int, str]]:
         start = match.start("month")
         written = _MONTH_WORD.match(text, start)
         full = _MONTH_NAMES[_MONTHS.index(match["month"].lower())]
-        if written and full.lower().startswith(written[1].lower()) and written[1] != full:
-            yield start, written.end(), full
+        short = written and len(written[1]) < len(full)  # "Sept", not "September" or "Mayor"
+        if short and full.lower().startswith(written[1].lower()):
+            # in the case it is written in: "SEPT", "Sept", "sept"
+            upper, capital = written[1].isupper(), written[1][:1].isupper()
+            yield start, written.end(), full.upper() if upper else full if capital else full.lower()
 
 
-def _digit_date_edits(text: str) -> Iterator[tuple[int, int, str]]:
+def _month_name(month: int, lower: bool) -> str:
+    name = _MONTH_NAMES[month - 1]
+    return name.lower() if lower else name
+
+
+def _digit_date_edits(text: str, lower: bool) -> Iterator[tuple[int, int, str]]:
     for match in _DIGIT_DATE.finditer(text):
         a, b = int(match["a1"] or match["a2"]), int(match["b1"] or match["b2"])
         if match["y1"] or b > 12 >= a:
@@ -177,5 +188,5 @@ def _digit_date_edits(text: str) -> Iterator[tuple[int, int, str]]:
         else:
             continue
         if 1 <= month <= 12 and 1 <= day <= 31:
-            written = f"{_MONTH_NAMES[month - 1]} {day}, {match['y1'] or match['y2']}"
+            written = f"{_month_name(month, lower)} {day}, {match['y1'] or match['y2']}"
             yield match.start(), match.end(), written

@@ -47,8 +47,13 @@ def test_numbers_currency_mismatch_is_not_support() -> None:
         ("signed in Sept 2021", "signed in September 2021"),
         ("on Oct. 3", "on October 3"),
         ("Jan said so in May", "Jan said so in May"),  # undated: a name, a month in full
-        ("on 2021-09-14", "on September 14, 2021"),
-        ("on 9/14/2021 or 14/9/2021", "on September 14, 2021 or September 14, 2021"),
+        ("Did Orion sign on 2021-09-14?", "Did Orion sign on September 14, 2021?"),
+        ("By Orion, 9/14/2021 or 14/9/2021", "By Orion, September 14, 2021 or September 14, 2021"),
+        # a month is written in the case of the user's words: a capital would take a question
+        # typed in lower case for one whose user capitalises names
+        ("on 9/14/2021 or in sept 2021", "on september 14, 2021 or in september 2021"),
+        ("signed on 26 october 2015", "signed on 26 october 2015"),
+        ("SIGNED IN SEPT 2021", "SIGNED IN SEPTEMBER 2021"),
         ("on 3/4/2021", "on 3/4/2021"),  # either way round: left
         ("CT053 raised 5% in 2021", "CT053 raised 5% in 2021"),
     ],
