@@ -25,6 +25,8 @@ _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
 _NAME_CHARS = 7  # a capitalised name this long may be a declared company misspelt by a letter
 _TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
 _LOWER_NAME_CHARS = 4  # a lower-case word this long that no dictionary holds may be a name
+_PARTY_ROLES = frozenset(("nsubj", "nsubjpass", "poss"))  # a payer's, a receiver's, an owner's
+_MODIFIERS = frozenset(("det", "poss", "nummod", "amod", "compound", "predet"))
 
 
 @dataclass(frozen=True)
@@ -259,7 +261,26 @@ def typed_name(token: Any) -> bool:
     them: "mgmt"). The question reaches here in the corpus's spelling, a corpus name in its
     capitals and shorthand in full, so such a word names what no brief mentions."""
     text = token.text
-    return generic_name(text, _LOWER_NAME_CHARS) and any(c in "aeiouy" for c in text.lower())
+    if not any(c in "aeiouy" for c in text.lower()):
+        return False
+    return generic_name(text, _LOWER_NAME_CHARS) or _bare_party(token)
+
+
+def _bare_party(token: Any) -> bool:
+    """A lower-case singular noun that acts as a party with no article, owner or modifier, as
+    only a name does: the payer ("how much did novartis pay"), the owner ("roche's upfront"),
+    the agent ("paid by merck"). Dictionaries hold many companies' names ("merck", "pfizer");
+    such a word that no brief uses (the caller's check) names what no brief covers."""
+    if not (token.text.islower() and len(token.text) >= _LOWER_NAME_CHARS):
+        return False
+    # an owner is a noun whatever the tagger says ("merck's" is tagged an adjective)
+    owner = token.dep_ == "poss" and any(c.tag_ == "POS" for c in token.children)
+    if not owner and (token.pos_ not in ("NOUN", "PROPN") or token.tag_ not in ("NN", "NNP")):
+        return False
+    if any(c.dep_ in _MODIFIERS for c in token.children):
+        return False
+    role = token.head if token.dep_ == "conj" else token  # "novartis and meridell"
+    return role.dep_ in _PARTY_ROLES or (role.dep_ == "pobj" and role.head.lower_ == "by")
 
 
 def name_like(token: Any) -> bool:

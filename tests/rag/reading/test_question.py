@@ -142,6 +142,17 @@ def test_question_a_name_typed_in_lower_case_no_brief_uses_is_unknown() -> None:
     assert not analyze("how much did 3SBio raise in its placement?", _view()).unknown
 
 
+def test_question_a_dictionary_name_in_lower_case_acting_as_a_party_is_unknown() -> None:
+    # dictionaries hold many companies' names ("merck", "pfizer"): one no brief uses, standing
+    # bare as the payer, the owner or the agent, as only a name does, names what no brief covers
+    assert analyze("how much did pfizer pay upfront for CT053?", _view()).unknown == ("pfizer",)
+    assert analyze("what is merck's upfront for CT053?", _view()).unknown == ("merck",)
+    assert analyze("upfront paid by merck for CT053", _view()).unknown == ("merck",)
+    # with an article, a number or a modifier it is a thing; a plural is no one name
+    assert not analyze("how much did the pfizer unit pay for CT053?", _view()).unknown
+    assert not analyze("how much did investors pay for CT053?", _view()).unknown
+
+
 def test_question_a_long_name_a_letter_off_a_declared_company_is_that_company() -> None:
     view = CorpusView(_view().doc_freq, _view().vocabulary, len(BRIEFS), 5,
                       frozenset(lexical_tokens("CARsgen Innovent")))  # fmt: skip
