@@ -28,6 +28,7 @@ _KIND_LABEL = {
 }  # fmt: skip
 _PAYER = ("licensee", "acquirer", "investor")
 MAX_ITEMS = 8
+_RANKED_SHOWN = 3  # rows a ranking across more than `MAX_ITEMS` shows
 _FAMILY = {k: LICENCE_FAMILY[0] for k in LICENCE_FAMILY[1:]}
 _MAIN_ROLE = {"financing": "issuer", "ipo": "issuer", "acquisition": "acquirer"}
 
@@ -62,6 +63,8 @@ def reply(
     if not mentioned and not (query.kinds or query.terms or query.agencies or products):
         return None  # neither whom nor what: "when was she on the list" is no ledger question
     docs = {e.doc_id for e in rows}
+    if query.op in ("max", "min"):
+        return _ranked(query, rows, names)  # the top few of however many rows
     if len(rows) > MAX_ITEMS:
         return None  # a list too long to read is no short answer; the reader picks the passages
     if query.op == "count":
@@ -70,8 +73,6 @@ def reply(
             # briefs say how many deals they have done ("their third"), passing mentions too
             return None
         return LedgerReply(f"{len(rows)}:", tuple(_item(e, query, names) for e in rows))
-    if query.op in ("max", "min"):
-        return _ranked(query, rows, names)
     if query.op == "sum":
         return _summed(query, rows, names)
     if query.op == "diff":
@@ -175,12 +176,21 @@ def _ranked(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> Ledg
     valued, unvalued = _values(rows, term)
     if len(valued) < 2:
         return None
+    # a deal told again (an amendment, a later brief) is ranked once, at its latest figure
+    valued = _one_per_deal(valued, names)
+    if len(valued) < 2:
+        return None
     valued.sort(key=lambda pair: pair[0], reverse=query.op == "max")
     word = "Largest" if query.op == "max" else "Smallest"
-    top = _item(valued[0][1], query, names, term, with_payer=True)
-    rest = tuple(_item(e, query, names, term) for _, e in valued[1:])
+    # across more rows than a reader takes in ("which deal had the largest upfront"), the first
+    # few and how many were ranked: the reader's quote of one deal's upfront said nothing of
+    # the others
+    shown = valued if len(rows) <= MAX_ITEMS else valued[:_RANKED_SHOWN]
+    top = _item(shown[0][1], query, names, term, with_payer=True)
+    rest = tuple(_item(e, query, names, term) for _, e in shown[1:])
+    of = f" (the first {len(shown)} of {len(valued)})" if len(shown) < len(valued) else ""
     note = _missing_note(unvalued, term)
-    return LedgerReply(f"{word} {term}:", (top, *rest), note)
+    return LedgerReply(f"{word} {term}{of}:", (top, *rest), note)
 
 
 def _summed(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:

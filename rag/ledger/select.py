@@ -62,6 +62,9 @@ def _wanted(event: Event, query: LedgerQuery) -> bool:
     carry (with neither named, every row)."""
     if not query.kinds and not query.terms:
         return event.kind != "other"
+    if query.op in ("max", "min") and event.kind == "amendment" and "licence" in query.kinds:
+        # a licence's amendment restates its figures: a ranking of licences ranks the new ones
+        return any(t in event.money for t in query.terms)
     if event.kind in query.kinds:
         # "licences with an equity stake": a named kind that carries an asked term must hold it
         held = [t for t in query.terms if t in KIND_TERMS.get(event.kind, ())]
