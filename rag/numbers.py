@@ -165,11 +165,13 @@ def _month_edits(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         start = match.start("month")
         written = _MONTH_WORD.match(text, start)
-        full = _MONTH_NAMES[_MONTHS.index(match["month"].lower())]
-        short = written and len(written[1]) < len(full)  # "Sept", not "September" or "Mayor"
-        if short and full.lower().startswith(written[1].lower()):
+        if written is None:
+            continue
+        word, full = written[1], _MONTH_NAMES[_MONTHS.index(match["month"].lower())]
+        # "Sept", not "September" or "Mayor"
+        if len(word) < len(full) and full.lower().startswith(word.lower()):
             # in the case it is written in: "SEPT", "Sept", "sept"
-            upper, capital = written[1].isupper(), written[1][:1].isupper()
+            upper, capital = word.isupper(), word[:1].isupper()
             yield start, written.end(), full.upper() if upper else full if capital else full.lower()
 
 
