@@ -101,9 +101,9 @@ def declines(q: Question, best: Sentence, said: Sequence[Sentence], doc_terms: f
             passage = passages[best.passage]  # with the brief's title, which states years too
             elsewhere = undated(q, best, f"{passage.title} {passage.text}", date)
             if elsewhere:
-                return "the closest passage never mentions " + ", ".join(dict.fromkeys(elsewhere))
+                return "the closest passage never mentions " + _listed(elsewhere, q.text)
     if pinned:
-        return "the closest brief never mentions " + ", ".join(dict.fromkeys(pinned))
+        return "the closest brief never mentions " + _listed(pinned, q.text)
     siblings = sibling_codes(q.text, best, passages) if q.single else []
     if siblings:
         return "the closest passage is about " + ", ".join(siblings)
@@ -178,6 +178,16 @@ def undesignated(q: Question, sentence: Sentence, doc_terms: frozenset[str]) -> 
         if not any(m.startswith(k) or k.startswith(m) for m in marks for k in known):
             out += [f"{kind.title()} {m.upper()}" for m in sorted(marks)]
     return out
+
+
+def _listed(pins: Sequence[str], question: str) -> str:
+    """The pins, each once and as the question writes it: a pin is its tokens joined by
+    spaces ("$ 30 million", "71.4 %"), which reads as a figure the user never wrote."""
+    shown = []
+    for pin in pins:
+        found = re.search(r"\s*".join(map(re.escape, pin.split())), question)
+        shown.append(found.group(0) if found else pin)
+    return ", ".join(dict.fromkeys(shown))
 
 
 def _numbers(pin: str) -> set[str]:

@@ -159,6 +159,13 @@ def test_decision_unstated_names_a_pinned_figure_the_brief_never_states() -> Non
     assert unstated(q, sentence, doc, "2009-03-01") == ["March 2005"]
 
 
+def test_decision_names_a_pinned_figure_as_the_question_writes_it() -> None:
+    sentence = _sentence("Orion will pay USD 80 million upfront in 2024.")
+    q = _question("Who will pay $30 million upfront?")
+    why = declines(q, sentence, [sentence], sentence.terms, "", frozenset())
+    assert why == "the closest brief never mentions $30 million"  # not "$ 30 million"
+
+
 def test_decision_unstated_leaves_words_and_pairs_to_the_reader() -> None:
     sentence = _sentence("Revenue in the second quarter of 2007 was US$5.3 billion.")
     # "Q2" is a word the brief writes out; only a pin's numbers must stand in the brief
