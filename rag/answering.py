@@ -21,6 +21,7 @@ from rag.ledger.ask import LedgerAnswerer
 from rag.ledger.decided import unreported
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
+from rag.numbers import find_quantities, same_quantity
 from rag.prompts import Turn, build_messages, condense_question, previous_question
 from rag.reading.model import configured_weights
 from rag.reading.question import CorpusView
@@ -84,9 +85,33 @@ class Answerer:
         passages, retrieved = self._retrieve(focus, filters or Filters())
         lexical = self.retriever.lexical
         specific = frozenset(lexical.anchors(focus, lexical.specific_limit()))
+        # a sum or percentage it pins says which deal, as a name does ("the $62.5m upfront")
+        passages = self._stating(focus, passages, filters or Filters())
         pool = _on_topic(lexical, passages, specific)[: self.settings.evidence_k]
         pool += self._ask_passages(focus, pool, filters or Filters())
         return asked, context, pool, retrieved
+
+    def _stating(self, question: str, passages: list[Passage], filters: Filters) -> list[Passage]:
+        """The passages of the briefs stating a sum or percentage the question pins, when some
+        brief does (looked up on its own where the fused ranking left it out: the lexical
+        side's first hit alone); else all of them. The sum as stated, its unit too: "62.5
+        million shares" is no "USD 62.5 million"."""
+        pinned = self.retriever.lexical.figures(question)
+        if not pinned:
+            return passages
+
+        def states(p: Passage) -> bool:
+            return any(
+                q.unit == o.unit and same_quantity(q, o)
+                for o in find_quantities(p.text)
+                for q in pinned
+            )
+
+        if not any(map(states, passages)):
+            found, _ = self._retrieve(" ".join(q.text for q in pinned), filters)
+            passages = passages + [p for p in found if states(p)]
+        docs = {p.doc_id for p in passages if states(p)}
+        return [p for p in passages if p.doc_id in docs] or passages
 
     def _ask_passages(self, question: str, pool: list[Passage], filters: Filters) -> list[Passage]:
         """For a question joining asks ("between the 2022 readout and the 2024 approval"), the

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.numbers import in_words
+from rag.numbers import Quantity, find_quantities, in_words
 from rag.reading.casing import recased
 from rag.reading.spelling import Lexicon, generic_name, normalise
 from rag.sentences import STOPWORDS
@@ -193,6 +193,16 @@ class LexicalIndex:
         names = " ".join([*_NAME.findall(text), *generics])
         limit = limit or self.rare_limit()
         return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
+
+    def figures(self, text: str, limit: int | None = None) -> list[Quantity]:
+        """The text's sums and percentages ("USD 62.5 million", "71.4%") whose number only a
+        few documents hold: a figure pins its deal as a name does."""
+        limit = limit or self.rare_limit()
+        return [
+            q for q in find_quantities(text)
+            if q.unit and any(0 < self._df.get(t, 0) <= limit
+                              for t in lexical_tokens(q.text) if t[:1].isdigit())
+        ]  # fmt: skip
 
     def doc_freq(self, term: str) -> int:
         """How many documents hold the (stemmed) term."""

@@ -69,6 +69,33 @@ def test_answering_reads_dates_and_sums_as_the_briefs_write_them(
     assert pool[0].doc_id == "a"
 
 
+def test_answering_a_pinned_sum_picks_the_briefs_stating_it(
+    fake_pipeline: Any, tmp_path: Path
+) -> None:
+    root = tmp_path / "corpus"
+    write_brief(root, "a.md", "Qorvane licenses QV-12 to Halden", "Qorvane Bio has licensed QV-12 "
+                "to Halden Pharma. Halden will pay Qorvane USD 62.5 million upfront and up to "
+                "USD 400 million in milestones.",
+                companies=("Qorvane Bio", "Halden Pharma"))  # fmt: skip
+    write_brief(root, "b.md", "Marlow prices its IPO", "Marlow Therapeutics sold 62.5 million "
+                "shares in its IPO.", companies=("Marlow Therapeutics",))  # fmt: skip
+    write_brief(root, "c.md", "Tarn licenses TN-4 to Orsay", "Orsay Pharma will pay Tarn Bio USD "
+                "20 million upfront and up to USD 300 million in milestones for the deal.",
+                companies=("Tarn Bio", "Orsay Pharma"))  # fmt: skip
+    ingest_folder(fake_pipeline, root, progress=False)
+    answerer = fake_pipeline.answerer
+    # no name says which deal; the sum does, as stated: "62.5 million shares" is another thing
+    _asked, _context, pool, _retrieved = answerer.prepare(
+        "What milestones come with the $62.5 million upfront deal?"
+    )
+    assert pool and {p.doc_id for p in pool} == {"a"}
+    # a sum no brief states narrows nothing: the decision reads it ("never mentions ...")
+    _asked, _context, pool, _retrieved = answerer.prepare(
+        "What milestones come with the $30 million upfront deal?"
+    )
+    assert {"a", "c"} <= {p.doc_id for p in pool}
+
+
 def test_answering_each_ask_of_a_joined_question_brings_its_own_brief(
     fake_pipeline: Any, tmp_path: Path
 ) -> None:
