@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ingest.runner import ingest_folder
 from tests.conftest import write_brief
 
@@ -49,48 +51,41 @@ def test_answering_reads_a_request_as_the_question_it_wraps(
     assert not thanked.abstained and "USD 40 million" in thanked.text
 
 
-def test_answering_reads_dates_and_sums_as_the_briefs_write_them(
-    fake_pipeline: Any, tmp_path: Path
-) -> None:
+@pytest.fixture
+def sums(fake_pipeline: Any, tmp_path: Path) -> Any:
+    """Two deals and an IPO: a sum of one deal, the same number of shares, a "5" elsewhere."""
     root = tmp_path / "corpus"
     write_brief(root, "a.md", "Qorvane licenses QV-12 to Halden", "Qorvane Bio has licensed QV-12 "
-                "to Halden Pharma on September 14, 2021. Halden will pay Qorvane an upfront "
-                "payment of USD 62.5 million.",
-                companies=("Qorvane Bio", "Halden Pharma"))  # fmt: skip
-    write_brief(root, "b.md", "Marlow raises funds", "Marlow Therapeutics raised USD 15 million "
-                "in a round led by Tarn Capital, with 5 new investors.",
-                companies=("Marlow Therapeutics",))  # fmt: skip
-    ingest_folder(fake_pipeline, root, progress=False)
-    # "Sept" was a name no brief mentions, and the question declined
-    dated = fake_pipeline.ask("What upfront did Halden agree to pay Qorvane in Sept 2021?")
-    assert not dated.abstained and "USD 62.5 million" in dated.text
-    # the "5m" of "62.5m" was a code, and kept only the brief holding a "5"
-    _asked, _context, pool, _retrieved = fake_pipeline.answerer.prepare("Who will pay US$62.5m?")
-    assert pool[0].doc_id == "a"
-
-
-def test_answering_a_pinned_sum_picks_the_briefs_stating_it(
-    fake_pipeline: Any, tmp_path: Path
-) -> None:
-    root = tmp_path / "corpus"
-    write_brief(root, "a.md", "Qorvane licenses QV-12 to Halden", "Qorvane Bio has licensed QV-12 "
-                "to Halden Pharma. Halden will pay Qorvane USD 62.5 million upfront and up to "
-                "USD 400 million in milestones.",
+                "to Halden Pharma on September 14, 2021. Halden will pay Qorvane USD 62.5 "
+                "million upfront and up to USD 400 million in milestones.",
                 companies=("Qorvane Bio", "Halden Pharma"))  # fmt: skip
     write_brief(root, "b.md", "Marlow prices its IPO", "Marlow Therapeutics sold 62.5 million "
-                "shares in its IPO.", companies=("Marlow Therapeutics",))  # fmt: skip
+                "shares in its IPO to 5 new investors.",
+                companies=("Marlow Therapeutics",))  # fmt: skip
     write_brief(root, "c.md", "Tarn licenses TN-4 to Orsay", "Orsay Pharma will pay Tarn Bio USD "
                 "20 million upfront and up to USD 300 million in milestones for the deal.",
                 companies=("Tarn Bio", "Orsay Pharma"))  # fmt: skip
     ingest_folder(fake_pipeline, root, progress=False)
-    answerer = fake_pipeline.answerer
+    return fake_pipeline
+
+
+def test_answering_reads_dates_and_sums_as_the_briefs_write_them(sums: Any) -> None:
+    # "Sept" was a name no brief mentions, and the question declined
+    dated = sums.ask("What upfront did Halden agree to pay Qorvane in Sept 2021?")
+    assert not dated.abstained and "USD 62.5 million" in dated.text
+    # the "5m" of "62.5m" was a code, and kept only the brief holding a "5"
+    _asked, _context, pool, _retrieved = sums.answerer.prepare("Who will pay US$62.5m?")
+    assert pool[0].doc_id == "a"
+
+
+def test_answering_a_pinned_sum_picks_the_briefs_stating_it(sums: Any) -> None:
     # no name says which deal; the sum does, as stated: "62.5 million shares" is another thing
-    _asked, _context, pool, _retrieved = answerer.prepare(
+    _asked, _context, pool, _retrieved = sums.answerer.prepare(
         "What milestones come with the $62.5 million upfront deal?"
     )
     assert pool and {p.doc_id for p in pool} == {"a"}
     # a sum no brief states narrows nothing: the decision reads it ("never mentions ...")
-    _asked, _context, pool, _retrieved = answerer.prepare(
+    _asked, _context, pool, _retrieved = sums.answerer.prepare(
         "What milestones come with the $30 million upfront deal?"
     )
     assert {"a", "c"} <= {p.doc_id for p in pool}
