@@ -21,7 +21,6 @@ from rag.ledger.ask import LedgerAnswerer
 from rag.ledger.decided import unreported
 from rag.lexical import lexical_tokens
 from rag.llms import LLMUnavailableError, stream_reply
-from rag.numbers import find_quantities, same_quantity
 from rag.prompts import Turn, build_messages, condense_question, previous_question
 from rag.reading.model import configured_weights
 from rag.reading.question import CorpusView
@@ -30,6 +29,7 @@ from rag.reading.requests import unwrapped
 from rag.reading.subquestions import sub_questions
 from rag.retrieval import Filters, HybridRetriever
 from rag.settings import Settings
+from rag.topic import on_topic, states, stating
 from rag.types import Answer, Citation, Passage
 
 ABSTAIN_TEXT = "The briefs don't say."
@@ -87,31 +87,19 @@ class Answerer:
         specific = frozenset(lexical.anchors(focus, lexical.specific_limit()))
         # a sum or percentage it pins says which deal, as a name does ("the $62.5m upfront")
         passages = self._stating(focus, passages, filters or Filters())
-        pool = _on_topic(lexical, passages, specific)[: self.settings.evidence_k]
+        pool = on_topic(lexical, passages, specific)[: self.settings.evidence_k]
         pool += self._ask_passages(focus, pool, filters or Filters())
         return asked, context, pool, retrieved
 
     def _stating(self, question: str, passages: list[Passage], filters: Filters) -> list[Passage]:
-        """The passages of the briefs stating a sum or percentage the question pins, when some
-        brief does (looked up on its own where the fused ranking left it out: the lexical
-        side's first hit alone); else all of them. The sum as stated, its unit too: "62.5
-        million shares" is no "USD 62.5 million"."""
+        """`topic.stating` for the sums the question pins, each looked up on its own where no
+        passage states it: the fused ranking leaves out a brief only the lexical side ranks
+        first ("the $62.5 million upfront deal")."""
         pinned = self.retriever.lexical.figures(question)
-        if not pinned:
-            return passages
-
-        def states(p: Passage) -> bool:
-            return any(
-                q.unit == o.unit and same_quantity(q, o)
-                for o in find_quantities(p.text)
-                for q in pinned
-            )
-
-        if not any(map(states, passages)):
+        if pinned and not any(states(p, pinned) for p in passages):
             found, _ = self._retrieve(" ".join(q.text for q in pinned), filters)
-            passages = passages + [p for p in found if states(p)]
-        docs = {p.doc_id for p in passages if states(p)}
-        return [p for p in passages if p.doc_id in docs] or passages
+            passages = passages + [p for p in found if states(p, pinned)]
+        return stating(passages, pinned)
 
     def _ask_passages(self, question: str, pool: list[Passage], filters: Filters) -> list[Passage]:
         """For a question joining asks ("between the 2022 readout and the 2024 approval"), the
@@ -124,7 +112,7 @@ class Answerer:
         for ask in sub_questions(question):
             passages, _ = self._retrieve(ask, filters)
             names = frozenset(lexical.anchors(ask, lexical.specific_limit()))
-            found = [p for p in _on_topic(lexical, passages, names) if p.chunk_id not in have]
+            found = [p for p in on_topic(lexical, passages, names) if p.chunk_id not in have]
             extra += found[:_ASK_PASSAGES]
             have |= {p.chunk_id for p in found[:_ASK_PASSAGES]}
         return extra
@@ -283,18 +271,6 @@ class Answerer:
         for passage in passages:
             retrieved.setdefault(passage.doc_id, passage.score)
         return passages, tuple(retrieved.items())
-
-
-def _on_topic(lexical: Any, passages: list[Passage], names: frozenset[str]) -> list[Passage]:
-    """Passages from the documents that name most of the question's specific names (its drug
-    codes and companies), or one of them each when several documents tie. A figure about
-    another company's deal, however well cited, answers nothing. Without such names in the
-    question, every passage stays."""
-    if not names:
-        return passages
-    counts = {p.doc_id: lexical.anchor_count(p.doc_id, names) for p in passages}
-    most = max(counts.values(), default=0)
-    return [p for p in passages if most and counts[p.doc_id] == most] or passages
 
 
 def _excerpts(shown: Sequence[Passage], picks: Sequence[Pick]) -> list[Passage]:
