@@ -174,8 +174,6 @@ def _parties_asked(e: Event, query: LedgerQuery, names: NameIndex | None = None)
 def _ranked(query: LedgerQuery, rows: Sequence[Event], names: NameIndex) -> LedgerReply | None:
     term = query.terms[0] if query.terms else "total"
     valued, unvalued = _values(rows, term)
-    if len(valued) < 2:
-        return None
     # a deal told again (an amendment, a later brief) is ranked once, at its latest figure
     valued = _one_per_deal(valued, names)
     if len(valued) < 2:
