@@ -25,6 +25,7 @@ _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
 _NAME_CHARS = 7  # a capitalised name this long may be a declared company misspelt by a letter
 _TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
 _LOWER_NAME_CHARS = 4  # a lower-case word this long that no dictionary holds may be a name
+_TIME_UNITS = frozenset(("year", "month", "date", "day"))  # what a date answers
 _PARTY_ROLES = frozenset(("nsubj", "nsubjpass", "poss"))  # a payer's, a receiver's, an owner's
 _MODIFIERS = frozenset(("det", "poss", "nummod", "amod", "compound", "predet"))
 
@@ -172,6 +173,10 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         ]  # fmt: skip
         phrase += [t for t in of_phrase(head_token) if t.tag_ != "POS"]  # "of Hansoh's IPO"
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
+        if wh in ("what", "which") and head_token.lemma_.lower() in _TIME_UNITS:
+            # "in which year": the unit names the answer's type, a date, not a word its
+            # sentence holds ("patients aged 12 years" is no answer to it)
+            asked -= set(lexical_tokens(head_token.text))
     known = _besides(doc, corrections)
     # an asked noun written as an acronym stays: "CEO" in "Orion Bio CEO?" is what the
     # question model must read, where the names it drops are what the question is about (a
