@@ -25,7 +25,9 @@ _NOMINAL_ROLES = frozenset(("dobj", "nsubj", "attr", "nsubjpass"))
 _NAME_CHARS = 7  # a capitalised name this long may be a declared company misspelt by a letter
 _TYPO_CUTOFF = 0.7  # difflib ratio above which an unknown word is read as a known one misspelt
 _LOWER_NAME_CHARS = 4  # a lower-case word this long that no dictionary holds may be a name
-_TIME_UNITS = frozenset(("year", "month", "date", "day"))  # what a date answers
+# nouns a wh-word asks for that name the answer's type, not a word its sentence holds
+_TYPE_NOUNS = frozenset(("year", "month", "date", "day", "country", "city", "percentage",
+                         "percent", "number", "amount"))  # fmt: skip
 _PARTY_ROLES = frozenset(("nsubj", "nsubjpass", "poss"))  # a payer's, a receiver's, an owner's
 _MODIFIERS = frozenset(("det", "poss", "nummod", "amod", "compound", "predet"))
 
@@ -173,8 +175,8 @@ def analyze(question: str, corpus: CorpusView, context: str = "") -> Question:
         ]  # fmt: skip
         phrase += [t for t in of_phrase(head_token) if t.tag_ != "POS"]  # "of Hansoh's IPO"
         asked = {corrections.get(s, s) for t in phrase for s in lexical_tokens(t.text)}
-        if wh in ("what", "which") and head_token.lemma_.lower() in _TIME_UNITS:
-            # "in which year": the unit names the answer's type, a date, not a word its
+        if wh in ("what", "which") and head_token.lemma_.lower() in _TYPE_NOUNS:
+            # "in which year", "which city": the noun names the answer's type, not a word its
             # sentence holds ("patients aged 12 years" is no answer to it)
             asked -= set(lexical_tokens(head_token.text))
     known = _besides(doc, corrections)

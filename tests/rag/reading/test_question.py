@@ -183,11 +183,12 @@ def test_question_a_count_of_the_asked_noun_is_not_asked_but_a_year_is() -> None
     assert "2021" in dated.asked
 
 
-def test_question_a_time_unit_asked_for_names_the_answer_s_type_not_its_words() -> None:
+def test_question_a_type_noun_asked_for_names_the_answer_s_type_not_its_words() -> None:
     # "in which year" asks for a date: "patients aged 12 years" holds no answer to it
     q = analyze("In which year did BeiGene license tislelizumab?", _view())
     assert q.head == "year" and "year" not in q.asked
     assert "month" not in analyze("What month was tislelizumab approved?", _view()).asked
+    assert "citi" not in analyze("Which city is BeiGene based in?", _view()).asked
     # a unit that is no wh-word's head stays a word asked about
     assert "year" in analyze("What was BeiGene's revenue last year?", _view()).terms
 
