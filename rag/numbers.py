@@ -128,8 +128,8 @@ def date_supported(date: tuple[int, int | None, int | None], evidence: Iterable[
 
 _SCALE_WORDS = {"k": "thousand", "m": "million", "mn": "million", "mln": "million",
                 "b": "billion", "bn": "billion"}  # fmt: skip
-# a date in digits: year first ("2021-09-14", "2021/9/14") or last ("14/9/2021", "9/14/2021")
 _MONTH_WORD = re.compile(r"([a-z]+)\.?", re.IGNORECASE)  # "Sept." as written
+# a date in digits: year first ("2021-09-14", "2021/9/14") or last ("14/9/2021", "9/14/2021")
 _DIGIT_DATE = re.compile(
     r"(?<![\w./-])(?:(?P<y1>(?:19|20)\d\d)[-/.](?P<a1>\d{1,2})[-/.](?P<b1>\d{1,2})"
     r"|(?P<a2>\d{1,2})/(?P<b2>\d{1,2})/(?P<y2>(?:19|20)\d\d))(?![\w./-])"
