@@ -194,10 +194,10 @@ class LexicalIndex:
         limit = limit or self.rare_limit()
         return {t for t in lexical_tokens(names) if 0 < self._df.get(t, 0) <= limit}
 
-    def figures(self, text: str, limit: int | None = None) -> list[Quantity]:
+    def figures(self, text: str) -> list[Quantity]:
         """The text's sums and percentages ("USD 62.5 million", "71.4%") whose number only a
-        few documents hold: a figure pins its deal as a name does."""
-        limit = limit or self.rare_limit()
+        few documents hold (`rare_limit`): a figure pins its deal as a name does."""
+        limit = self.rare_limit()
         return [
             q for q in find_quantities(text)
             if q.unit and any(0 < self._df.get(t, 0) <= limit
